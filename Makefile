@@ -1,0 +1,40 @@
+# Everything runs from .venv, created and filled on first use (and again when pyproject.toml changes).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RENDERER ?= native
+
+.DEFAULT_GOAL := help
+.PHONY: help venv diagrams test lint check bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: Python 3.11+ is needed (set PYTHON=python3.11)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the project (skipped when current)
+
+diagrams: $(STAMP) ## Build every flow in sources/ into generated-diagrams/
+	$(BIN)/diagram-dsl list
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff + mypy, both must be clean
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+check: $(STAMP) ## What CI lints: flows, outputs and docs in sync
+	$(BIN)/diagram-dsl list
+
+bench: $(STAMP) ## Benchmarks (placeholder until the renderer issue gives it work)
+	@echo "make bench: no benchmarks yet (the validator and renderer issues add them)"
+
+clean: ## Remove the venv, caches and tool folders
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,3 @@
+from diagram_dsl.cli import main
+
+main()

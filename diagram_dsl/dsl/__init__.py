@@ -1,0 +1,6 @@
+"""The Python DSL for writing flows."""
+
+from diagram_dsl.dsl.flow import Flow
+from diagram_dsl.dsl.lifeline import Call, Lifeline
+
+__all__ = ["Call", "Flow", "Lifeline"]

@@ -1,0 +1,35 @@
+"""Mutable scaffolding the DSL fills while a flow module runs, frozen into the model by ``freeze``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from diagram_dsl.model import Branch, Event, Fragment, FragmentKind, Location
+
+
+@dataclass
+class BranchDraft:
+    guard: str
+    location: Location
+    events: list[Event | FragmentDraft] = field(default_factory=list)
+
+
+@dataclass
+class FragmentDraft:
+    kind: FragmentKind
+    location: Location
+    branches: list[BranchDraft] = field(default_factory=list)
+
+
+def freeze(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
+    return tuple(_freeze_one(event) for event in events)
+
+
+def _freeze_one(event: Event | FragmentDraft) -> Event:
+    if not isinstance(event, FragmentDraft):
+        return event
+    branches = tuple(
+        Branch(guard=branch.guard, events=freeze(branch.events), location=branch.location)
+        for branch in event.branches
+    )
+    return Fragment(kind=event.kind, branches=branches, location=event.location)

@@ -1,0 +1,28 @@
+"""Exceptions that carry a source location so every message can name file and line."""
+
+from __future__ import annotations
+
+from diagram_dsl.model import Location
+
+
+class DiagramDslError(Exception):
+    """Base class: a user-facing problem with a location and a hint on what to do."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class DslError(DiagramDslError):
+    """The Python DSL was used wrongly (else_ outside alt, a foreign participant, a non-string label...)."""
+
+
+class LoadError(DiagramDslError):
+    """A flow module could not be loaded: it raised, defined no flow, or clashes with another flow."""

@@ -1,0 +1,1 @@
+"""Renderers: layout + canvases (native) and the real PlantUML / Mermaid tools."""
