@@ -33,8 +33,8 @@ lint: $(STAMP) ## ruff + mypy, both must be clean
 check: $(STAMP) ## What CI lints: flows, outputs and docs in sync
 	$(BIN)/diagram-dsl list
 
-bench: $(STAMP) ## Benchmarks (placeholder until the renderer issue gives it work)
-	@echo "make bench: no benchmarks yet (the validator and renderer issues add them)"
+bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean: ## Remove the venv, caches and tool folders
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

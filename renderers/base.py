@@ -1,0 +1,85 @@
+"""The renderer contract and registry.
+
+A renderer turns flows into PNG and SVG bytes. Tool-backed renderers (PlantUML,
+Mermaid) are expensive to start, so rendering happens inside a session that is
+opened once per batch and always closed, also on error and Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from diagram_dsl.model import FlowModel
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    scale: float = 1.0  # PNG pixel density multiplier (2.0 for high-DPI)
+    wrap_width: int = 260  # logical px after which long labels wrap (native renderer)
+    plantuml_server: str | None = None  # URL of a PlantUML server the user runs; None starts our own
+    mermaid_ink_server: str | None = None  # URL of a mermaid.ink-compatible server; None uses mermaid-cli
+
+
+@dataclass(frozen=True)
+class Rendered:
+    png: bytes
+    svg: bytes
+
+
+class RenderError(Exception):
+    """A flow could not be rendered; the message names the flow's source file and what to do."""
+
+
+class RenderSession(Protocol):
+    def render(self, flow: FlowModel) -> Rendered: ...
+
+
+class Renderer(Protocol):
+    name: str
+
+    def version(self) -> str:
+        """Version string recorded in the build manifest (e.g. 'native 0.1.0', 'plantuml 1.2025.8')."""
+        ...
+
+    def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]: ...
+
+
+_REGISTRY: dict[str, Callable[[], Renderer]] = {}
+
+
+def register(name: str, factory: Callable[[], Renderer]) -> None:
+    _REGISTRY[name] = factory
+
+
+def renderer_names() -> tuple[str, ...]:
+    _load_builtin()
+    return tuple(sorted(_REGISTRY))
+
+
+def get_renderer(name: str) -> Renderer:
+    _load_builtin()
+    try:
+        return _REGISTRY[name]()
+    except KeyError:
+        raise RenderError(f"unknown renderer {name!r}; choose one of {', '.join(sorted(_REGISTRY))}") from None
+
+
+def _load_builtin() -> None:
+    # Registration is explicit and local to this function: importing a backend never has side effects elsewhere.
+    for module in ("renderers.native", "renderers.plantuml", "renderers.mermaid"):
+        with contextlib.suppress(ModuleNotFoundError):
+            __import__(module)
+
+
+@contextlib.contextmanager
+def nullsession(render: Callable[[FlowModel], Rendered]) -> Iterator[RenderSession]:
+    """A session for renderers with nothing to start or stop."""
+
+    class _Session:
+        def render(self, flow: FlowModel) -> Rendered:
+            return render(flow)
+
+    yield _Session()
