@@ -89,13 +89,13 @@ def _block(draw: st.DrawFn, state: _State, holder: str, depth: int) -> list[Even
             request = _message(state, MessageKind.REQUEST, holder, callee, draw(state.labels), activate=True)
             events.append(request)
             branches = []
-            for index in range(draw(st.integers(2, 3))):
+            for _ in range(draw(st.integers(2, 3))):
                 body: list[Event] = []
                 if draw(st.booleans()):
                     body.extend(draw(_block(state, callee, depth + 1)))
                 body.append(_message(state, MessageKind.REPLY, callee, holder, draw(state.labels),
                                      reply_to=request.id, deactivate=True))
-                branches.append(Branch(draw(state.labels) if index else draw(state.labels), tuple(body),
+                branches.append(Branch(draw(state.labels), tuple(body),
                                        state.location()))
             events.append(Fragment(FragmentKind.ALT, tuple(branches), state.location()))
         elif choice == "async":
