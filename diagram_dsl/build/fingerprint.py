@@ -1,0 +1,63 @@
+"""Content hashes that decide whether an output is current — computed without running any flow.
+
+A flow's outputs depend on its source file, on the project code that turns a flow into
+files (model, DSL, emitters, the chosen renderer) and on the renderer's version. Hashing
+files is cheap, so a build with nothing to do never imports a flow, Pillow or networkx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import diagram_dsl
+import renderers
+
+_PACKAGE = Path(diagram_dsl.__file__).resolve().parent
+_RENDERERS = Path(renderers.__file__).resolve().parent
+
+# What turns a source into output bytes. The validator, CLI and importers are absent on purpose:
+# changing them cannot change an output.
+_CODE_INPUTS = (
+    _PACKAGE / "model.py",
+    _PACKAGE / "naming.py",
+    _PACKAGE / "catalog.py",
+    _PACKAGE / "dsl",
+    _PACKAGE / "emit",
+    _PACKAGE / "docs.py",  # the catalog page is rebuilt with the outputs
+    _RENDERERS / "base.py",
+)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    try:
+        return sha256_bytes(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _python_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
+    return []
+
+
+def code_fingerprint(renderer: str, shared_sources: list[Path]) -> str:
+    """One hash over the code that shapes outputs for ``renderer``, plus the project's shared source helpers."""
+    digest = hashlib.sha256()
+    inputs = [*_CODE_INPUTS, _RENDERERS / renderer, _RENDERERS / f"{renderer}.py"]
+    for base in inputs:
+        for path in _python_files(base):
+            anchor = _RENDERERS.parent if path.is_relative_to(_RENDERERS.parent) else path.parent
+            digest.update(path.relative_to(anchor).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    for path in sorted(shared_sources):
+        digest.update(b"source:" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

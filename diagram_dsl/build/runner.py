@@ -1,0 +1,180 @@
+"""Run a build: validate, emit and render the stale flows, write every file atomically.
+
+Flows with validator errors are not rendered; the others still are. Work is spread over
+processes for the native renderer; tool-backed renderers share one session (one server,
+one browser) in this process. The manifest is written last, so an interrupted build is
+simply redone on the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diagram_dsl.build.fingerprint import sha256_bytes, sha256_file
+from diagram_dsl.build.manifest import FlowEntry, Manifest, write_manifest
+from diagram_dsl.build.plan import DOCS_PAGE, Status, plan_build
+from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, load_catalog, output_path
+from diagram_dsl.emit import emit_mermaid, emit_plantuml
+from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
+from diagram_dsl.model import FlowModel
+from renderers.base import RenderError, RenderOptions, get_renderer
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)  # one located line per problem
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (f"built {len(self.built)}, unchanged {self.unchanged}, failed {len(self.failed)}, "
+                f"removed {len(self.removed)} in {self.seconds:.2f} s")
+
+
+def render_outputs(flow: FlowModel, files: dict[str, Path], rendered_png: bytes, rendered_svg: bytes
+                   ) -> dict[Path, bytes]:
+    return {
+        files["png"]: rendered_png,
+        files["svg"]: rendered_svg,
+        files["puml"]: emit_plantuml(flow.diagram).encode("utf-8"),
+        files["mmd"]: emit_mermaid(flow.diagram).encode("utf-8"),
+    }
+
+
+def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes, bytes] | str:
+    renderer_name, flow, options = task
+    try:
+        with get_renderer(renderer_name).session(options) as session:
+            rendered = session.render(flow)
+    except RenderError as error:
+        return str(error)
+    return rendered.png, rendered.svg
+
+
+def _validation_errors(flow: LoadedFlow) -> list[str]:
+    from diagram_dsl.validate import validate  # imported late: a no-op build never needs networkx
+
+    findings = validate(flow.model.diagram, flow.metadata, allow=flow.metadata.allow)
+    return [str(f) for f in findings if f.severity.value == "error"]
+
+
+def _rendered(
+    renderer_name: str, flows: list[LoadedFlow], options: RenderOptions, jobs: int
+) -> Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]]:
+    renderer = get_renderer(renderer_name)
+    if renderer_name != "native" or jobs <= 1 or len(flows) <= 1:
+        try:
+            with renderer.session(options) as session:
+                for flow in flows:
+                    try:
+                        rendered = session.render(flow.model)
+                    except RenderError as error:
+                        yield flow, str(error)
+                        continue
+                    yield flow, (rendered.png, rendered.svg)
+        except RenderError as error:  # the session itself could not start
+            for flow in flows:
+                yield flow, str(error)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(flows))) as pool:
+        tasks = [(renderer_name, flow.model, options) for flow in flows]
+        yield from zip(flows, pool.map(_render_in_worker, tasks), strict=True)
+
+
+def run_build(
+    root: Path, *, renderer_name: str = "native", options: RenderOptions | None = None, jobs: int | None = None,
+    force: bool = False, progress: Progress = lambda line: None,
+) -> BuildReport:
+    started = time.perf_counter()
+    root = root.resolve()
+    options = options or RenderOptions()
+    jobs = jobs or os.cpu_count() or 1
+    renderer = get_renderer(renderer_name)
+    version = renderer.version()
+    plan = plan_build(root, renderer_name, version)
+    report = BuildReport()
+    if plan.up_to_date and not force:
+        report.unchanged = len(plan.flows)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    catalog = load_catalog(root)
+    report.failed.extend(f"{e.location}: error: {e.message}" for e in catalog.errors)
+    manifest = Manifest(renderer_name, version, plan.code_hash)
+    by_source = {flow.path.relative_to(root).as_posix(): flow for flow in catalog.flows}
+    statuses = {p.source: p for p in plan.flows}
+    to_build: list[LoadedFlow] = []
+    for key, flow in sorted(by_source.items()):
+        flow_plan = statuses.get(key)
+        old = plan.manifest.flows.get(key)
+        if not force and flow_plan is not None and flow_plan.status is Status.FRESH and old is not None:
+            manifest.flows[key] = old
+            report.unchanged += 1
+            continue
+        errors = _validation_errors(flow)
+        if errors:
+            report.failed.extend(errors)
+            progress(f"not rendered: {key} has {len(errors)} validator error(s)")
+            continue
+        to_build.append(flow)
+
+    for flow, result in _rendered(renderer_name, to_build, options, jobs):
+        key = flow.path.relative_to(root).as_posix()
+        if isinstance(result, str):
+            report.failed.append(f"{key}: error: {result}")
+            progress(f"failed: {key}: {result}")
+            continue
+        files = {ext: output_path(root, flow.metadata, ext) for ext in ("png", "svg", "puml", "mmd")}
+        outputs = render_outputs(flow.model, files, *result)
+        for path, data in outputs.items():
+            atomic_write_bytes(path, data)
+        manifest.flows[key] = FlowEntry(
+            key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
+            {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
+        report.built.append(key)
+        progress(f"[{len(report.built)}/{len(to_build)}] built {files['png'].stem}")
+
+    # A flow that failed keeps its previous entry: its old outputs stay (and stay stale) instead of vanishing.
+    for flow_plan in plan.flows:
+        old = plan.manifest.flows.get(flow_plan.source)
+        if flow_plan.source not in manifest.flows and old is not None:
+            manifest.flows[flow_plan.source] = old
+    _remove_orphans(root, manifest, report, progress)
+    _write_docs(root, catalog, manifest)
+    write_manifest(root, manifest)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
+    claimed = {output for entry in manifest.flows.values() for output in entry.outputs}
+    folder = root / OUTPUT_DIR
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not path.name.startswith(".") and relative not in claimed:
+            path.unlink()
+            report.removed.append(relative)
+            progress(f"removed {relative} (no flow produces it)")
+
+
+def _write_docs(root: Path, catalog: Catalog, manifest: Manifest) -> None:
+    from diagram_dsl.docs import render_catalog_page
+
+    text = render_catalog_page(catalog)
+    atomic_write_text(root / DOCS_PAGE, text)
+    manifest.docs[DOCS_PAGE.as_posix()] = sha256_bytes(text.encode("utf-8"))
