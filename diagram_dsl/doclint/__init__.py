@@ -1,0 +1,1 @@
+"""Lint Markdown docs against the catalog: diagram links that resolve, and inline diagrams that parse."""
