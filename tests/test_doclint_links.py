@@ -49,7 +49,7 @@ def test_markdown_structure_skips_code_and_tracks_headings() -> None:
         ![](a.png)
         """)
     links = image_links(text)
-    assert [(l.line, l.target) for l in links] == [
+    assert [(link.line, link.target) for link in links] == [
         (3, "generated-diagrams/x.png"), (8, "generated-diagrams/z.svg"), (10, "a.png")]
     assert [h.text for h in links[0].headings] == ["Top", "2. Second"]
     assert [h.text for h in links[2].headings] == ["Top", "2. Second", "Detail"]
