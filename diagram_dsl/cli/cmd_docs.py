@@ -1,0 +1,43 @@
+"""``diagram-dsl docs``: regenerate the catalog page from the flows' metadata, or check it is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from diagram_dsl.catalog import load_catalog
+from diagram_dsl.cli.common import report_load_errors
+from diagram_dsl.docs import CATALOG_PAGE, render_catalog_page
+from diagram_dsl.fsutil import atomic_write_text
+
+
+@click.command("docs")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the page on disk is out of date.")
+@click.pass_obj
+def command(root: Path, check: bool) -> None:
+    """Write sequence-diagram-solutions.md: index, one section per flow, selection guides.
+
+    \b
+    Example:
+      diagram-dsl docs
+      diagram-dsl docs --check
+    """
+    catalog = load_catalog(root)
+    # A flow that fails to load would silently vanish from the page, so refuse instead.
+    report_load_errors(catalog)
+    text = render_catalog_page(catalog)
+    path = root / CATALOG_PAGE
+    if check:
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current != text:
+            state = "is missing" if current is None else "is out of date"
+            click.echo(f"{path}: error: {state}; run `diagram-dsl docs` and commit it", err=True)
+            raise click.exceptions.Exit(1)
+        click.echo(f"{path} is up to date ({len(catalog.flows)} flows)")
+        return
+    changed = atomic_write_text(path, text)
+    click.echo(f"{'wrote' if changed else 'unchanged'} {path} ({len(catalog.flows)} flows)")

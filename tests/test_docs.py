@@ -1,0 +1,248 @@
+"""The generated catalog page: structure, image links, GitHub anchors, score-derived guides, determinism, CLI."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diagram_dsl.catalog import load_catalog, output_path
+from diagram_dsl.cli import main
+from diagram_dsl.docs import (
+    CATALOG_PAGE,
+    COMPLEXITY_GUIDE,
+    DOMAIN_GUIDE,
+    GUIDE_SECTIONS,
+    PERFORMANCE_GUIDE,
+    USE_CASE_GUIDE,
+    render_catalog_page,
+    render_page,
+)
+from diagram_dsl.errors import DiagramDslError
+from diagram_dsl.model import GuideEntry, Metadata, Scores
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def meta(number: int, title: str, difficulty: int = 5, performance: str = "High",
+         guides: tuple[GuideEntry, ...] = (), when_to_use: tuple[str, ...] = ("Anything",)) -> Metadata:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return Metadata(number=number, title=title, slug=slug, description=f"What {title} does.",
+                    scores=Scores(8, difficulty, performance), when_to_use=when_to_use,
+                    important_points=("Mind the gap",), guides=guides)
+
+
+def headings(page: str) -> list[tuple[int, str]]:
+    return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+)$", page, re.MULTILINE)]
+
+
+def github_slugs(page: str) -> set[str]:
+    """Anchors as GitHub's slugger makes them: lowercase, drop punctuation but - and _, spaces to -, dedupe -N."""
+    seen: Counter[str] = Counter()
+    slugs = set()
+    for _, text in headings(page):
+        base = re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+        slugs.add(base if seen[base] == 0 else f"{base}-{seen[base]}")
+        seen[base] += 1
+    return slugs
+
+
+def guide_sections(page: str, guide: str) -> dict[str, list[str]]:
+    """``### section`` -> bullet lines under the ``## guide`` heading."""
+    body = page.split(f"\n## {guide}\n", 1)[1].split("\n## ", 1)[0]
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in body.splitlines():
+        if line.startswith("### "):
+            current = sections.setdefault(line[4:], [])
+        elif line.startswith("- "):
+            current.append(line)
+    return sections
+
+
+@pytest.fixture(scope="module")
+def repo_catalog_page() -> tuple[list[Metadata], str]:
+    catalog = load_catalog(REPO_ROOT)
+    return [flow.metadata for flow in catalog.flows], render_catalog_page(catalog)
+
+
+def test_page_has_the_seed_structure(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    metas, page = repo_catalog_page
+    assert metas, "the repository's sources/ should hold flows"
+    titles = [text for level, text in headings(page) if level <= 2]
+    assert titles[:2] == ["Sequence Diagram Solutions - Patterns and Flows", "Diagram Index"]
+    assert titles[2:2 + len(metas)] == [f"{m.number}. {m.title}" for m in metas]
+    present_guides = titles[2 + len(metas):]
+    assert present_guides == [g for g, _ in GUIDE_SECTIONS if g in present_guides]
+    assert {COMPLEXITY_GUIDE, PERFORMANCE_GUIDE} <= set(present_guides)
+    assert f"documents {len(metas)} sequence diagrams" in page
+    assert "Original files available" not in page and "docs/generated-diagrams" not in page
+    assert page.endswith("\n") and not page.endswith("\n\n")
+
+
+def test_every_flow_section_shows_its_metadata_and_image(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    metas, page = repo_catalog_page
+    images = re.findall(r"^!\[([^\]]+)\]\(([^)]+)\)$", page, re.MULTILINE)
+    assert images == [(m.title, output_path(Path(), m, "png").as_posix()) for m in metas]
+    for m in metas:
+        section = page.split(f"\n## {m.number}. {m.title}\n", 1)[1].split("\n---\n", 1)[0]
+        assert f"**Description:** {m.description}" in section
+        assert f"- **Solution Quality:** {m.scores.solution_quality}/10" in section
+        assert f"- **Implementation Difficulty:** {m.scores.implementation_difficulty}/10" in section
+        assert f"- **Performance Level:** {m.scores.performance_level}" in section
+        for item in (*m.when_to_use, *m.important_points):
+            assert f"\n- {item}\n" in section + "\n"
+        assert section.index("**When to Use:**") < section.index("**Important Points:**")
+
+
+def test_image_links_are_the_build_outputs() -> None:
+    page = render_page([meta(4, "E-commerce Checkout")])
+    assert "![E-commerce Checkout](generated-diagrams/sequence-diagram-solutions/4-e-commerce-checkout.png)" in page
+
+
+def test_index_anchors_resolve_to_headings(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    metas, page = repo_catalog_page
+    links = re.findall(r"\]\(#([^)]+)\)", page)
+    assert len(links) == len(metas)
+    assert set(links) <= github_slugs(page)
+
+
+def test_anchors_match_github_for_punctuated_titles() -> None:
+    page = render_page([meta(4, "E-commerce Checkout"), meta(11, "CQRS Implementation"),
+                        meta(12, "OAuth 2.0 (PKCE) & Refresh")])
+    links = re.findall(r"\]\(#([^)]+)\)", page)
+    assert links == ["4-e-commerce-checkout", "11-cqrs-implementation", "12-oauth-20-pkce--refresh"]
+    assert set(links) <= github_slugs(page)
+
+
+def test_complexity_and_performance_come_from_scores_not_listed_sections() -> None:
+    misplaced = GuideEntry(COMPLEXITY_GUIDE, "Low Complexity (1-4/10)", "Traffic control")
+    flows = [
+        meta(1, "Edge Low", difficulty=4, performance="Very High"),
+        meta(2, "Rate Limit", difficulty=5, guides=(misplaced,)),
+        meta(3, "Edge Medium", difficulty=7, performance="Medium",
+             guides=(GuideEntry(USE_CASE_GUIDE, "Architecture Patterns", "Use-case blurb"),)),
+        meta(4, "Edge High", difficulty=8, performance="Low", when_to_use=("First use",)),
+        meta(5, "Top", difficulty=10, performance="High", when_to_use=()),
+    ]
+    page = render_page(flows)
+    complexity = guide_sections(page, COMPLEXITY_GUIDE)
+    assert complexity == {
+        "Low Complexity (1-4/10)": ["- **Edge Low** - Anything"],
+        "Medium Complexity (5-7/10)": ["- **Rate Limit** - Traffic control", "- **Edge Medium** - Use-case blurb"],
+        "High Complexity (8-10/10)": ["- **Edge High** - First use", "- **Top**"],
+    }
+    performance = guide_sections(page, PERFORMANCE_GUIDE)
+    assert performance == {
+        "Very High Performance": ["- **Edge Low** - Anything"],
+        "High Performance": ["- **Rate Limit** - Anything", "- **Top**"],
+        "Medium Performance": ["- **Edge Medium** - Use-case blurb"],
+        "Low Performance": ["- **Edge High** - First use"],
+    }
+
+
+def test_real_flows_land_in_the_band_their_scores_say(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    metas, page = repo_catalog_page
+    complexity = guide_sections(page, COMPLEXITY_GUIDE)
+    performance = guide_sections(page, PERFORMANCE_GUIDE)
+    for m in metas:
+        difficulty = m.scores.implementation_difficulty
+        band = ("Low Complexity (1-4/10)" if difficulty <= 4 else
+                "Medium Complexity (5-7/10)" if difficulty <= 7 else "High Complexity (8-10/10)")
+        placed = [s for s, lines in complexity.items() if any(line.startswith(f"- **{m.title}**") for line in lines)]
+        assert placed == [band], m.title
+        placed = [s for s, lines in performance.items() if any(line.startswith(f"- **{m.title}**") for line in lines)]
+        assert placed == [f"{m.scores.performance_level} Performance"], m.title
+
+
+def test_listed_guides_follow_metadata_in_seed_section_order() -> None:
+    flows = [
+        meta(7, "Service Talk", guides=(GuideEntry(DOMAIN_GUIDE, "SaaS Platforms", "Service architecture"),
+                                        GuideEntry(USE_CASE_GUIDE, "Architecture Patterns", "Service interaction"))),
+        meta(2, "Sign Up", guides=(GuideEntry(DOMAIN_GUIDE, "E-commerce", "Customer onboarding"),
+                                   GuideEntry(USE_CASE_GUIDE, "Authentication & Authorization", "User onboarding"))),
+        meta(9, "Unlisted"),
+    ]
+    page = render_page(flows)
+    assert guide_sections(page, USE_CASE_GUIDE) == {
+        "Authentication & Authorization": ["- **Sign Up** - User onboarding"],
+        "Architecture Patterns": ["- **Service Talk** - Service interaction"],
+    }
+    assert list(guide_sections(page, DOMAIN_GUIDE)) == ["E-commerce", "SaaS Platforms"]
+    order = [page.index(f"\n## {guide}\n") for guide in (USE_CASE_GUIDE, COMPLEXITY_GUIDE, PERFORMANCE_GUIDE,
+                                                          DOMAIN_GUIDE)]
+    assert order == sorted(order)
+
+
+def test_scores_outside_the_bands_are_located_errors() -> None:
+    with pytest.raises(DiagramDslError, match="difficulty 11 is outside 1-10"):
+        render_page([meta(1, "Too Hard", difficulty=11)])
+    with pytest.raises(DiagramDslError, match="performance level 'Blazing'"):
+        render_page([meta(1, "Too Fast", performance="Blazing")])
+
+
+def test_output_is_deterministic(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    metas, page = repo_catalog_page
+    shuffled = list(metas)
+    random.Random(7).shuffle(shuffled)
+    assert render_page(shuffled) == page
+    script = ("import sys; from pathlib import Path; from diagram_dsl.catalog import load_catalog; "
+              "from diagram_dsl.docs import render_catalog_page; "
+              "sys.stdout.write(render_catalog_page(load_catalog(Path(sys.argv[1]))))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", script, str(REPO_ROOT)], env=env, capture_output=True,
+                           text=True, encoding="utf-8", check=True).stdout
+    assert other == page
+
+
+FLOW_SOURCE = '''from diagram_dsl import Flow, GuideEntry, Scores
+
+flow = Flow(number=3, title="Tiny Ping", description="A ping.", scores=Scores(6, 2, "High"),
+            when_to_use=["Demos"], important_points=["Keep it small"],
+            guides=[GuideEntry("Selection Guide by Use Case", "Architecture Patterns", "Pinging")])
+a, b = flow.actor("A"), flow.participant("B")
+with a.call(b, "ping") as ping:
+    ping.reply("pong")
+'''
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "03_tiny_ping.py").write_text(FLOW_SOURCE, encoding="utf-8")
+    return tmp_path
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(root), "docs", *args])
+    return result.exit_code, result.output
+
+
+def test_cli_writes_the_page_and_check_detects_drift(project: Path) -> None:
+    page = project / CATALOG_PAGE
+    code, output = invoke(project, "--check")
+    assert code == 1 and "is missing" in output and not page.exists()
+    code, output = invoke(project)
+    assert code == 0 and "wrote" in output
+    assert page.read_text(encoding="utf-8") == render_catalog_page(load_catalog(project))
+    assert "![Tiny Ping](generated-diagrams/sequence-diagram-solutions/3-tiny-ping.png)" in page.read_text()
+    assert invoke(project, "--check")[0] == 0
+    assert "unchanged" in invoke(project)[1]
+    page.write_text(page.read_text(encoding="utf-8").replace("Pinging", "Pinging!"), encoding="utf-8")
+    code, output = invoke(project, "--check")
+    assert code == 1 and "out of date" in output
+
+
+def test_cli_refuses_when_a_flow_fails_to_load(project: Path) -> None:
+    (project / "sources" / "04_broken.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
+    code, output = invoke(project)
+    assert code == 1
+    assert "04_broken.py:1" in output and "boom" in output
+    assert not (project / CATALOG_PAGE).exists()
