@@ -36,9 +36,9 @@ GUIDE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (DOMAIN_GUIDE, ("E-commerce", "Financial Services", "SaaS Platforms", "Enterprise Systems")),
 )
 
-# Difficulty bands, inclusive: (lowest, highest, section).
+# Difficulty bands, inclusive: (lowest, highest, section). The validator allows 0, which is trivially "Low".
 COMPLEXITY_BANDS: tuple[tuple[int, int, str], ...] = (
-    (1, 4, "Low Complexity (1-4/10)"),
+    (0, 4, "Low Complexity (1-4/10)"),
     (5, 7, "Medium Complexity (5-7/10)"),
     (8, 10, "High Complexity (8-10/10)"),
 )
@@ -66,8 +66,8 @@ def complexity_section(meta: Metadata) -> str:
     for lowest, highest, section in COMPLEXITY_BANDS:
         if lowest <= difficulty <= highest:
             return section
-    raise DiagramDslError(f"implementation difficulty {difficulty} is outside 1-10", meta.location,
-                          hint="score it from 1 to 10")
+    raise DiagramDslError(f"implementation difficulty {difficulty} is outside 0-10", meta.location,
+                          hint="score it from 0 to 10")
 
 
 def performance_section(meta: Metadata) -> str:

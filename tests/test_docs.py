@@ -126,6 +126,7 @@ def test_complexity_and_performance_come_from_scores_not_listed_sections() -> No
     misplaced = GuideEntry(COMPLEXITY_GUIDE, "Low Complexity (1-4/10)", "Traffic control")
     flows = [
         meta(1, "Edge Low", difficulty=4, performance="Very High"),
+        meta(6, "Trivial", difficulty=0, performance="Very High"),
         meta(2, "Rate Limit", difficulty=5, guides=(misplaced,)),
         meta(3, "Edge Medium", difficulty=7, performance="Medium",
              guides=(GuideEntry(USE_CASE_GUIDE, "Architecture Patterns", "Use-case blurb"),)),
@@ -135,13 +136,13 @@ def test_complexity_and_performance_come_from_scores_not_listed_sections() -> No
     page = render_page(flows)
     complexity = guide_sections(page, COMPLEXITY_GUIDE)
     assert complexity == {
-        "Low Complexity (1-4/10)": ["- **Edge Low** - Anything"],
+        "Low Complexity (1-4/10)": ["- **Edge Low** - Anything", "- **Trivial** - Anything"],
         "Medium Complexity (5-7/10)": ["- **Rate Limit** - Traffic control", "- **Edge Medium** - Use-case blurb"],
         "High Complexity (8-10/10)": ["- **Edge High** - First use", "- **Top**"],
     }
     performance = guide_sections(page, PERFORMANCE_GUIDE)
     assert performance == {
-        "Very High Performance": ["- **Edge Low** - Anything"],
+        "Very High Performance": ["- **Edge Low** - Anything", "- **Trivial** - Anything"],
         "High Performance": ["- **Rate Limit** - Anything", "- **Top**"],
         "Medium Performance": ["- **Edge Medium** - Use-case blurb"],
         "Low Performance": ["- **Edge High** - First use"],
@@ -154,7 +155,7 @@ def test_real_flows_land_in_the_band_their_scores_say(repo_catalog_page: tuple[l
     performance = guide_sections(page, PERFORMANCE_GUIDE)
     for m in metas:
         difficulty = m.scores.implementation_difficulty
-        band = ("Low Complexity (1-4/10)" if difficulty <= 4 else
+        band = ("Low Complexity (1-4/10)" if 0 <= difficulty <= 4 else
                 "Medium Complexity (5-7/10)" if difficulty <= 7 else "High Complexity (8-10/10)")
         placed = [s for s, lines in complexity.items() if any(line.startswith(f"- **{m.title}**") for line in lines)]
         assert placed == [band], m.title
@@ -182,7 +183,7 @@ def test_listed_guides_follow_metadata_in_seed_section_order() -> None:
 
 
 def test_scores_outside_the_bands_are_located_errors() -> None:
-    with pytest.raises(DiagramDslError, match="difficulty 11 is outside 1-10"):
+    with pytest.raises(DiagramDslError, match="difficulty 11 is outside 0-10"):
         render_page([meta(1, "Too Hard", difficulty=11)])
     with pytest.raises(DiagramDslError, match="performance level 'Blazing'"):
         render_page([meta(1, "Too Fast", performance="Blazing")])
