@@ -37,7 +37,12 @@ counters = flow.database("Counter Store\n(Redis)")
 backend = flow.participant("Backend API")
 metrics = flow.participant("Usage Metrics")
 
-flow.note("plan: 100 req/min per API key\n+ burst of 20 (token bucket)", over=[gateway, limiter])
+flow.note(
+    "100 req/min per API key + burst of 20;\n"
+    "fixed window shown (sliding window or\n"
+    "token bucket smooth the window edges)",
+    over=[gateway, limiter],
+)
 with client.call(gateway, "GET /v1/orders\nX-API-Key: k1") as request:
     gateway.step("authenticate key,\nclient id = k1")
     with gateway.call(limiter, "allow?(client=k1, route)") as check:
