@@ -1,0 +1,70 @@
+"""The validator: rule-coded, path-aware findings for a flow, compiler style.
+
+``validate(diagram)`` builds a control-flow graph of the flow's events
+(``cfg``), runs one dataflow pass over it to pair requests with replies and
+activations with deactivations (``dataflow``, ``pairing``), checks the
+participant graph (``rules_graph``), the declared structure
+(``rules_structure``) and, given metadata, the catalog fields
+(``rules_metadata``). Findings are sorted by file and line. Warnings listed in
+``allow`` (and in the metadata's own ``allow``) are dropped; errors never are.
+
+``replies``: ``"explicit"`` (the default) pairs every request with a reply;
+``"implicit"`` is for diagrams that never draw replies (many imported ones):
+one SEQ115 info instead of one SEQ110 per request; ``"auto"`` picks implicit
+when the diagram has requests and no reply at all.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from diagram_dsl.catalog import Catalog
+from diagram_dsl.model import Diagram, MessageKind, Metadata
+from diagram_dsl.validate.cfg import build_cfg
+from diagram_dsl.validate.dataflow import check_pairing
+from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
+from diagram_dsl.validate.rules_graph import check_reachability
+from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
+from diagram_dsl.validate.rules_structure import all_events, check_fragments, check_participants
+
+__all__ = ["RULES", "Finding", "Replies", "Rule", "Severity", "explain", "validate", "validate_catalog"]
+
+Replies = Literal["explicit", "implicit", "auto"]
+
+
+def validate(
+    diagram: Diagram,
+    metadata: Metadata | None = None,
+    *,
+    allow: tuple[str, ...] = (),
+    replies: Replies = "explicit",
+) -> list[Finding]:
+    events = all_events(diagram)
+    messages = diagram.messages()
+    implicit = replies == "implicit" or (
+        replies == "auto"
+        and any(m.kind is MessageKind.REQUEST for m in messages)
+        and not any(m.kind is MessageKind.REPLY for m in messages)
+    )
+    findings = check_participants(diagram, events)
+    findings += check_fragments(events)
+    findings += check_reachability(diagram, messages)
+    findings += check_pairing(diagram, build_cfg(diagram.events), implicit=implicit)
+    if implicit:
+        findings.append(make_finding("SEQ115", diagram.location,
+                                     "replies are implicit in this diagram; request/response pairing not checked"))
+    waived = set(allow)
+    if metadata is not None:
+        findings += check_metadata(metadata)
+        waived |= set(metadata.allow)
+    kept = [f for f in findings if f.severity is Severity.ERROR or f.code not in waived]
+    return sorted(kept)
+
+
+def validate_catalog(catalog: Catalog) -> list[Finding]:
+    """Every flow's findings (each honouring its own ``allow``) plus numbers and slugs used twice."""
+    findings: list[Finding] = []
+    for flow in catalog.flows:
+        findings += validate(flow.model.diagram, flow.metadata)
+    findings += check_duplicates(flow.metadata for flow in catalog.flows)
+    return sorted(findings)

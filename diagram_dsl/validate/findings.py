@@ -1,0 +1,137 @@
+"""Findings and the rule registry: every rule's stable code, severity, one-line summary and ``--explain`` text.
+
+A ``Finding`` is what every rule returns: the code, its severity, the model
+location of the element that caused it, a one-sentence message and — for the
+path-aware rules — the path or branch on which it fails ("in alt branch
+'card declined'"). Severities: ``error`` blocks a build, ``warning`` is waivable
+per flow (``Flow(..., allow=["SEQ102"])``), ``info`` never fails a check.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from diagram_dsl.model import Location
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    summary: str
+    explain: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a flow; ``path`` names the branch or path that fails, "" when it is not path-specific."""
+
+    location: Location
+    code: str
+    severity: Severity
+    message: str
+    path: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message with its path, as one sentence: ``request "x" (A → B) has no response in alt branch 'y'``."""
+        return f"{self.message} {self.path}" if self.path else self.message
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value} {self.code} {self.text}"
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_RULE_LIST = (
+    Rule("SEQ000", _E, "the flow's source module could not be loaded",
+         "The module raised, defined no flow (or more than one), or clashes with another flow's number or slug. "
+         "Nothing else in it can be checked until it loads; the message names the failing line."),
+    Rule("SEQ100", _E, "an event refers to a participant that is not declared in the flow",
+         "Every message end, note, activation, destruction and ref must name a declared participant. "
+         "Declare it with flow.participant(...) (or the importer's `participant` line) before using it."),
+    Rule("SEQ101", _E, "two participants share an id or a display label",
+         "Readers and emitters tell lifelines apart by id and by label; two columns titled the same are "
+         "ambiguous. Rename one of them or give it an explicit id."),
+    Rule("SEQ102", _W, "participant declared but never used",
+         "A lifeline with no message, note, activation or ref is noise in the drawing. Remove it, or waive the "
+         "warning for this flow with allow=[\"SEQ102\"] if the empty column is intended."),
+    Rule("SEQ103", _W, "participant that no message path from the flow's initiators reaches",
+         "The participant graph has an edge sender -> receiver for every message. Roots are the flow's first "
+         "sender, every actor and every receiver of a found message. A participant that takes part in messages "
+         "but cannot be reached from a root acts on its own with no trigger in the diagram."),
+    Rule("SEQ110", _E, "synchronous request without a response on some path",
+         "A request (A -> B, synchronous) opens a pending call that B must answer with a reply to A. The validator "
+         "walks every path of the control-flow graph (alt/else and critical/option branches, opt taken or "
+         "skipped, loops, par branches, break taken or not) and reports each request still open at the end of "
+         "some path, naming that path. Add the reply in that branch."),
+    Rule("SEQ111", _E, "response without a matching request, to the wrong participant, or out of nesting order",
+         "A reply answers the innermost open request: its sender is that request's callee and its receiver the "
+         "caller. A reply with nothing open, sent to someone other than the caller, or answering an outer request "
+         "while an inner one is still open is reported; the message names both requests."),
+    Rule("SEQ112", _E, "request opened and answered inconsistently across branches, loop iterations or par "
+         "branches",
+         "Where paths join, every path must leave the same requests open. A request answered inside one alt "
+         "branch and after the fragment on another path, a loop body that opens a request it does not answer "
+         "within the same iteration (or answers one opened before the loop), and a par branch that does not "
+         "answer its own requests are all reported at the fragment or the reply, naming the branches."),
+    Rule("SEQ113", _E, "reply to a participant that never calls its sender",
+         "A reply B -> A where A never sends a synchronous request to B anywhere in the flow: usually the arrow "
+         "is drawn backwards or should be an asynchronous message."),
+    Rule("SEQ115", _I, "replies are implicit in this diagram; request/response pairing not checked",
+         "Diagrams imported from other tools often draw no replies at all. With replies='implicit' (or 'auto' "
+         "on a diagram with requests and no replies) the validator reports this once instead of one SEQ110 per "
+         "request; a request's callee then holds control from the request on."),
+    Rule("SEQ120", _E, "activation never closed, or deactivation without activation",
+         "`activate` on a message activates its receiver; `deactivate` ends the sender's innermost activation; "
+         "explicit activate/deactivate events do the same. Every activation must end on every path. An "
+         "activation left open only because its request has no reply is reported once, as SEQ110."),
+    Rule("SEQ121", _W, "a participant that does not hold control starts a synchronous request",
+         "A participant holds control when it is the flow's initiator (first sender), an actor, the callee of an "
+         "open request, explicitly active, or has already received an asynchronous, found or create message. A "
+         "synchronous request from anyone else starts out of nowhere; it is reported once per participant."),
+    Rule("SEQ130", _E, "malformed fragment",
+         "A fragment with no events, else/option/and branches on a fragment that has none (opt, loop, break, "
+         "group), or an alt/par/critical whose first branch is given as else/and/option."),
+    Rule("SEQ131", _W, "fragment guard is empty where the language needs one",
+         "alt, opt, loop, break and critical print their guard in the drawing; an empty guard leaves readers "
+         "guessing the condition. Groups need a label too."),
+    Rule("SEQ132", _W, "empty branch in a fragment",
+         "An else/and/option branch with no events draws an empty compartment. Add a note saying what happens "
+         "there, or remove the branch."),
+    Rule("SEQ140", _E, "message to or from a participant before it is created or after it is destroyed",
+         "A participant that some message creates has no lifeline before that message on any path; a destroyed "
+         "participant has none after its destruction on every path. Reported once per participant."),
+    Rule("SEQ150", _W, "synchronous call cycle: re-entrancy or deadlock risk",
+         "A synchronous request to a participant that is itself waiting on an open request (A calls B, B calls "
+         "back A before answering): re-entrant code at best, a deadlock at worst. Reported once per pair."),
+    Rule("SEQ160", _E, "metadata: missing title or description, score out of range, duplicate number or slug",
+         "Each flow needs a title and a description, quality and difficulty scores from 0 to 10, a performance "
+         "level of Low, Medium, High or Very High, a positive number, and a number and slug no other flow in "
+         "the catalog uses."),
+    Rule("SEQ161", _W, "metadata: no when-to-use or important-points list",
+         "The catalog documents every flow with when-to-use bullets and important points."),
+    Rule("SEQ162", _E, "allow= names an error or an unknown code",
+         "A flow may waive warnings for itself, never errors; and a code that does not exist waives nothing."),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
+
+
+def make_finding(code: str, location: Location, message: str, path: str = "") -> Finding:
+    return Finding(location, code, RULES[code].severity, message, path)
+
+
+def explain(code: str) -> str | None:
+    """The ``--explain`` text for a rule code (case-insensitive), or None if there is no such rule."""
+    rule = RULES.get(code.upper())
+    if rule is None:
+        return None
+    return f"{rule.code} ({rule.severity.value}): {rule.summary}\n\n{rule.explain}"

@@ -1,0 +1,309 @@
+"""Request/response pairing and activations: the transfer function of the dataflow pass, event by event.
+
+Semantics (the README copies this):
+
+- A REQUEST opens a pending request (caller -> callee). A REPLY answers the
+  innermost open request: its sender must be that request's callee and its
+  receiver the caller; if ``reply_to`` is set it names the request it answers,
+  which must be the innermost open one. Otherwise SEQ111 names both requests
+  (or SEQ113 when the receiver never calls the sender at all).
+- ASYNC, SELF, CREATE, DESTROY, LOST and FOUND never open or close requests.
+- A message's ``activate`` flag activates its receiver; ``deactivate`` ends the
+  sender's innermost activation; Activation events do the same explicitly.
+- A participant holds control (SEQ121) if it is the flow's initiator (first
+  sender), an actor, the callee of an open request, explicitly active, or has
+  already received an asynchronous, found or create message.
+- Causes are reported once: a reply that fails to match does not also report
+  its deactivation; an activation opened by a request that never gets its reply
+  is not reported again as SEQ120; SEQ121 and SEQ140 fire once per participant
+  and SEQ150 once per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from diagram_dsl.model import Activation, Destruction, Diagram, Event, Location, Message, MessageKind, ParticipantKind
+from diagram_dsl.validate.findings import Finding, make_finding
+from diagram_dsl.validate.state import (
+    ActivationStack,
+    Origin,
+    State,
+    origins_top_down,
+    requests_top_down,
+    without_request,
+)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class PendingRequest:
+    """A request open on some paths of a join but answered (or never opened) on others."""
+
+    request: Message
+    labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PendingActivation:
+    participant: str
+    origin: Origin
+    labels: list[str] = field(default_factory=list)
+
+
+def add_label(labels: list[str], label: str) -> None:
+    if label not in labels:
+        labels.append(label)
+
+
+def joined(labels: list[str]) -> str:
+    return " and ".join(label for label in labels if label)
+
+
+class Pairing:
+    """Holds what the pass learns across nodes: findings, requests pending after a divergent join, and causes
+    already reported (``settled``) so that nothing is reported twice."""
+
+    def __init__(self, diagram: Diagram, *, implicit: bool) -> None:
+        self.findings: list[Finding] = []
+        self.implicit = implicit
+        self._labels = {p.id: p.label for p in diagram.participants}
+        messages = diagram.messages()
+        self._order = {id(m): index for index, m in enumerate(messages)}
+        self._requests = {m.id: m for m in messages if m.kind is MessageKind.REQUEST}
+        self._call_pairs = {(m.sender, m.receiver) for m in messages if m.kind is MessageKind.REQUEST}
+        self._initiator = next((m.sender for m in messages if m.sender is not None), None)
+        self._actors = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+        waking = {MessageKind.ASYNC, MessageKind.FOUND, MessageKind.CREATE}
+        if implicit:
+            waking.add(MessageKind.REQUEST)
+        self._woken_at: dict[str, int] = {}
+        for index, m in enumerate(messages):
+            if m.kind in waking and m.receiver is not None:
+                self._woken_at.setdefault(m.receiver, index)
+        self._creatable = {m.receiver for m in messages if m.kind is MessageKind.CREATE and m.receiver}
+        self._created_at: dict[str, Location] = {}
+        self._destroyed_at: dict[str, Location] = {}
+        self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
+        self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin
+        self.settled: dict[int, Message] = {}  # requests whose problem is already reported
+        self.settled_origins: set[int] = set()
+        self.settled_participants: set[str] = set()
+        self._answered: dict[int, Location] = {}  # request id -> the reply that answered it
+        self._once: set[tuple[str, str]] = set()
+
+    # -- wording -------------------------------------------------------------------------------
+    def name(self, participant: str | None) -> str:
+        if participant is None:
+            return "outside"
+        return one_line(self._labels.get(participant, participant))
+
+    def describe(self, message: Message, *, line: bool = False) -> str:
+        kind = "reply" if message.kind is MessageKind.REPLY else message.kind.value
+        at = f", line {message.location.line}" if line else ""
+        return f'{kind} "{one_line(message.label)}" ({self.name(message.sender)} → {self.name(message.receiver)}{at})'
+
+    def describe_at(self, message: Message) -> str:
+        return self.describe(message, line=True)
+
+    def report(self, code: str, location: Location, message: str, path: str = "") -> None:
+        self.findings.append(make_finding(code, location, message, path))
+
+    def _first_time(self, code: str, key: str) -> bool:
+        if (code, key) in self._once:
+            return False
+        self._once.add((code, key))
+        return True
+
+    # -- transfer --------------------------------------------------------------------------------
+    def run_block(self, state: State, events: tuple[Event, ...], where: str) -> State:
+        for event in events:
+            if isinstance(event, Message):
+                state = self._message(state, event, where)
+            elif isinstance(event, Activation):
+                self._check_alive(state, event.participant, event.location, creating=False)
+                if event.active:
+                    state = self._activate(state, event.participant, event)
+                else:
+                    state = self._deactivate(state, event.participant, event.location, where, quiet=False)
+            elif isinstance(event, Destruction):
+                state = self._destroy(state, event.participant, event.location)
+        return state
+
+    def _message(self, state: State, message: Message, where: str) -> State:
+        creating = message.kind is MessageKind.CREATE
+        self._check_alive(state, message.sender, message.location, creating=False)
+        self._check_alive(state, message.receiver, message.location, creating=creating)
+        matched = True
+        if message.kind is MessageKind.REQUEST:
+            state = self._request(state, message)
+        elif message.kind is MessageKind.REPLY:
+            state, matched = self._reply(state, message, where)
+        if message.deactivate and message.sender is not None:
+            state = self._deactivate(state, message.sender, message.location, where, quiet=not matched)
+        if message.activate and message.receiver is not None:
+            state = self._activate(state, message.receiver, message)
+        if creating and message.receiver is not None and message.receiver not in state.created:
+            self._created_at.setdefault(message.receiver, message.location)
+            state = State(state.requests, state.activations, state.created | {message.receiver}, state.destroyed)
+        elif message.kind is MessageKind.DESTROY and message.receiver is not None:
+            state = self._destroy(state, message.receiver, message.location)
+        return state
+
+    # -- requests and replies ------------------------------------------------------------------------
+    def _request(self, state: State, request: Message) -> State:
+        caller, callee = request.sender, request.receiver
+        if caller is not None and not self._holds_control(state, caller, request) \
+                and self._first_time("SEQ121", caller):
+            self.report("SEQ121", request.location,
+                        f'{self.name(caller)} starts {self.describe(request)} without holding control: it is not '
+                        "the initiator, an actor, active, the callee of an open request, or woken by a message")
+        if self.implicit:
+            return state
+        if callee is not None and callee != caller:
+            for waiting in requests_top_down(state.requests):
+                if waiting.sender == callee and self._first_time("SEQ150", f"{caller}>{callee}"):
+                    self.report("SEQ150", request.location,
+                                f"{self.describe(request)} calls back {self.name(callee)}, which is waiting on "
+                                f"{self.describe_at(waiting)}: re-entrant call, deadlock risk")
+                    break
+        return state.with_requests((request, state.requests))
+
+    def _holds_control(self, state: State, participant: str, request: Message) -> bool:
+        if participant == self._initiator or participant in self._actors or participant in state.activations:
+            return True
+        woken = self._woken_at.get(participant)
+        if woken is not None and woken < self._order.get(id(request), 0):
+            return True
+        if any(open_request.receiver == participant for open_request in requests_top_down(state.requests)):
+            return True
+        return any(pending.request.receiver == participant for pending in self.pending.values())
+
+    def _find_open(self, state: State, reply: Message) -> Message | None:
+        for request in requests_top_down(state.requests):
+            if reply.reply_to is not None:
+                if request.id == reply.reply_to:
+                    return request
+            elif request.sender == reply.receiver and request.receiver == reply.sender:
+                return request
+        return None
+
+    def _answers(self, reply: Message, request: Message) -> bool:
+        if reply.reply_to is not None:
+            return request.id == reply.reply_to
+        return request.sender == reply.receiver and request.receiver == reply.sender
+
+    def _reply(self, state: State, reply: Message, where: str) -> tuple[State, bool]:
+        if self.implicit:
+            return state, True
+        target = self._find_open(state, reply)
+        if target is not None:
+            innermost = state.requests[0] if state.requests is not None else target
+            if target is not innermost:
+                self.report("SEQ111", reply.location,
+                            f"{self.describe(reply)} answers {self.describe_at(target)} while "
+                            f"{self.describe_at(innermost)}, opened later, is still open: answer the innermost "
+                            "request first", where)
+            elif reply.sender != target.receiver or reply.receiver != target.sender:
+                self.report("SEQ111", reply.location,
+                            f"{self.describe(reply)} answers {self.describe_at(target)}, but a response goes from "
+                            "the callee back to its caller", where)
+            self._answered[target.id] = reply.location
+            return state.with_requests(without_request(state.requests, target)), True
+        for key, pending in list(self.pending.items()):
+            if self._answers(reply, pending.request):
+                del self.pending[key]
+                self.settled[key] = pending.request
+                self.report("SEQ112", reply.location,
+                            f"{self.describe(reply)} answers {self.describe_at(pending.request)}, which is still "
+                            "open here only on some paths (answer it in every branch, or only after the "
+                            "fragment)", joined(pending.labels))
+                return state, False
+        if any(self._answers(reply, request) for request in self.settled.values()):
+            return state, False
+        self._unmatched_reply(state, reply, where)
+        return state, False
+
+    def _unmatched_reply(self, state: State, reply: Message, where: str) -> None:
+        if reply.reply_to is not None:
+            request = self._requests.get(reply.reply_to)
+            if request is None:
+                self.report("SEQ111", reply.location,
+                            f"{self.describe(reply)} answers request #{reply.reply_to}, which does not exist", where)
+                return
+            answered = self._answered.get(request.id)
+            already = f" (it was already answered at line {answered.line})" if answered else ""
+            self.report("SEQ111", reply.location,
+                        f"{self.describe(reply)} answers {self.describe_at(request)}, which is not open here"
+                        f"{already}", where)
+            return
+        if reply.receiver is not None and (reply.receiver, reply.sender) not in self._call_pairs:
+            self.report("SEQ113", reply.location,
+                        f"{self.describe(reply)} goes to {self.name(reply.receiver)}, which never calls "
+                        f"{self.name(reply.sender)}: is the arrow backwards, or should it be asynchronous?", where)
+            return
+        if state.requests is None:
+            self.report("SEQ111", reply.location, f"{self.describe(reply)} answers no open request", where)
+        else:
+            self.report("SEQ111", reply.location,
+                        f"{self.describe(reply)} matches no open request; the innermost open request is "
+                        f"{self.describe_at(state.requests[0])}", where)
+
+    # -- activations --------------------------------------------------------------------------------
+    def _activate(self, state: State, participant: str, origin: Origin) -> State:
+        activations = dict(state.activations)
+        activations[participant] = (origin, activations.get(participant))
+        return state.with_activations(activations)
+
+    def _deactivate(self, state: State, participant: str, location: Location, where: str, *, quiet: bool) -> State:
+        stack: ActivationStack = state.activations.get(participant)
+        if stack is not None:
+            activations = dict(state.activations)
+            rest = stack[1]
+            if rest is None:
+                del activations[participant]
+            else:
+                activations[participant] = rest
+            return state.with_activations(activations)
+        for key, pending in list(self.pending_activations.items()):
+            if pending.participant == participant:
+                del self.pending_activations[key]
+                if not self.origin_settled(pending.origin):
+                    self.settled_origins.add(key)
+                    self.report("SEQ120", location,
+                                f"{self.name(participant)} is deactivated here, but its activation (line "
+                                f"{pending.origin.location.line}) has already ended on other paths; it is still "
+                                "active here only", joined(pending.labels))
+                return state
+        if not quiet and participant not in self.settled_participants:
+            self.report("SEQ120", location, f"deactivation of {self.name(participant)} without an activation", where)
+        return state
+
+    def origin_settled(self, origin: Origin) -> bool:
+        return id(origin) in self.settled or id(origin) in self.settled_origins or id(origin) in self.pending
+
+    # -- lifelines -------------------------------------------------------------------------------------
+    def _check_alive(self, state: State, participant: str | None, location: Location, *, creating: bool) -> None:
+        if participant is None:
+            return
+        if participant in self._creatable and participant not in state.created and not creating \
+                and self._first_time("SEQ140", f"before:{participant}"):
+            self.report("SEQ140", location, f"{self.name(participant)} is used before it is created")
+        if participant in state.destroyed and self._first_time("SEQ140", f"after:{participant}"):
+            destroyed = self._destroyed_at.get(participant)
+            where = f" (line {destroyed.line})" if destroyed else ""
+            self.report("SEQ140", location, f"{self.name(participant)} is used after it is destroyed{where}")
+
+    def _destroy(self, state: State, participant: str, location: Location) -> State:
+        self._destroyed_at.setdefault(participant, location)
+        activations = state.activations
+        if participant in activations:
+            activations = {key: value for key, value in activations.items() if key != participant}
+        return State(state.requests, activations, state.created, state.destroyed | {participant})
+
+    def open_origins(self, state: State) -> list[tuple[str, Origin]]:
+        return [(participant, origin) for participant in sorted(state.activations)
+                for origin in origins_top_down(state.activations[participant])]

@@ -1,0 +1,48 @@
+"""The participant graph (who sends to whom) and the reachability rule SEQ103.
+
+Edges: sender -> receiver for every message with both ends. Roots: the flow's
+first sender, every actor (an external initiator by definition) and every
+receiver of a found message (triggered from outside the diagram). A participant
+that sends or receives messages but that no path from a root reaches acts with
+no visible trigger.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from diagram_dsl.model import Diagram, Message, MessageKind, ParticipantKind
+from diagram_dsl.validate.findings import Finding, make_finding
+
+
+def participant_graph(messages: tuple[Message, ...]) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for message in messages:
+        for end in (message.sender, message.receiver):
+            if end is not None:
+                graph.add_node(end)
+        if message.sender is not None and message.receiver is not None:
+            graph.add_edge(message.sender, message.receiver)
+    return graph
+
+
+def check_reachability(diagram: Diagram, messages: tuple[Message, ...]) -> list[Finding]:
+    graph = participant_graph(messages)
+    roots = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+    first_sender = next((m.sender for m in messages if m.sender is not None), None)
+    if first_sender is not None:
+        roots.add(first_sender)
+    roots |= {m.receiver for m in messages if m.kind is MessageKind.FOUND and m.receiver is not None}
+    reached: set[str] = set()
+    for root in sorted(roots):
+        if root in graph and root not in reached:
+            reached.add(root)
+            reached |= nx.descendants(graph, root)
+    findings = []
+    for participant in diagram.participants:
+        if participant.id in graph and participant.id not in reached:
+            label = " ".join(participant.label.split())
+            findings.append(make_finding(
+                "SEQ103", participant.location,
+                f"participant {label!r} is not reached by any message path from the flow's initiators"))
+    return findings

@@ -1,0 +1,108 @@
+"""Rules on the declared structure: participants (SEQ100-SEQ102) and fragment shape (SEQ130-SEQ132)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from diagram_dsl.model import (
+    Activation,
+    Destruction,
+    Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
+    Location,
+    Message,
+    Note,
+    Reference,
+    walk_events,
+)
+from diagram_dsl.validate.findings import Finding, make_finding
+
+# Fragments whose guard is printed as the condition readers need (group: its title).
+_NEEDS_GUARD = (FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK, FragmentKind.CRITICAL,
+                FragmentKind.GROUP)
+
+
+def participant_references(event: Event) -> Iterator[str]:
+    if isinstance(event, Message):
+        for end in (event.sender, event.receiver):
+            if end is not None:
+                yield end
+    elif isinstance(event, Note | Reference):
+        yield from event.participants
+    elif isinstance(event, Activation | Destruction):
+        yield event.participant
+
+
+def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Finding]:
+    findings: list[Finding] = []
+    by_id: dict[str, Location] = {}
+    by_label: dict[str, Location] = {}
+    for participant in diagram.participants:
+        label = " ".join(participant.label.split())
+        if participant.id in by_id:
+            findings.append(make_finding("SEQ101", participant.location,
+                                         f"participant id {participant.id!r} is already declared at line "
+                                         f"{by_id[participant.id].line}"))
+        elif label.casefold() in by_label:
+            findings.append(make_finding("SEQ101", participant.location,
+                                         f"participant label {label!r} is already used at line "
+                                         f"{by_label[label.casefold()].line}"))
+        by_id.setdefault(participant.id, participant.location)
+        by_label.setdefault(label.casefold(), participant.location)
+    used: set[str] = set()
+    unknown_reported: set[str] = set()
+    for event in events:
+        for reference in participant_references(event):
+            used.add(reference)
+            if reference not in by_id and reference not in unknown_reported:
+                unknown_reported.add(reference)
+                findings.append(make_finding("SEQ100", event.location,
+                                             f"{type(event).__name__.lower()} refers to {reference!r}, which is not "
+                                             "declared in this flow"))
+    for participant in diagram.participants:
+        if participant.id not in used:
+            findings.append(make_finding("SEQ102", participant.location,
+                                         f"participant {' '.join(participant.label.split())!r} is declared but never "
+                                         "used"))
+    return findings
+
+
+def check_fragments(events: tuple[Event, ...]) -> list[Finding]:
+    findings: list[Finding] = []
+    for event in events:
+        if isinstance(event, Fragment):
+            findings.extend(_check_fragment(event))
+    return findings
+
+
+def _check_fragment(fragment: Fragment) -> list[Finding]:
+    kind, branches, where = fragment.kind, fragment.branches, fragment.location
+    name = kind.value
+    if not branches or all(not branch.events for branch in branches):
+        return [make_finding("SEQ130", where, f"{name} fragment is empty: it holds no events")]
+    findings: list[Finding] = []
+    if not kind.allows_branches and len(branches) > 1:
+        findings.append(make_finding("SEQ130", branches[1].location,
+                                     f"{name} cannot have further branches (only alt, par and critical do)"))
+    keyword = kind.branch_keyword
+    first_guard = branches[0].guard.strip()
+    if keyword is not None and first_guard.casefold() == keyword:
+        findings.append(make_finding("SEQ130", where,
+                                     f"{name} starts with an {keyword!r} branch; the first branch needs its own "
+                                     "guard"))
+    elif kind in _NEEDS_GUARD and not first_guard:
+        findings.append(make_finding("SEQ131", where, f"{name} has no guard: say which condition it stands for"))
+    if len(branches) > 1:
+        for branch in branches:
+            if not branch.events:
+                guard = " ".join(branch.guard.split())
+                findings.append(make_finding("SEQ132", branch.location,
+                                             f"branch {guard!r} of {name} is empty" if guard
+                                             else f"a branch of {name} is empty"))
+    return findings
+
+
+def all_events(diagram: Diagram) -> tuple[Event, ...]:
+    return walk_events(diagram.events)

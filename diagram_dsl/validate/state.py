@@ -1,0 +1,96 @@
+"""The dataflow state at one point of the control-flow graph, and the persistent stacks it is made of.
+
+Stacks are cons cells ``(top, rest)`` so a push or pop is O(1) and a balanced
+branch hands back the very object it started from — joins then compare states
+by identity first, which keeps the pass linear in the number of events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from diagram_dsl.model import Activation, Message
+
+RequestStack: TypeAlias = "tuple[Message, RequestStack] | None"
+Origin: TypeAlias = Message | Activation  # what started an activation
+ActivationStack: TypeAlias = "tuple[Origin, ActivationStack] | None"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Open requests (innermost on top), each participant's activations, and lifeline existence.
+
+    ``activations`` never holds an empty stack; ``created`` holds participants created on
+    some path so far and ``destroyed`` those destroyed on every path so far.
+    """
+
+    requests: RequestStack
+    activations: Mapping[str, ActivationStack]
+    created: frozenset[str]
+    destroyed: frozenset[str]
+
+    def with_requests(self, requests: RequestStack) -> State:
+        return State(requests, self.activations, self.created, self.destroyed)
+
+    def with_activations(self, activations: Mapping[str, ActivationStack]) -> State:
+        return State(self.requests, activations, self.created, self.destroyed)
+
+
+EMPTY_STATE = State(None, {}, frozenset(), frozenset())
+
+
+def top_down(stack: tuple[object, object] | None) -> Iterator[object]:
+    """Items from the top of the stack (innermost) to the bottom."""
+    while stack is not None:
+        item, stack = stack  # type: ignore[assignment]
+        yield item
+
+
+def requests_top_down(stack: RequestStack) -> Iterator[Message]:
+    while stack is not None:
+        item, stack = stack
+        yield item
+
+
+def origins_top_down(stack: ActivationStack) -> Iterator[Origin]:
+    while stack is not None:
+        item, stack = stack
+        yield item
+
+
+def request_stack(bottom_up: list[Message]) -> RequestStack:
+    stack: RequestStack = None
+    for item in bottom_up:
+        stack = (item, stack)
+    return stack
+
+
+def activation_stack(bottom_up: list[Origin]) -> ActivationStack:
+    stack: ActivationStack = None
+    for item in bottom_up:
+        stack = (item, stack)
+    return stack
+
+
+def without_request(stack: RequestStack, target: Message) -> RequestStack:
+    """The stack with ``target`` removed; everything above it is rebuilt, everything below it shared."""
+    above: list[Message] = []
+    while stack is not None:
+        item, rest = stack
+        if item is target:
+            for kept in reversed(above):
+                rest = (kept, rest)
+            return rest
+        above.append(item)
+        stack = rest
+    raise ValueError("request not on the stack")
+
+
+def same_requests(left: RequestStack, right: RequestStack) -> bool:
+    return left is right or left == right
+
+
+def same_activations(left: Mapping[str, ActivationStack], right: Mapping[str, ActivationStack]) -> bool:
+    return left is right or left == right
