@@ -32,8 +32,8 @@ flow = Flow(
 )
 
 client = flow.actor("Client")
-with flow.box("Order Service", color="#EEF5FF"):
-    service = flow.participant("Order Service")
+with flow.box("Quote Service process", color="#EEF5FF"):
+    service = flow.participant("Quote Handler")
     breaker = flow.control("Circuit Breaker")
 remote = flow.participant("Pricing API")
 cache = flow.database("Fallback Cache")

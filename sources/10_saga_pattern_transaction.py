@@ -65,7 +65,7 @@ with flow.else_("step 4 fails: no carrier available"):
     orchestrator.send(client, "OrderRejected o-1: cannot ship")
 
 flow.note(
-    "compensations are idempotent and retried until they succeed;\n"
-    "a failure at step k undoes steps k-1 … 1, newest first",
+    "compensations are idempotent and retried\nuntil they succeed; a failure at step k\n"
+    "undoes steps k-1 … 1, newest first",
     over=[order, shipping],
 )

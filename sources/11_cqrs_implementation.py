@@ -38,8 +38,8 @@ with flow.box("Write side", color="#FFF3E6"):
     event_store = flow.database("Event Store")
 with flow.box("Read side", color="#EEF5FF"):
     projector = flow.control("Projector")
-    read_model = flow.database("Read Model")
     queries = flow.participant("Query Handler")
+    read_model = flow.database("Read Model")
 
 flow.divider("Command: change state, return no data")
 with user.call(api, "POST /orders/42/items") as post:  # noqa: SIM117 - nesting mirrors the call stack

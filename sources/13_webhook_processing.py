@@ -62,6 +62,7 @@ with flow.loop("provider retries with backoff\nuntil 2xx (up to 3 days)"):  # no
 flow.note("answer fast, work later: a slow or 5xx reply\nmakes the provider retry the same event",
           over=[provider, endpoint])
 
+flow.divider("Later, in the background")
 jobs.send(worker, "deliver evt_123")
 with worker.call(orders_db, "mark order paid\n(upsert keyed by evt_123)") as apply:
     with flow.alt("applied"):

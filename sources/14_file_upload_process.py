@@ -31,8 +31,8 @@ flow = Flow(
 user = flow.actor("User")
 web = flow.boundary("Web App")
 api = flow.participant("Upload API")
-files_db = flow.database("Files DB")
 storage = flow.database("Object Storage")
+files_db = flow.database("Files DB")
 scanner = flow.control("Virus Scanner")
 
 with user.call(web, "choose report.pdf (12 MB)") as choose:
@@ -58,7 +58,14 @@ with user.call(web, "choose report.pdf (12 MB)") as choose:
         complete.reply("202 scanning")
     choose.reply("'Uploaded, checking for viruses…'")
 
-flow.note("private bucket, encrypted at rest,\nrandom keys; never served from uploads/", over=storage)
+flow.note(
+    "private bucket, encrypted at rest, random keys;\n"
+    "never served from uploads/; parts of abandoned\n"
+    "uploads expire by lifecycle rule",
+    over=storage,
+)
+
+flow.divider("Virus scan, asynchronously")
 
 scanner.call(storage, "GET uploads/f-9").reply("bytes")
 scanner.step("scan: signatures + file\nmagic bytes match type")
