@@ -1,0 +1,53 @@
+"""The native renderer: our own layout engine drawn by a Pillow (PNG) and a plain-text (SVG) canvas.
+
+No Java, no browser: ``make diagrams`` works wherever Python does. Use it through
+the registry: ``get_renderer("native").session(RenderOptions(...))``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from diagram_dsl.model import FlowModel
+from renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
+from renderers.native.fonts import FONT_NAME, FONT_VERSION
+from renderers.native.layout import layout_diagram
+from renderers.native.png import render_png
+from renderers.native.scene import Layout
+from renderers.native.svg import render_svg
+
+__all__ = ["NativeRenderer", "layout_flow", "render_flow"]
+
+RENDERER_VERSION = "0.1.0"
+MAX_SCALE = 8.0
+
+
+def layout_flow(flow: FlowModel, options: RenderOptions) -> Layout:
+    return layout_diagram(flow.diagram, wrap_width=options.wrap_width)
+
+
+def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
+    where = str(flow.metadata.location)
+    if not 0 < options.scale <= MAX_SCALE:
+        raise RenderError(f"{where}: scale {options.scale} is out of range; use a value in (0, {MAX_SCALE:g}]")
+    if options.wrap_width < 40:
+        raise RenderError(f"{where}: wrap width {options.wrap_width} is too small; use at least 40")
+    layout = layout_flow(flow, options)
+    try:
+        png = render_png(layout, options.scale)
+    except ValueError as error:
+        raise RenderError(f"{where}: {error}") from None
+    return Rendered(png=png, svg=render_svg(layout))
+
+
+class NativeRenderer:
+    name = "native"
+
+    def version(self) -> str:
+        return f"native {RENDERER_VERSION} ({FONT_NAME} {FONT_VERSION})"
+
+    def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
+        return nullsession(lambda flow: render_flow(flow, options))
+
+
+register("native", NativeRenderer)

@@ -1,0 +1,79 @@
+"""The Pillow canvas: a ``Layout`` to PNG bytes at any ``scale``."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from PIL import Image, ImageDraw
+
+from renderers.native.canvas import dash_segments
+from renderers.native.draw import draw
+from renderers.native.fonts import pil_font
+from renderers.native.scene import Layout, Point, Rect, Stroke
+from renderers.native.text import TextStyle
+
+MAX_PIXELS = 400_000_000  # refuse absurd sizes instead of exhausting memory
+
+
+class PillowCanvas:
+    def __init__(self, width: float, height: float, background: str, scale: float) -> None:
+        self.scale = scale
+        size = (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)))
+        if size[0] * size[1] > MAX_PIXELS:
+            raise ValueError(f"image of {size[0]}x{size[1]} px is too large; lower --scale")
+        self.image = Image.new("RGB", size, background)
+        self.pen = ImageDraw.Draw(self.image)
+
+    def _xy(self, point: Point) -> tuple[float, float]:
+        return (point[0] * self.scale, point[1] * self.scale)
+
+    def _width(self, stroke: Stroke) -> int:
+        return max(1, round(stroke.width * self.scale))
+
+    def _box(self, rect: Rect) -> tuple[float, float, float, float]:
+        s = self.scale
+        return (rect.x * s, rect.y * s, rect.right * s, rect.bottom * s)
+
+    def rect(self, rect: Rect, fill: str | None, stroke: Stroke | None, radius: float) -> None:
+        if stroke is not None and stroke.dash:
+            self.pen.rectangle(self._box(rect), fill=fill)
+            corners = ((rect.x, rect.y), (rect.right, rect.y), (rect.right, rect.bottom), (rect.x, rect.bottom),
+                       (rect.x, rect.y))
+            self.polyline(corners, stroke)
+            return
+        outline = stroke.color if stroke else None
+        width = self._width(stroke) if stroke else 0
+        if radius > 0:
+            self.pen.rounded_rectangle(self._box(rect), radius * self.scale, fill=fill, outline=outline, width=width)
+        else:
+            self.pen.rectangle(self._box(rect), fill=fill, outline=outline, width=width)
+
+    def polyline(self, points: tuple[Point, ...], stroke: Stroke) -> None:
+        width = self._width(stroke)
+        if stroke.dash:
+            for start, end in dash_segments(points, stroke.dash):
+                self.pen.line((self._xy(start), self._xy(end)), fill=stroke.color, width=width)
+            return
+        self.pen.line([self._xy(p) for p in points], fill=stroke.color, width=width, joint="curve")
+
+    def polygon(self, points: tuple[Point, ...], fill: str | None, stroke: Stroke | None) -> None:
+        scaled = [self._xy(p) for p in points]
+        self.pen.polygon(scaled, fill=fill, outline=stroke.color if stroke else None,
+                         width=self._width(stroke) if stroke else 0)
+
+    def ellipse(self, rect: Rect, fill: str | None, stroke: Stroke | None) -> None:
+        self.pen.ellipse(self._box(rect), fill=fill, outline=stroke.color if stroke else None,
+                         width=self._width(stroke) if stroke else 0)
+
+    def text(self, x: float, baseline: float, text: str, style: TextStyle) -> None:
+        font = pil_font(max(1, round(style.size * self.scale)), style.weight)
+        self.pen.text(self._xy((x, baseline)), text, font=font, fill=style.color, anchor="ls")
+
+
+def render_png(layout: Layout, scale: float = 1.0) -> bytes:
+    canvas = PillowCanvas(layout.width, layout.height, layout.background, scale)
+    draw(layout, canvas)
+    out = io.BytesIO()
+    canvas.image.save(out, format="PNG", compress_level=6)
+    return out.getvalue()

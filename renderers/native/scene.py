@@ -1,0 +1,178 @@
+"""What layout produces and canvases consume: positioned primitives in logical units.
+
+Shapes are listed in paint order. Besides the shapes, a ``Layout`` keeps the
+geometry facts tests check (where each arrow starts and ends, where activation
+bars and fragments are), so tests never have to recover them from pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from renderers.native.text import TextStyle
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Rect, tolerance: float = 0.5) -> bool:
+        """True when the interiors intersect by more than ``tolerance`` on both axes."""
+        return (min(self.right, other.right) - max(self.x, other.x) > tolerance
+                and min(self.bottom, other.bottom) - max(self.y, other.y) > tolerance)
+
+    def contains(self, other: Rect, tolerance: float = 0.5) -> bool:
+        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
+                and other.right <= self.right + tolerance and other.bottom <= self.bottom + tolerance)
+
+    def union(self, other: Rect) -> Rect:
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Rect(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+
+
+@dataclass(frozen=True)
+class Stroke:
+    color: str
+    width: float = 1.0
+    dash: tuple[float, ...] = ()  # on/off lengths; empty means solid
+
+
+@dataclass(frozen=True)
+class RectShape:
+    rect: Rect
+    fill: str | None
+    stroke: Stroke | None
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class PolylineShape:
+    points: tuple[Point, ...]
+    stroke: Stroke
+
+
+@dataclass(frozen=True)
+class PolygonShape:
+    points: tuple[Point, ...]
+    fill: str | None
+    stroke: Stroke | None
+
+
+@dataclass(frozen=True)
+class EllipseShape:
+    rect: Rect
+    fill: str | None
+    stroke: Stroke | None
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float  # left edge
+    baseline: float
+    text: str
+
+
+@dataclass(frozen=True)
+class TextShape:
+    """A block of lines; ``box`` is the area the lines occupy (for overlap checks)."""
+
+    box: Rect
+    lines: tuple[TextLine, ...]
+    style: TextStyle
+    role: str  # "message", "note", "head", "guard", ... (for tests and debugging)
+
+
+Shape = RectShape | PolylineShape | PolygonShape | EllipseShape | TextShape
+
+
+@dataclass(frozen=True)
+class ArrowFact:
+    message_id: int
+    kind: str
+    sender: str | None
+    receiver: str | None
+    start: Point
+    end: Point
+
+
+@dataclass(frozen=True)
+class BarFact:
+    participant: str
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class LifelineFact:
+    participant: str
+    x: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class FragmentFact:
+    kind: str
+    rect: Rect
+    message_ids: tuple[int, ...]
+    depth: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    background: str
+    shapes: tuple[Shape, ...]
+    arrows: tuple[ArrowFact, ...]
+    bars: tuple[BarFact, ...]
+    lifelines: tuple[LifelineFact, ...]
+    fragments: tuple[FragmentFact, ...]
+    heads: tuple[tuple[str, Rect], ...]  # participant id and head outline, top and bottom
+
+    @property
+    def texts(self) -> tuple[TextShape, ...]:
+        return tuple(shape for shape in self.shapes if isinstance(shape, TextShape))
+
+
+def shape_bounds(shape: Shape) -> Rect:
+    if isinstance(shape, RectShape | EllipseShape):
+        return shape.rect
+    if isinstance(shape, TextShape):
+        return shape.box
+    xs = [point[0] for point in shape.points]
+    ys = [point[1] for point in shape.points]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def shift_rect(rect: Rect, dx: float, dy: float) -> Rect:
+    return Rect(round(rect.x + dx, 3), round(rect.y + dy, 3), rect.w, rect.h)
+
+
+def shift_points(points: tuple[Point, ...], dx: float, dy: float) -> tuple[Point, ...]:
+    return tuple((round(x + dx, 3), round(y + dy, 3)) for x, y in points)
+
+
+def shift_shape(shape: Shape, dx: float, dy: float) -> Shape:
+    if isinstance(shape, RectShape):
+        return RectShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke, shape.radius)
+    if isinstance(shape, EllipseShape):
+        return EllipseShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke)
+    if isinstance(shape, PolylineShape):
+        return PolylineShape(shift_points(shape.points, dx, dy), shape.stroke)
+    if isinstance(shape, PolygonShape):
+        return PolygonShape(shift_points(shape.points, dx, dy), shape.fill, shape.stroke)
+    lines = tuple(TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text) for line in shape.lines)
+    return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role)

@@ -1,0 +1,97 @@
+"""The default look of the native renderer: every colour and size in one place.
+
+All sizes are logical units (1 unit = 1 px at ``--scale 1``). Colours are CSS hex
+strings so the SVG canvas can use them as they are.
+
+Palette (light, print-friendly, WCAG AA contrast for text on its fill):
+
+==================  =========  ==================================================
+role                colour     used for
+==================  =========  ==================================================
+background          #FFFFFF    the canvas
+ink                 #1F2933    all text, arrows
+muted_ink           #52606D    guard text, delay text, fragment separators
+head_fill           #EEF2FB    participant heads (pale blue)
+head_stroke         #4A5A78    head outlines, stick figures, glyphs
+lifeline            #8C98A8    dashed lifelines
+bar_fill            #DCE3F0    activation bars
+note_fill           #FFF7D1    notes (pale yellow) with #C9A227 outline
+fragment_stroke     #6B7A90    fragment frames; tab fill #E7ECF3
+ref_fill            #F7F9FC    ``ref`` boxes
+divider_fill        #E7ECF3    divider label plates
+box_fill            #F5F7FA    participant group boxes without a colour
+number_ink          #2F54C8    autonumber digits
+destroy_ink         #C0392B    destruction crosses and lost-message crosses
+==================  =========  ==================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str = "#FFFFFF"
+    ink: str = "#1F2933"
+    muted_ink: str = "#52606D"
+    head_fill: str = "#EEF2FB"
+    head_stroke: str = "#4A5A78"
+    lifeline: str = "#8C98A8"
+    bar_fill: str = "#DCE3F0"
+    bar_stroke: str = "#4A5A78"
+    note_fill: str = "#FFF7D1"
+    note_stroke: str = "#C9A227"
+    fragment_stroke: str = "#6B7A90"
+    tab_fill: str = "#E7ECF3"
+    ref_fill: str = "#F7F9FC"
+    divider_fill: str = "#E7ECF3"
+    box_fill: str = "#F5F7FA"
+    box_stroke: str = "#B8C2D0"
+    number_ink: str = "#2F54C8"
+    destroy_ink: str = "#C0392B"
+
+    # Fonts: (size, weight). Weights are Inter's variable ``wght`` axis.
+    body_size: int = 13
+    title_size: int = 17
+    small_size: int = 12
+    regular_weight: int = 400
+    strong_weight: int = 600
+    line_height_ratio: float = 1.3
+
+    margin: float = 20.0  # around the whole drawing
+    head_pad_x: float = 12.0
+    head_pad_y: float = 8.0
+    head_min_width: float = 76.0
+    glyph_size: float = 26.0  # boundary/control/entity circle diameter; actor figure width
+    actor_height: float = 34.0
+    column_gap: float = 26.0  # minimum clear space between two neighbouring heads
+    stroke: float = 1.0
+    heavy_stroke: float = 1.4
+
+    bar_width: float = 10.0
+    bar_nest_offset: float = 5.0
+    arrow_length: float = 9.0
+    arrow_half_width: float = 4.5
+    label_gap: float = 4.0  # between a label's bottom and its arrow
+    label_margin: float = 10.0  # clear space at each end of a message label
+    row_gap: float = 12.0  # below each arrow
+    self_loop_width: float = 32.0
+    self_loop_min_height: float = 16.0
+    lost_gap: float = 28.0  # how far before its target a lost message stops
+    found_dot: float = 7.0
+    cross_size: float = 10.0
+
+    note_pad: float = 7.0
+    note_fold: float = 8.0
+    fragment_pad: float = 10.0  # horizontal clearance added per nesting level
+    tab_pad_x: float = 8.0
+    tab_slant: float = 7.0
+    block_gap: float = 8.0  # vertical gap above and below notes, refs, dividers
+    delay_height: float = 34.0
+    default_space: float = 20.0
+    box_pad: float = 8.0
+    title_gap: float = 14.0
+
+
+DEFAULT_THEME = Theme()
