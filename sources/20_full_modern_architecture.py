@@ -44,6 +44,7 @@ with flow.box("Data", color="#EFFAF0"):
     cache = flow.database("Redis Cache")
     read_db = flow.database("Read Model DB")
 
+flow.divider("Edge: static assets")
 with client.call(cdn, "GET /app.js") as asset:
     asset.reply("200 (edge cache hit)")
 
@@ -88,7 +89,7 @@ flow.ref("Saga (flow 10): PaymentFailed -> Order Service\ncancels the order (com
 flow.divider("Query: order status")
 with client.call(cdn, "GET /orders/42") as status:
     with cdn.call(gateway, "forward (not cacheable)") as forward_query:
-        flow.ref("auth + rate limit + trace as above", over=[gateway])
+        gateway.step("same JWT, rate-limit\nand trace steps")
         with gateway.call(queries, "GetOrder 42") as query:
             with queries.call(cache, "GET order:42") as lookup:
                 with flow.alt("hit"):
