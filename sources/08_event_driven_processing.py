@@ -47,7 +47,7 @@ with client.call(orders, "POST /orders") as place:
 
 flow.note("one partition per order key:\nevents of an order stay in order", over=bus)
 
-with flow.par("fan-out: every subscriber gets its own copy"):
+with flow.par("fan-out: one copy per subscriber"):
     bus.send(inventory, "OrderPlaced evt-42")
     with inventory.call(inventory_db, "SELECT processed_events\nWHERE id = evt-42") as seen:
         seen.reply("found / not found")

@@ -41,7 +41,7 @@ metrics = flow.participant("Metrics")
 
 flow.note("thresholds: 5 failures in 30 s opens;\ncall timeout 2 s; cool-down 30 s", over=breaker)
 
-flow.divider("CLOSED: calls pass through, failures are counted")
+flow.divider("CLOSED: calls pass, failures counted")
 with client.call(service, "GET /quote") as closed_request:  # noqa: SIM117 - nesting mirrors the call stack
     with service.call(breaker, "getPrice(sku)") as closed_call:
         closed_remote = breaker.call(remote, "GET /prices/sku (2 s timeout)")
@@ -89,4 +89,4 @@ with client.call(service, "GET /quote") as trial_request:  # noqa: SIM117 - nest
             service.call(cache, "last known price").reply("cached price")
             trial_request.reply("200 quote (cached price)")
 
-flow.note("recovery path is tested: chaos tests force\nOPEN → HALF-OPEN → CLOSED in staging", over=[service, remote])
+flow.note("recovery path is tested: chaos tests\nforce OPEN → HALF-OPEN → CLOSED", over=[service, remote])

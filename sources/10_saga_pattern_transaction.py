@@ -41,7 +41,7 @@ shipping = flow.participant("Shipping Service")
 
 client.send(orchestrator, "PlaceOrder command (saga s-7)")
 orchestrator.call(saga_log, "s-7 STARTED").reply("saved")
-flow.note("every step's outcome is persisted:\na restarted orchestrator resumes the saga",
+flow.note("every step's outcome is persisted,\nso a restarted orchestrator resumes\nthe saga where it stopped",
           over=[orchestrator, saga_log])
 
 orchestrator.call(order, "1. create order (PENDING)").reply("order o-1")

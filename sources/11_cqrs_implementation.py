@@ -58,10 +58,10 @@ with user.call(api, "POST /orders/42/items") as post:  # noqa: SIM117 - nesting 
                 command.reply("rejected")
                 post.reply("409 Conflict")
 
-flow.note("append fails if another writer got past v6\n(optimistic concurrency): reload and retry",
+flow.note("append fails if another writer got\npast v6 (optimistic concurrency):\nreload and retry",
           right_of=event_store)
 
-flow.divider("Projection: asynchronous, eventually consistent")
+flow.divider("Projection: async, eventually consistent")
 event_store.send(projector, "ItemAdded v7 (subscription)")
 with projector.call(read_model, "UPSERT order_summary 42\n(totals precomputed)") as upsert:
     upsert.reply("ok")
@@ -78,5 +78,5 @@ with user.call(api, "GET /orders/42") as get:
         query.reply("OrderSummary + version")
     get.reply("200 OK (ETag = version)")
 
-flow.note("reads may trail writes by the projection lag;\nclients compare the version they wrote",
+flow.note("reads may trail writes by the\nprojection lag; clients compare\nthe version they wrote",
           over=[projector, queries])

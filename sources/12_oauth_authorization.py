@@ -35,7 +35,7 @@ client_app = flow.participant("Client App")
 auth_server = flow.control("Authorization Server")
 resource_api = flow.participant("Resource API")
 
-flow.note("client registered beforehand:\nclient_id, exact redirect URIs, allowed scopes", over=auth_server)
+flow.note("client registered beforehand:\nclient_id, exact redirect URIs,\nallowed scopes", over=auth_server)
 
 flow.divider("Authorization request")
 with user.call(browser, "click 'Connect calendar'") as connect:
@@ -78,7 +78,8 @@ with user.call(browser, "approve access") as consent:
         callback.reply("302 /dashboard")
     consent.reply("calendar shown")
 
-flow.note("tokens stay on the server side;\nthe code alone is useless without the verifier", over=[browser, client_app])
+flow.note("tokens stay on the server side;\nthe code alone is useless\nwithout the verifier",
+          over=[browser, client_app])
 
 flow.divider("Later: access token expired")
 with user.call(browser, "open dashboard") as dashboard:

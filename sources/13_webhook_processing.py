@@ -41,7 +41,7 @@ provider.step("sign: HMAC-SHA256(secret,\ntimestamp + '.' + body)")
 
 with flow.loop("provider retries with backoff\nuntil 2xx (up to 3 days)"):  # noqa: SIM117 - nesting mirrors the call stack
     with provider.call(endpoint, "POST /webhooks/payments\nevt_123, Signature, Timestamp") as delivery:
-        endpoint.step("recompute HMAC, constant-time compare;\ntimestamp within 5 min?")
+        endpoint.step("recompute HMAC (constant time);\ntimestamp within 5 min?")
         with flow.alt("signature invalid or timestamp stale"):
             endpoint.send(monitoring, "security: rejected webhook")
             delivery.reply("401 Unauthorized")
@@ -59,7 +59,7 @@ with flow.loop("provider retries with backoff\nuntil 2xx (up to 3 days)"):  # no
                 endpoint.call(seen_events, "SET evt_123 EX 7d").reply("OK")
                 delivery.reply("202 Accepted (< 1 s)")
 
-flow.note("answer fast, work later: a slow or 5xx reply\nmakes the provider retry the same event",
+flow.note("answer fast, work later: a slow\nor 5xx reply makes the provider\nretry the same event",
           over=[provider, endpoint])
 
 flow.divider("Later, in the background")

@@ -59,8 +59,9 @@ with user.call(web, "choose report.pdf (12 MB)") as choose:
     choose.reply("'Uploaded, checking for viruses…'")
 
 flow.note(
-    "private bucket, encrypted at rest, random keys;\n"
-    "never served from uploads/; parts of abandoned\n"
+    "private bucket, encrypted at rest,\n"
+    "random keys; never served from\n"
+    "uploads/; parts of abandoned\n"
     "uploads expire by lifecycle rule",
     over=storage,
 )
