@@ -57,7 +57,7 @@ with client.call(app, "GET /products/42") as read:  # noqa: SIM117 - nesting mir
             with app.call(db, "SELECT * FROM products\nWHERE id = 42") as fallback:
                 fallback.reply("product row")
             read.reply("200 OK (degraded: from DB)")
-flow.note("cache down: serve from the DB, skip the\nSET, trip a breaker to protect the DB", over=[app, db])
+flow.note("cache down: serve from the DB, skip\nthe SET, trip a breaker so the DB\nis not flooded", over=[app, db])
 
 flow.divider("Write: PUT /products/42")
 with client.call(app, "PUT /products/42") as write:
@@ -66,7 +66,8 @@ with client.call(app, "PUT /products/42") as write:
     with app.call(cache, "DEL product:42\n(invalidate after commit)") as invalidate:
         invalidate.reply("1")
     write.reply("204 No Content")
-flow.note("delete, don't update, the entry: a racing\nwriter can't leave a stale value behind", over=[app, cache])
+flow.note("delete, don't update, the entry:\na racing writer then cannot leave\na stale value behind",
+          over=[app, cache])
 
 flow.divider("Warm-up on deploy")
 flow.found(app, "deploy hook: warm hot keys")

@@ -59,7 +59,7 @@ with flow.loop("each delivery, up to N = 5 attempts"):
             broker.step("redeliver after backoff\n2^k s")
     with flow.break_("attempt k = N and still failing"):
         broker.send(dlq, "dead-letter msg-7\n+ reason, attempt count")
-        flow.note("poison message parked for inspection\nand manual replay; the queue keeps moving",
+        flow.note("poison message parked for inspection\nand manual replay; the queue\nkeeps moving",
                   right_of=dlq)
 
 flow.divider("Monitoring")

@@ -46,7 +46,7 @@ with worker_a.call(lock_store, "SET lock:ledger A-uuid\nNX PX 30000") as acquire
     acquire_a.reply("OK (acquired, TTL 30 s)")
 with worker_a.call(lock_store, "INCR fence:ledger") as fence_a:
     fence_a.reply("fencing token 34")
-flow.note("value = unique owner id; the TTL frees\nthe lock if the holder dies (no deadlock)",
+flow.note("value = unique owner id; the TTL\nfrees the lock if the holder dies\n(no deadlock)",
           right_of=lock_store)
 
 flow.divider("Worker B contends")
@@ -80,10 +80,10 @@ with worker_b.call(lock_store, "INCR fence:ledger") as fence_b:
     fence_b.reply("fencing token 35")
 with worker_b.call(storage, "write batch\nfencing token 35") as write_b:
     write_b.reply("OK (highest seen = 35)")
-with flow.opt("a paused ex-holder (GC, network) wakes up"):  # noqa: SIM117 - nesting mirrors the call nesting
+with flow.opt("a paused ex-holder (GC) wakes up"):  # noqa: SIM117 - nesting mirrors the call nesting
     with worker_a.call(storage, "write batch\nfencing token 34") as stale:
         stale.reply("409 rejected: 34 < 35")
-flow.note("fencing makes the resource reject writes from\na holder whose lease silently expired",
+flow.note("fencing: the resource rejects writes\nfrom a holder whose lease\nsilently expired",
           over=[worker_a, storage])
 with worker_b.call(lock_store, "EVAL: if GET = B-uuid\nthen DEL (compare-and-delete)") as release_b:
     release_b.reply("1 (released)")

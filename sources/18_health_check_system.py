@@ -38,11 +38,11 @@ with flow.box("Dependencies", color="#F3F6FA"):
     payments = flow.participant("Payment API\n(non-critical)")
 alerts = flow.participant("Alertmanager")
 
-flow.note("liveness (/health/live) stays shallow: process\nup. Readiness checks dependencies.",
+flow.note("liveness (/health/live) stays shallow:\nprocess up. Readiness (/health/ready)\nchecks dependencies.",
           over=[prober, service])
 with flow.loop("every 10 s per instance"):
     with prober.call(service, "GET /health/ready\n(probe timeout 2 s)") as probe:
-        with flow.par("dependency checks in parallel, each with a timeout"):  # noqa: SIM117 - nesting mirrors the call nesting
+        with flow.par("checks in parallel, each with a timeout"):  # noqa: SIM117 - nesting mirrors the call nesting
             with service.call(db, "SELECT 1\n(timeout 500 ms)") as db_check:
                 db_check.reply("ok in 4 ms | error | timeout")
         with flow.and_():  # noqa: SIM117 - nesting mirrors the call nesting
@@ -67,5 +67,5 @@ with flow.loop("every 10 s per instance"):
         prober.send(alerts, "ALERT order-service unhealthy\n(severity page)")
     with flow.opt("degraded for > 5 min"):
         prober.send(alerts, "WARN order-service degraded\n(severity ticket)")
-flow.note("cache dependency results for ~5 s so probes\nnever overload the dependencies themselves",
+flow.note("cache check results for ~5 s so\nprobes never overload the\ndependencies themselves",
           over=[service, payments])

@@ -48,7 +48,7 @@ with admin.call(api, "DELETE /accounts/981") as action:
     with flow.else_("forbidden"):
         api.send(queue, "AuditEvent outcome=denied\n(durable publish)")
         action.reply("403 Forbidden")
-flow.note("middleware, not handlers, captures events,\nso denied and failed attempts are logged too",
+flow.note("middleware, not handlers, captures\nevents, so denied and failed\nattempts are logged too",
           over=[admin, api])
 
 flow.divider("Enrich and append (async)")
@@ -60,7 +60,7 @@ with audit.call(ledger, "append(event)") as append:
     append.reply("seq 100457, hash 9f3c...")
 audit.send(queue, "ack AuditEvent")
 audit.send(index, "index: actor, action, target,\ntime, seq")
-flow.note("ledger: no UPDATE/DELETE grants, object lock;\nthe index is derived and can be rebuilt",
+flow.note("ledger: no UPDATE/DELETE grants,\nobject lock; the index is derived\nand can be rebuilt",
           over=[ledger, index])
 
 flow.divider("Search")
@@ -81,5 +81,5 @@ with auditor.call(audit, "verify chain since checkpoint") as verify:
     with flow.else_("mismatch at seq k"):
         audit.send(index, "flag entries >= k as suspect")
         verify.reply("TAMPERED at seq k: incident")
-flow.note("the chain head is signed and anchored hourly\n(KMS key), so a rewritten chain is detectable",
+flow.note("the chain head is signed (KMS) and\nanchored hourly, so a rewritten\nchain is detectable",
           over=[audit, ledger])

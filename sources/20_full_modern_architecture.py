@@ -62,7 +62,7 @@ with client.call(cdn, "POST /orders (JWT)") as place:  # noqa: SIM117 - nesting 
         with flow.else_("bad token / over limit"):
             forward.reply("401 / 429 Retry-After")
             place.reply("401 / 429")
-flow.note("distributed tracing: every hop, HTTP or event,\ncarries traceparent; spans go to OTel",
+flow.note("distributed tracing: every hop, HTTP\nor event, carries traceparent;\nspans go to OpenTelemetry",
           over=[gateway, queries])
 
 flow.divider("Transactional outbox -> events")
@@ -83,7 +83,7 @@ with flow.and_():
         project.reply("ok")
     with queries.call(cache, "DEL order:42") as invalidate:
         invalidate.reply("1")
-flow.ref("Saga (flow 10): PaymentFailed -> Order Service\ncancels the order (compensation)",
+flow.ref("Saga (flow 10): on PaymentFailed the\nOrder Service cancels the order\n(compensation)",
          over=[orders, payments])
 
 flow.divider("Query: order status")
@@ -103,5 +103,5 @@ with client.call(cdn, "GET /orders/42") as status:
             query.reply("200 order view")
         forward_query.reply("200")
     status.reply("200 {status: PAID}")
-flow.note("read side is eventually consistent (lag\n~100 ms); monitor lag, p99 and error rates",
+flow.note("read side is eventually consistent\n(lag ~100 ms); monitor lag, p99\nand error rates",
           over=[queries, read_db])
