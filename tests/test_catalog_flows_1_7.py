@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diagram_dsl.catalog import load_catalog
+from diagram_dsl.catalog import LoadedFlow, load_catalog
 from diagram_dsl.model import (
     Branch,
     Diagram,
@@ -27,6 +27,7 @@ from diagram_dsl.model import (
     Reference,
     walk_events,
 )
+from diagram_dsl.validate import Severity, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST, REPLY, ASYNC, SELF = MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF
@@ -36,12 +37,16 @@ CONDITIONAL = (ALT, OPT, BREAK, LOOP)
 
 # -- queries on the model ------------------------------------------------------------------------------
 @functools.cache
-def diagram(number: int) -> Diagram:
+def loaded(number: int) -> LoadedFlow:
     catalog = load_catalog(ROOT)
-    loaded = catalog.find(str(number))
-    if loaded is None:
+    flow = catalog.find(str(number))
+    if flow is None:
         pytest.fail(f"flow {number} is missing from sources/ (load errors: {[str(e) for e in catalog.errors]})")
-    return loaded.model.diagram
+    return flow
+
+
+def diagram(number: int) -> Diagram:
+    return loaded(number).model.diagram
 
 
 def flat(text: str) -> str:
@@ -107,6 +112,13 @@ def fragment_holding(d: Diagram, message: Message, kind: FragmentKind) -> Fragme
 
 def branch_holding(fragment: Fragment, message: Message) -> Branch:
     return next(b for b in fragment.branches if message in msgs(b))
+
+
+@pytest.mark.parametrize("number", range(1, 8))
+def test_flow_passes_the_validator_without_errors_or_unwaived_warnings(number: int) -> None:
+    flow = loaded(number)
+    findings = [f for f in validate(flow.model.diagram, flow.metadata) if f.severity is not Severity.INFO]
+    assert not findings, "\n".join(str(f) for f in findings)
 
 
 # -- 1 simple login --------------------------------------------------------------------------------------
