@@ -1,0 +1,282 @@
+"""The mutable workbench both importers fill line by line, frozen into a ``Diagram`` at the end.
+
+It knows nothing about either syntax: it keeps participants in column order (declared or first
+used), boxes, the open fragments, message ids in document order and the activation stack that
+PlantUML's ``return`` and ``autoactivate`` need. Every problem is raised as ``ImportFailure`` at
+the line that caused it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from diagram_dsl.dsl.builder import BranchDraft, FragmentDraft, freeze
+from diagram_dsl.importers.result import ImportFailure
+from diagram_dsl.model import (
+    Activation,
+    Autonumber,
+    Box,
+    Destruction,
+    Diagram,
+    Event,
+    FragmentKind,
+    Location,
+    Message,
+    MessageKind,
+    Participant,
+    ParticipantKind,
+)
+from diagram_dsl.naming import identifier
+
+
+@dataclass
+class _OpenBlock:
+    """An open ``alt``/``loop``/... (``draft`` set) or a block kept only for its ``end`` (Mermaid ``rect``)."""
+
+    keyword: str
+    line: int
+    draft: FragmentDraft | None
+    calls_at_start: Counter[tuple[str, str]] = field(default_factory=Counter)
+    calls_at_branch_ends: list[Counter[tuple[str, str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _ActiveFrame:
+    participant: str
+    caller: str | None
+    request: int | None  # id of the message that started this activation, when one did
+
+
+class Assembler:
+    def __init__(self, file: str, language: str) -> None:
+        self.file = file
+        self.language = language
+        self.title: str | None = None
+        self.autonumber: Autonumber | None = None
+        self.replies_drawn = False
+        self._participants: list[Participant] = []
+        self._index_by_name: dict[str, int] = {}
+        self._boxes: list[Box] = []
+        self._open_box: tuple[str, int] | None = None
+        self._root: list[Event | FragmentDraft] = []
+        self._containers: list[list[Event | FragmentDraft]] = [self._root]
+        self._blocks: list[_OpenBlock] = []
+        self._next_message_id = 1
+        self._active: list[_ActiveFrame] = []
+        self.last_message: Message | None = None
+        self.pending_create: set[str] = set()
+        self._kinds: dict[int, MessageKind] = {}
+        self._open_calls: Counter[tuple[str, str]] = Counter()  # (caller, callee) -> unanswered requests
+
+    def loc(self, line: int) -> Location:
+        return Location(self.file, line)
+
+    def fail(self, message: str, line: int, hint: str = "") -> ImportFailure:
+        return ImportFailure(message, self.loc(line), hint)
+
+    # -- participants ---------------------------------------------------------------------------
+    def _new_id(self, name: str) -> str:
+        base = identifier(name)
+        taken = {p.id for p in self._participants}
+        candidate, suffix = base, 2
+        while candidate in taken:
+            candidate, suffix = f"{base}_{suffix}", suffix + 1
+        return candidate
+
+    def declare(self, name: str, kind: ParticipantKind, line: int, label: str | None = None) -> str:
+        """An explicit declaration; declaring a known name again only moves it into the open box."""
+        index = self._index_by_name.get(name)
+        box = self._open_box[0] if self._open_box else None
+        if index is not None:
+            known = self._participants[index]
+            if box is not None and known.box is None:
+                self._participants[index] = replace(known, box=box)
+            return known.id
+        participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
+        self._index_by_name[name] = len(self._participants)
+        self._participants.append(participant)
+        return participant.id
+
+    def resolve(self, name: str, line: int) -> str:
+        """A participant used by name; an unknown name is declared implicitly, as both languages do."""
+        index = self._index_by_name.get(name)
+        if index is not None:
+            return self._participants[index].id
+        return self.declare(name, ParticipantKind.PARTICIPANT, line)
+
+    def known(self, name: str) -> bool:
+        return name in self._index_by_name
+
+    def participant_ids(self) -> list[str]:
+        return [p.id for p in self._participants]
+
+    def column(self, participant_id: str) -> int:
+        return next(i for i, p in enumerate(self._participants) if p.id == participant_id)
+
+    # -- boxes ----------------------------------------------------------------------------------
+    def open_box(self, title: str, color: str | None, line: int) -> None:
+        if self._open_box is not None:
+            raise self.fail("a box cannot be opened inside another box", line,
+                            f"close the box opened at line {self._open_box[1]} first")
+        box_id = f"box{len(self._boxes) + 1}"
+        self._boxes.append(Box(box_id, title, color, self.loc(line)))
+        self._open_box = (box_id, line)
+
+    def close_box(self, line: int) -> None:
+        if self._open_box is None:
+            raise self.fail("`end box` without an open box", line, "remove it or open a box first")
+        self._open_box = None
+
+    @property
+    def box_open(self) -> bool:
+        return self._open_box is not None
+
+    # -- events ---------------------------------------------------------------------------------
+    def add(self, event: Event) -> None:
+        self._containers[-1].append(event)
+
+    def message(
+        self, kind: MessageKind, sender: str | None, receiver: str | None, label: str, line: int, *,
+        activate: bool = False, deactivate: bool = False, reply_to: int | None = None, returned: bool = False,
+    ) -> Message:
+        if receiver is not None and receiver in self.pending_create and kind is not MessageKind.SELF:
+            self.pending_create.discard(receiver)
+            kind = MessageKind.CREATE
+        message = Message(self._next_message_id, kind, sender, receiver, label, self.loc(line),
+                          reply_to=reply_to, activate=activate, deactivate=deactivate)
+        self._next_message_id += 1
+        self._kinds[message.id] = kind
+        self._track_call(kind, sender, receiver)
+        self.add(message)
+        self.last_message = message
+        if deactivate and sender is not None and not returned:  # `return` has popped its frame already
+            self._pop_activation(sender)
+        if activate and receiver is not None:
+            self._active.append(_ActiveFrame(receiver, sender, message.id))
+        return message
+
+    def _track_call(self, kind: MessageKind, sender: str | None, receiver: str | None) -> None:
+        if sender is None or receiver is None:
+            return
+        if kind is MessageKind.REQUEST:
+            self._open_calls[(sender, receiver)] += 1
+        elif kind is MessageKind.REPLY and self._open_calls[(receiver, sender)] > 0:
+            self._open_calls[(receiver, sender)] -= 1
+
+    def answers_open_call(self, sender: str | None, receiver: str | None) -> bool:
+        """True when ``receiver`` has a request to ``sender`` still unanswered on some path to here.
+
+        A dashed arrow is a reply only then; otherwise it is a dashed one-way message.
+        """
+        return sender is not None and receiver is not None and self._open_calls[(receiver, sender)] > 0
+
+    def activation(self, participant: str, active: bool, line: int) -> None:
+        self.add(Activation(participant, active, self.loc(line)))
+        if not active:
+            self._pop_activation(participant)
+            return
+        last = self.last_message
+        if last is not None and last.receiver == participant:
+            self._active.append(_ActiveFrame(participant, last.sender, last.id))
+        else:
+            self._active.append(_ActiveFrame(participant, None, None))
+
+    def retype_last_message_to(self, receiver: str, kind: MessageKind) -> bool:
+        """Turn the message just added into ``kind`` when it went to ``receiver`` (``A -> B`` then ``destroy B``)."""
+        container = self._containers[-1]
+        last = self.last_message
+        if not container or container[-1] is not last or last is None or last.receiver != receiver:
+            return False
+        if last.sender is None or last.sender == receiver:
+            return False
+        retyped = replace(last, kind=kind)
+        container[-1] = retyped
+        self._kinds[last.id] = kind
+        self.last_message = retyped
+        return True
+
+    def destruction(self, participant: str, line: int) -> None:
+        self.add(Destruction(participant, self.loc(line)))
+
+    def _pop_activation(self, participant: str) -> None:
+        for index in range(len(self._active) - 1, -1, -1):
+            if self._active[index].participant == participant:
+                del self._active[index]
+                return
+
+    def pop_return(self, line: int) -> tuple[str, str, int | None]:
+        """For PlantUML ``return``: who returns to whom, and which request it answers."""
+        while self._active:
+            frame = self._active.pop()
+            if frame.caller is not None:
+                request = frame.request if self._is_request(frame.request) else None
+                return frame.participant, frame.caller, request
+        raise self.fail("`return` with no active call to return from", line,
+                        "activate the callee first (`A -> B ++`, `activate B` or `autoactivate on`)")
+
+    def _is_request(self, message_id: int | None) -> bool:
+        return message_id is not None and self._kinds.get(message_id) is MessageKind.REQUEST
+
+    # -- fragments ------------------------------------------------------------------------------
+    def open_fragment(self, kind: FragmentKind, guard: str, keyword: str, line: int) -> None:
+        draft = FragmentDraft(kind, self.loc(line), [BranchDraft(guard, self.loc(line))])
+        self._containers[-1].append(draft)
+        self._containers.append(draft.branches[0].events)
+        self._blocks.append(_OpenBlock(keyword, line, draft, Counter(self._open_calls)))
+
+    def open_ignored_block(self, keyword: str, line: int) -> None:
+        """A block drawn only for looks (Mermaid ``rect``): its events belong to the enclosing block."""
+        self._containers.append(self._containers[-1])
+        self._blocks.append(_OpenBlock(keyword, line, None))
+
+    def next_branch(self, guard: str, keyword: str, line: int, allowed: tuple[FragmentKind, ...] | None) -> None:
+        block = next((b for b in reversed(self._blocks) if b.draft is not None), None)
+        innermost = self._blocks[-1] if self._blocks else None
+        if block is None or innermost is not block or block.draft is None:
+            raise self.fail(f"`{keyword}` outside of a block it can split", line,
+                            "put it between the block's first line and its `end`")
+        if allowed is not None and block.draft.kind not in allowed:
+            raise self.fail(f"`{keyword}` cannot split a `{block.keyword}` block", line,
+                            f"`{keyword}` belongs in {' or '.join(k.value for k in allowed)}")
+        branch = BranchDraft(guard, self.loc(line))
+        block.draft.branches.append(branch)
+        block.calls_at_branch_ends.append(self._open_calls)
+        self._open_calls = Counter(block.calls_at_start)
+        self._containers[-1] = branch.events
+
+    def close_block(self, line: int) -> None:
+        if not self._blocks:
+            raise self.fail("`end` without an open block", line, "remove it or open the block it closes")
+        block = self._blocks.pop()
+        self._containers.pop()
+        if block.draft is not None:
+            merged: Counter[tuple[str, str]] = Counter()
+            for state in [*block.calls_at_branch_ends, self._open_calls]:
+                merged |= state  # a request left open on any branch can still be answered after the block
+            self._open_calls = merged
+
+    def open_block_keyword(self) -> str | None:
+        return self._blocks[-1].keyword if self._blocks else None
+
+    # -- result ---------------------------------------------------------------------------------
+    def finish(self, diagram_line: int, *, close_open_blocks: bool = False) -> Diagram:
+        """The frozen diagram; PlantUML closes blocks left open at ``@enduml``, Mermaid refuses them."""
+        while close_open_blocks and self._blocks:
+            self.close_block(diagram_line)
+        if close_open_blocks:
+            self._open_box = None
+        if self._blocks:
+            block = self._blocks[-1]
+            raise self.fail(f"`{block.keyword}` opened here is never closed", block.line, "add `end`")
+        if self._open_box is not None:
+            raise self.fail("box opened here is never closed", self._open_box[1], "add `end box`")
+        return Diagram(
+            participants=tuple(self._participants),
+            events=freeze(self._root),
+            boxes=tuple(self._boxes),
+            title=self.title,
+            autonumber=self.autonumber,
+            location=self.loc(diagram_line),
+        )
+

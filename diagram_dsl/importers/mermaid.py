@@ -1,0 +1,266 @@
+"""Mermaid ``sequenceDiagram`` text into the model.
+
+Arrow meaning follows Mermaid's documentation: ``->>`` (solid, arrowhead) is a call, ``-->>``
+(dotted, arrowhead) a reply, ``-)``/``--)`` an asynchronous send, ``-x``/``--x`` a lost message (or
+the destroying message right after ``destroy X``), ``<<->>`` a call answered in the same arrow.
+``->``/``-->`` draw a line with no arrowhead: no call/return meaning, so they import as
+asynchronous sends and never trigger pairing findings. ``rect`` (a background colour) is ignored
+on purpose: its messages belong to the enclosing block. Styling (frontmatter ``config``,
+``%%{init}%%``), ``%%`` comments, ``link``/``links``/``properties``/``details`` and accessibility
+text are ignored. Text that is not a sequence diagram (a flowchart, ...) yields no diagram.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.importers.text import CSS_COLORS, mermaid_text, split_mermaid_statements
+from diagram_dsl.model import (
+    Autonumber,
+    Diagram,
+    FragmentKind,
+    Location,
+    MessageKind,
+    Note,
+    NotePosition,
+    ParticipantKind,
+)
+
+LANGUAGE = "mermaid"
+_I = re.IGNORECASE
+_HEADER = re.compile(r"^sequenceDiagram\b\s*(?P<rest>.*)$")
+_OTHER_HEADER = re.compile(r"^[A-Za-z][\w-]*\b")
+_DECLARE = re.compile(r"^(?:(?P<create>create)\s+)?(?P<kind>participant|actor)\s+(?P<name>.+?)"
+                      r"(?:@\{(?P<meta>[^}]*)\})?(?:\s+as\s+(?P<label>.*))?$", _I)
+_DESTROY = re.compile(r"^destroy\s+(?P<name>.+)$", _I)
+_BOX = re.compile(r"^box(?:\s+(?P<rest>.*))?$", _I)
+_AUTONUMBER = re.compile(r"^autonumber(?:\s+(?P<start>\d+))?(?:\s+(?P<step>\d+))?\s*$", _I)
+_AUTONUMBER_OFF = re.compile(r"^autonumber\s+off\s*$", _I)
+_TITLE = re.compile(r"^title(?:\s*:\s*|\s+)(?P<text>.+)$", _I)
+_NOTE = re.compile(r"^note\s+(?P<where>left\s+of|right\s+of|over)\s+(?P<targets>[^:]+?)\s*:(?P<text>.*)$", _I)
+_LIFELINE = re.compile(r"^(?P<verb>activate|deactivate)\s+(?P<name>.+)$", _I)
+_OPEN = re.compile(r"^(?P<kw>loop|alt|opt|par_over|par|critical|break|rect)\b\s*(?P<rest>.*)$", _I)
+_BRANCH = re.compile(r"^(?P<kw>else|and|option)\b\s*(?P<rest>.*)$", _I)
+_END = re.compile(r"^end\s*$", _I)
+_IGNORED = re.compile(r"^(?:links?|properties|details)\s|^acc(?:Title|Descr)\s*:", _I)
+_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?P<arrow><<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*"
+                      r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
+_FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": FragmentKind.OPT,
+                   "par": FragmentKind.PAR, "par_over": FragmentKind.PAR, "critical": FragmentKind.CRITICAL,
+                   "break": FragmentKind.BREAK}
+_BRANCH_PARENTS = {"else": (FragmentKind.ALT,), "and": (FragmentKind.PAR,), "option": (FragmentKind.CRITICAL,)}
+_TYPES = {kind.value: kind for kind in ParticipantKind}
+
+
+def parse_mermaid(text: str, file: str, first_line: int = 1) -> list[ImportedDiagram]:
+    """The sequence diagram in ``text`` (zero or one); line numbers start at ``first_line``."""
+    parser = _Parser(text.splitlines(), file, first_line)
+    origin = Location(file, first_line)
+    try:
+        diagram = parser.run()
+    except ImportFailure as failure:
+        return [ImportedDiagram(parser.origin or origin, LANGUAGE, None, failure, replies_drawn=False)]
+    if diagram is None:
+        return []
+    return [ImportedDiagram(diagram.location, LANGUAGE, diagram, None, parser.assembler.replies_drawn)]
+
+
+def import_mermaid(text: str, file: str = "<mermaid>") -> Diagram:
+    """The sequence diagram in ``text``; raises ``ImportFailure``."""
+    for result in parse_mermaid(text, file):
+        if result.error is not None:
+            raise result.error
+        assert result.diagram is not None
+        return result.diagram
+    raise ImportFailure("no Mermaid sequenceDiagram found", Location(file, 1),
+                        hint="start the text with `sequenceDiagram`")
+
+
+class _Parser:
+    def __init__(self, lines: list[str], file: str, first_line: int) -> None:
+        self.lines = lines
+        self.file = file
+        self.first_line = first_line
+        self.assembler = Assembler(file, LANGUAGE)
+        self.origin: Location | None = None
+        self.pending_destroy: set[str] = set()
+        self.handlers: list[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
+            (_DECLARE, self._declare), (_DESTROY, self._destroy), (_BOX, self._box),
+            (_AUTONUMBER_OFF, self._ignore), (_AUTONUMBER, self._autonumber), (_TITLE, self._title),
+            (_NOTE, self._note), (_LIFELINE, self._lifeline), (_OPEN, self._open), (_BRANCH, self._branch),
+            (_END, self._end), (_IGNORED, self._ignore), (_MESSAGE, self._message),
+        ]
+
+    def run(self) -> Diagram | None:
+        index = self._skip_frontmatter()
+        header_line: int | None = None
+        in_directive = in_description = False
+        while index < len(self.lines):
+            raw, number = self.lines[index], self.first_line + index
+            index += 1
+            stripped = raw.strip()
+            if in_directive or stripped.startswith("%%{"):
+                in_directive = "}%%" not in stripped
+                continue
+            if in_description:
+                in_description = "}" not in stripped
+                continue
+            if not stripped or stripped.startswith("%%"):
+                continue
+            if re.match(r"^accDescr\s*\{", stripped) and "}" not in stripped:
+                in_description = True
+                continue
+            for statement in split_mermaid_statements(stripped):
+                statement = statement.strip()
+                if not statement:
+                    continue
+                if header_line is None:
+                    header = _HEADER.match(statement)
+                    if header is None:
+                        return None  # a flowchart, a class diagram...: not ours, and not an error
+                    header_line = number
+                    self.origin = self.assembler.loc(number)
+                    statement = header.group("rest").strip()
+                    if not statement:
+                        continue
+                self._statement(statement, number)
+        if header_line is None:
+            return None
+        return self.assembler.finish(header_line)
+
+    def _skip_frontmatter(self) -> int:
+        """``---`` YAML ``---`` before the header: only its top-level ``title:`` matters to the model."""
+        if not self.lines or self.lines[0].strip() != "---":
+            return 0
+        for index in range(1, len(self.lines)):
+            line = self.lines[index]
+            if line.strip() == "---":
+                return index + 1
+            title = re.match(r"^title\s*:\s*(?P<text>.*)$", line)
+            if title:
+                self.assembler.title = mermaid_text(title.group("text").strip().strip("\"'"))
+        raise self.assembler.fail("frontmatter opened here is never closed", self.first_line, "add `---`")
+
+    def _statement(self, statement: str, number: int) -> None:
+        for pattern, handler in self.handlers:
+            match = pattern.match(statement)
+            if match is not None:
+                handler(match, number)
+                return
+        raise self.assembler.fail(f"cannot read `{_shorten(statement)}` as a Mermaid sequence statement", number,
+                                  "check the arrow (->>, -->>, -), -x) and the `:` before the text")
+
+    def _ignore(self, match: re.Match[str], number: int) -> None:
+        return None
+
+    def _name(self, raw: str, number: int) -> str:
+        name = raw.strip()
+        if not name:
+            raise self.assembler.fail("a participant name is missing", number)
+        return name
+
+    def _declare(self, match: re.Match[str], number: int) -> None:
+        name = self._name(match.group("name"), number)
+        kind = ParticipantKind.ACTOR if match.group("kind").lower() == "actor" else ParticipantKind.PARTICIPANT
+        label = match.group("label")
+        meta = match.group("meta") or ""
+        declared_type = re.search(r"[\"']type[\"']\s*:\s*[\"'](?P<type>\w+)[\"']", meta)
+        if declared_type:
+            kind = _TYPES.get(declared_type.group("type").lower(), kind)
+        alias = re.search(r"[\"']alias[\"']\s*:\s*[\"'](?P<alias>[^\"']*)[\"']", meta)
+        if label is None and alias:
+            label = alias.group("alias")
+        text = mermaid_text(label) if label is not None and label.strip() else name
+        participant = self.assembler.declare(name, kind, number, text)
+        if match.group("create"):
+            self.assembler.pending_create.add(participant)
+
+    def _destroy(self, match: re.Match[str], number: int) -> None:
+        self.pending_destroy.add(self.assembler.resolve(self._name(match.group("name"), number), number))
+
+    def _box(self, match: re.Match[str], number: int) -> None:
+        rest = (match.group("rest") or "").strip()
+        colour = re.match(r"^(?P<color>(?:rgba?|hsla?)\s*\([^)]*\)|\w+)\s*(?P<title>.*)$", rest)
+        color, title = None, rest
+        if colour and (colour.group("color").lower() in CSS_COLORS or "(" in colour.group("color")):
+            color, title = colour.group("color"), colour.group("title")
+        self.assembler.open_box(mermaid_text(title), color, number)
+
+    def _autonumber(self, match: re.Match[str], number: int) -> None:
+        if self.assembler.autonumber is None:
+            start, step = match.group("start"), match.group("step")
+            self.assembler.autonumber = Autonumber(int(start) if start else 1, int(step) if step else 1)
+
+    def _title(self, match: re.Match[str], number: int) -> None:
+        self.assembler.title = mermaid_text(match.group("text"))
+
+    def _note(self, match: re.Match[str], number: int) -> None:
+        where = re.sub(r"\s+", " ", match.group("where").lower())
+        position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT}.get(where, NotePosition.OVER)
+        names = [self._name(part, number) for part in match.group("targets").split(",")]
+        if position is not NotePosition.OVER and len(names) != 1:
+            raise self.assembler.fail(f"`note {where}` takes one participant", number, "use `note over A,B`")
+        targets = tuple(self.assembler.resolve(name, number) for name in names)
+        self.assembler.add(Note(position, targets, mermaid_text(match.group("text")), self.assembler.loc(number)))
+
+    def _lifeline(self, match: re.Match[str], number: int) -> None:
+        participant = self.assembler.resolve(self._name(match.group("name"), number), number)
+        self.assembler.activation(participant, match.group("verb").lower() == "activate", number)
+
+    def _open(self, match: re.Match[str], number: int) -> None:
+        keyword = match.group("kw").lower()
+        if keyword == "rect":
+            self.assembler.open_ignored_block("rect", number)
+            return
+        self.assembler.open_fragment(_FRAGMENT_KINDS[keyword], mermaid_text(match.group("rest")), keyword, number)
+
+    def _branch(self, match: re.Match[str], number: int) -> None:
+        keyword = match.group("kw").lower()
+        self.assembler.next_branch(mermaid_text(match.group("rest")), keyword, number, _BRANCH_PARENTS[keyword])
+
+    def _end(self, match: re.Match[str], number: int) -> None:
+        if self.assembler.box_open and self.assembler.open_block_keyword() is None:
+            self.assembler.close_box(number)
+        else:
+            self.assembler.close_block(number)
+
+    def _message(self, match: re.Match[str], number: int) -> None:
+        assembler = self.assembler
+        sender = assembler.resolve(self._name(match.group("sender"), number), number)
+        receiver = assembler.resolve(self._name(match.group("receiver"), number), number)
+        arrow, activation = match.group("arrow"), match.group("activation")
+        label = mermaid_text(match.group("text") or "")
+        kind = _message_kind(arrow, sender == receiver)
+        if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
+            kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
+        if kind is MessageKind.REPLY:
+            assembler.replies_drawn = True
+        if receiver in self.pending_destroy and sender != receiver:
+            self.pending_destroy.discard(receiver)
+            kind = MessageKind.DESTROY
+        assembler.message(kind, sender, receiver, label, number,
+                          activate=activation == "+", deactivate=activation == "-")
+        if arrow.startswith("<<") and kind is MessageKind.REQUEST:
+            assembler.message(MessageKind.REPLY, receiver, sender, "", number)
+        if sender in self.pending_destroy:
+            self.pending_destroy.discard(sender)
+            assembler.destruction(sender, number)
+
+
+def _message_kind(arrow: str, to_self: bool) -> MessageKind:
+    if to_self:
+        return MessageKind.SELF
+    if arrow.endswith("x"):
+        return MessageKind.LOST
+    if arrow == "-->>":
+        return MessageKind.REPLY
+    if arrow in ("->>", "<<->>", "<<-->>"):
+        return MessageKind.REQUEST
+    return MessageKind.ASYNC  # -) --) and the arrowless -> -->
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

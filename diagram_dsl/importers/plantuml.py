@@ -1,0 +1,367 @@
+"""PlantUML sequence diagrams (``@startuml … @enduml``, several per file) into the model.
+
+Styling (``skinparam``, ``!theme``, ``<style>``, colours, ``hide footbox``), page furniture
+(``header``, ``footer``, ``legend``, ``caption``, ``newpage``) and the preprocessor (``!define``,
+``!function`` bodies; macros are not expanded) are skipped on purpose. Blocks of another diagram
+type (class, activity, mindmap, ...) are skipped silently. A line that cannot be read becomes one
+``ImportFailure`` at that line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
+from diagram_dsl.importers.plantuml_blocks import Block, find_blocks, looks_like_other_diagram, uncomment
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.importers.text import plantuml_text, unquote
+from diagram_dsl.model import (
+    Autonumber,
+    Delay,
+    Diagram,
+    Divider,
+    FragmentKind,
+    Location,
+    MessageKind,
+    Note,
+    NotePosition,
+    ParticipantKind,
+    Reference,
+    Space,
+)
+
+LANGUAGE = "plantuml"
+_I = re.IGNORECASE
+_DECLARE = re.compile(
+    rf"^(?:(?P<create>create)\s+)?(?P<kind>participant|actor|boundary|control|entity|database|collections|queue)"
+    rf"\s+(?P<a>{NAME})(?:\s+as\s+(?P<b>{NAME}))?(?P<tail>.*)$", _I)
+_DECLARE_TAIL = re.compile(r"^(?:\s+(?:#[\w#]+|order\s+-?\d+|<<.*?>>|\*\*))*\s*$", _I)
+_CREATE = re.compile(rf"^create\s+(?P<name>{NAME})\s*$", _I)
+_BOX = re.compile(r"^box\b\s*(?P<rest>.*)$", _I)
+_END_BOX = re.compile(r"^end\s*box\s*$", _I)
+_NOTE = re.compile(r"^(?:/\s*)?(?P<shape>note|hnote|rnote)\s+"
+                   r"(?P<where>left\s+of|right\s+of|over|left|right|across)(?![\w])\s*(?P<rest>.*)$", _I)
+_NOTE_END = re.compile(r"^end\s*[hr]?note\s*$", _I)
+_REF = re.compile(r"^ref\s+over\s+(?P<rest>.*)$", _I)
+_REF_END = re.compile(r"^end\s*ref\s*$", _I)
+_GROUP = re.compile(r"^(?P<kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])(?P<rest>.*)$", _I)
+_END = re.compile(r"^end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group))?\s*$", _I)
+_DIVIDER = re.compile(r"^==+\s*(?P<text>.*?)\s*=*$")
+_DELAY = re.compile(r"^\.{3,}\s*(?P<text>.*?)\s*\.*$")
+_SPACE = re.compile(r"^(?:\|\|\||\|\|(?P<pixels>\d+)\|\|)$")
+_LIFELINE = re.compile(rf"^(?P<verb>activate|deactivate|destroy)\s+(?P<name>{NAME})(?:\s+#[\w#]+)*\s*$", _I)
+_RETURN = re.compile(r"^return(?:\s+(?P<label>.*))?$", _I)
+_AUTOACTIVATE = re.compile(r"^autoactivate\s+(?P<state>on|off)\s*$", _I)
+_AUTONUMBER = re.compile(r"^autonumber\b(?P<rest>.*)$", _I)
+_TITLE = re.compile(r"^title(?:\s*:\s*|\s+)(?P<text>.+)$", _I)
+_IGNORED = re.compile(
+    r"^(?:skinparam|hide|show|scale|newpage|mainframe|header|footer|caption|legend|skin|set|order|"
+    r"(?:left|right|center)\s+(?:header|footer)|@startuml)\b|^!", _I)
+_TEOZ_SPAN = re.compile(r"^\{[^}]*\}\s*<?-+>?\s*\{[^}]*\}")
+_FRAGMENT_KINDS = {
+    "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
+    "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
+    "group": FragmentKind.GROUP,
+}
+_KINDS = {kind.value: kind for kind in ParticipantKind}
+
+
+def parse_plantuml(text: str, file: str, first_line: int = 1) -> list[ImportedDiagram]:
+    """Every sequence diagram in ``text``; line numbers start at ``first_line`` (for Markdown blocks)."""
+    lines = uncomment(text.splitlines())
+    results: list[ImportedDiagram] = []
+    for block in find_blocks(lines):
+        origin = Location(file, first_line + block.start)
+        if block.tag != "uml" or looks_like_other_diagram([lines[i] for i in block.body]):
+            continue
+        if not block.closed:
+            failure = ImportFailure(f"@start{block.tag} is never closed", origin, hint="add @enduml")
+            results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
+            continue
+        parser = _Parser(lines, block, file, first_line)
+        try:
+            diagram = parser.run()
+        except ImportFailure as failure:
+            results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
+            continue
+        if diagram.participants or diagram.events:
+            results.append(ImportedDiagram(origin, LANGUAGE, diagram, None, parser.assembler.replies_drawn))
+    return results
+
+
+def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
+    """The single (first) sequence diagram in ``text``; raises ``ImportFailure``."""
+    for result in parse_plantuml(text, file):
+        if result.error is not None:
+            raise result.error
+        assert result.diagram is not None
+        return result.diagram
+    raise ImportFailure("no PlantUML sequence diagram found", Location(file, 1), hint="wrap it in @startuml/@enduml")
+
+
+@dataclass
+class _Cursor:
+    position: int = 0
+
+
+class _Parser:
+    def __init__(self, lines: list[str], block: Block, file: str, first_line: int) -> None:
+        self.lines = lines
+        self.block = block
+        self.first_line = first_line
+        self.assembler = Assembler(file, LANGUAGE)
+        self.autoactivate = False
+        self.cursor = _Cursor()
+        self.handlers: list[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
+            (_TITLE, self._title), (_DECLARE, self._declare), (_CREATE, self._create), (_END_BOX, self._end_box),
+            (_BOX, self._box), (_NOTE, self._note), (_REF, self._ref), (_GROUP, self._group), (_END, self._end),
+            (_DIVIDER, self._divider), (_DELAY, self._delay), (_SPACE, self._space), (_LIFELINE, self._lifeline),
+            (_RETURN, self._return), (_AUTOACTIVATE, self._autoactivate), (_AUTONUMBER, self._autonumber),
+        ]
+
+    def line_number(self, index: int) -> int:
+        return self.first_line + index
+
+    def run(self) -> Diagram:
+        body = self.block.body
+        while self.cursor.position < len(body):
+            index = body[self.cursor.position]
+            self.cursor.position += 1
+            self._statement(self.lines[index].strip(), self.line_number(index))
+        return self.assembler.finish(self.line_number(self.block.start), close_open_blocks=True)
+
+    def _statement(self, line: str, number: int) -> None:
+        if not line or line.startswith("'") or _TEOZ_SPAN.match(line):
+            return
+        if self._skip_multiline(line, number):
+            return
+        for pattern, handler in self.handlers:
+            match = pattern.match(line)
+            if match is not None:
+                handler(match, number)
+                return
+        arrow = parse_arrow_line(re.sub(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?", "", line))
+        if arrow is None and _IGNORED.match(line):
+            return
+        if arrow is None:
+            raise self.assembler.fail(f"cannot read `{_shorten(line)}` as a PlantUML sequence statement", number,
+                                      "check the arrow and the `:` before the label")
+        self._message(arrow, number)
+
+    # -- multi-line text -----------------------------------------------------------------------
+    def _read_until(self, end: re.Pattern[str], opened: int, what: str, closer: str) -> list[str]:
+        body = self.block.body
+        collected: list[str] = []
+        while self.cursor.position < len(body):
+            text = self.lines[body[self.cursor.position]].strip()
+            self.cursor.position += 1
+            if end.match(text):
+                return collected
+            collected.append(text)
+        raise self.assembler.fail(f"{what} opened here is never closed", opened, f"add `{closer}`")
+
+    def _skip_multiline(self, line: str, number: int) -> bool:
+        if line.endswith("{") and re.match(r"^(?:skinparam|sprite|style)\b", line, _I):
+            self._skip_braces(number)
+            return True
+        if re.match(r"^<style>", line, _I):
+            self._read_until(re.compile(r"^</style>", _I), number, "<style>", "</style>")
+            return True
+        function = re.match(r"^!(?:unquoted\s+)?(function|procedure)\b", line, _I)
+        if function:
+            word = function.group(1).lower()
+            self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
+            return True
+        furniture = re.match(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
+                             r"(?:\s+(?:left|right|center|top|bottom))*\s*$", line, _I)
+        if furniture:
+            word = furniture.group(1).lower()
+            text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")
+            if word == "title":
+                self.assembler.title = "\n".join(plantuml_text(t) for t in text)
+            return True
+        return False
+
+    def _skip_braces(self, opened: int) -> None:
+        depth = 1
+        body = self.block.body
+        while self.cursor.position < len(body):
+            text = self.lines[body[self.cursor.position]]
+            self.cursor.position += 1
+            depth += text.count("{") - text.count("}")
+            if depth <= 0:
+                return
+        raise self.assembler.fail("`{` block opened here is never closed", opened, "add `}`")
+
+    # -- statements ----------------------------------------------------------------------------
+    def _title(self, match: re.Match[str], number: int) -> None:
+        self.assembler.title = plantuml_text(match.group("text"))
+
+    def _declare(self, match: re.Match[str], number: int) -> None:
+        if not _DECLARE_TAIL.match(match.group("tail")):
+            raise self.assembler.fail(f"unexpected `{_shorten(match.group('tail').strip())}` after the participant",
+                                      number, 'write `participant "Label" as Name` or `participant Name`')
+        first, second = match.group("a"), match.group("b")
+        if second is None:
+            name, label = unquote(first), unquote(first)
+        elif second.startswith('"') and not first.startswith('"'):
+            name, label = first, unquote(second)
+        else:
+            name, label = unquote(second), unquote(first)
+        kind = _KINDS[match.group("kind").lower()]
+        participant = self.assembler.declare(name, kind, number, plantuml_text(label))
+        if match.group("create") or "**" in match.group("tail"):
+            self.assembler.pending_create.add(participant)
+
+    def _create(self, match: re.Match[str], number: int) -> None:
+        self.assembler.pending_create.add(self.assembler.resolve(unquote(match.group("name")), number))
+
+    def _box(self, match: re.Match[str], number: int) -> None:
+        rest = match.group("rest").strip()
+        colors = re.findall(r"#[\w#]+", rest)
+        title = re.sub(r"#[\w#]+", "", rest).strip()
+        self.assembler.open_box(plantuml_text(unquote(title)), colors[0] if colors else None, number)
+
+    def _end_box(self, match: re.Match[str], number: int) -> None:
+        self.assembler.close_box(number)
+
+    def _targets(self, head: str, number: int) -> tuple[str, ...]:
+        head = re.sub(r"#[\w#]+", "", head).strip()
+        names = [unquote(part) for part in head.split(",") if part.strip()]
+        if not names:
+            raise self.assembler.fail("this needs at least one participant", number, "name it after `over`/`of`")
+        return tuple(self.assembler.resolve(name, number) for name in names)
+
+    def _note(self, match: re.Match[str], number: int) -> None:
+        head, text = _split_text(match.group("rest"))
+        if text is None:
+            text = "\n".join(self._read_until(_NOTE_END, number, "note", "end note"))
+        where = re.sub(r"\s+", " ", match.group("where").lower())
+        position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
+                    "right": NotePosition.RIGHT}.get(where, NotePosition.OVER)
+        if where in ("left of", "right of", "over"):
+            targets = self._targets(head, number)
+        elif where == "across":
+            targets = tuple(self.assembler.participant_ids())
+        else:
+            targets = self._attached(position, number)
+        self.assembler.add(Note(position, targets, plantuml_text(text), self.assembler.loc(number)))
+
+    def _attached(self, position: NotePosition, number: int) -> tuple[str, ...]:
+        """``note left``/``note right`` with no participant sits beside the previous message."""
+        last = self.assembler.last_message
+        ends = [] if last is None else [p for p in (last.sender, last.receiver) if p is not None]
+        if not ends:
+            raise self.assembler.fail("a note without `of`/`over` must follow a message", number,
+                                      "write `note left of Name`")
+        ends.sort(key=self.assembler.column)
+        return (ends[0] if position is NotePosition.LEFT else ends[-1],)
+
+    def _ref(self, match: re.Match[str], number: int) -> None:
+        head, text = _split_text(match.group("rest"))
+        if text is None:
+            text = "\n".join(self._read_until(_REF_END, number, "ref", "end ref"))
+        self.assembler.add(Reference(self._targets(head, number), plantuml_text(text), self.assembler.loc(number)))
+
+    def _group(self, match: re.Match[str], number: int) -> None:
+        keyword = match.group("kw").lower()
+        guard = plantuml_text(re.sub(r"^\s*(?:#[\w#]+\s*)*", "", match.group("rest")))
+        if keyword == "else":
+            self.assembler.next_branch(guard, "else", number, None)
+        else:
+            self.assembler.open_fragment(_FRAGMENT_KINDS[keyword], guard, keyword, number)
+
+    def _end(self, match: re.Match[str], number: int) -> None:
+        self.assembler.close_block(number)
+
+    def _divider(self, match: re.Match[str], number: int) -> None:
+        self.assembler.add(Divider(plantuml_text(match.group("text")), self.assembler.loc(number)))
+
+    def _delay(self, match: re.Match[str], number: int) -> None:
+        self.assembler.add(Delay(plantuml_text(match.group("text")), self.assembler.loc(number)))
+
+    def _space(self, match: re.Match[str], number: int) -> None:
+        pixels = match.group("pixels")
+        self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
+
+    def _lifeline(self, match: re.Match[str], number: int) -> None:
+        assembler = self.assembler
+        participant = assembler.resolve(unquote(match.group("name")), number)
+        verb = match.group("verb").lower()
+        if verb == "destroy":
+            if not assembler.retype_last_message_to(participant, MessageKind.DESTROY):
+                assembler.destruction(participant, number)
+        else:
+            assembler.activation(participant, verb == "activate", number)
+
+    def _return(self, match: re.Match[str], number: int) -> None:
+        callee, caller, request = self.assembler.pop_return(number)
+        label = plantuml_text(match.group("label") or "")
+        if callee == caller:
+            self.assembler.message(MessageKind.SELF, callee, caller, label, number, deactivate=True, returned=True)
+            return
+        # Returning from a create or a send answers no call: keep the arrow, without reply pairing.
+        kind = MessageKind.REPLY if request is not None else MessageKind.ASYNC
+        self.assembler.replies_drawn |= kind is MessageKind.REPLY
+        self.assembler.message(kind, callee, caller, label, number, deactivate=True, reply_to=request, returned=True)
+
+    def _autoactivate(self, match: re.Match[str], number: int) -> None:
+        self.autoactivate = match.group("state").lower() == "on"
+
+    def _autonumber(self, match: re.Match[str], number: int) -> None:
+        words = match.group("rest").split()
+        if self.assembler.autonumber is not None or (words and words[0].lower() in ("stop", "resume", "inc", "off")):
+            return
+        start = int(words[0]) if words and words[0].isdigit() else 1
+        step = int(words[1]) if len(words) > 1 and words[1].isdigit() else 1
+        self.assembler.autonumber = Autonumber(start, step)
+
+    def _message(self, arrow: Arrow, number: int) -> None:
+        assembler = self.assembler
+        sender = None if arrow.sender is None else assembler.resolve(arrow.sender, number)
+        receiver = None if arrow.receiver is None else assembler.resolve(arrow.receiver, number)
+        if sender is None and receiver is None:
+            raise assembler.fail("an arrow needs a participant at one end at least", number)
+        kind = _message_kind(arrow, sender, receiver)
+        if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
+            kind = MessageKind.ASYNC  # a dashed arrow that answers no open call is a dashed one-way message
+        if kind is MessageKind.REPLY:
+            assembler.replies_drawn = True
+        auto = self.autoactivate and kind in (MessageKind.REQUEST, MessageKind.SELF, MessageKind.CREATE)
+        assembler.message(kind, sender, receiver, arrow.label, number,
+                          activate=arrow.activate or auto, deactivate=arrow.deactivate)
+        if arrow.bidirectional and kind is MessageKind.REQUEST:
+            assembler.message(MessageKind.REPLY, receiver, sender, "", number)
+
+
+def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:
+    if sender is None:
+        return MessageKind.FOUND
+    if receiver is None:
+        return MessageKind.LOST
+    if sender == receiver:
+        return MessageKind.SELF
+    for flag, kind in ((arrow.create, MessageKind.CREATE), (arrow.destroy, MessageKind.DESTROY),
+                       (arrow.lost, MessageKind.LOST), (arrow.asynchronous, MessageKind.ASYNC),
+                       (arrow.bidirectional, MessageKind.REQUEST), (arrow.dashed, MessageKind.REPLY)):
+        if flag:
+            return kind
+    return MessageKind.REQUEST
+
+
+def _split_text(rest: str) -> tuple[str, str | None]:
+    """``A, B #color : text`` into the head and the text after the first colon outside quotes."""
+    in_quotes = False
+    for index, char in enumerate(rest):
+        if char == '"':
+            in_quotes = not in_quotes
+        elif char == ":" and not in_quotes:
+            return rest[:index], rest[index + 1:]
+    return rest, None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,84 @@
+"""PlantUML message lines: ``A -> B : label`` in all its arrow forms, read into kind, ends and flags.
+
+Semantics follow PlantUML's documented meaning: a solid ``->`` is a synchronous call, a dashed
+``-->`` a return, a thin head ``->>`` an asynchronous send, a trailing ``x`` a lost message,
+``[``/``]``/``?`` the diagram's edge, ``<->`` a call answered in the same arrow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diagram_dsl.importers.text import plantuml_text, unquote
+
+NAME = r'"[^"]+"|[\w.@$]+'
+_LINE = re.compile(
+    rf"""^(?P<left>\[|\?|{NAME})?\s*
+    (?P<arrow>(?:(?<![\w.@$])[xo])?(?:<<|<|//|\\\\|/|\\)?-+(?:\[[^\]]*\]-*)?(?:>>|>|//|\\\\|/|\\)?(?:[xo](?![\w.@$]))?)
+    \s*(?P<right>\]|\?|{NAME})?
+    (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
+    \s*(?:\#[\w#]+)?
+    \s*(?::(?P<label>.*))?$""",
+    re.VERBOSE,
+)
+_ARROW = re.compile(
+    r"^(?P<lx>[xo])?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)(?P<rh>>>|>|//|\\\\|/|\\)?(?P<rx>[xo])?$"
+)
+_ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
+EDGES = {"[", "]", "?"}
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One arrow as drawn: ends (a name, or None for the diagram's edge) already put in sending order."""
+
+    sender: str | None
+    receiver: str | None
+    label: str
+    dashed: bool
+    asynchronous: bool
+    lost: bool
+    bidirectional: bool
+    activate: bool
+    deactivate: bool
+    create: bool
+    destroy: bool
+
+
+def parse_arrow_line(line: str) -> Arrow | None:
+    """The arrow on ``line``, or None when the line is not a message."""
+    match = _LINE.match(line)
+    if match is None:
+        return None
+    arrow = _ARROW.match(match.group("arrow"))
+    if arrow is None:
+        return None
+    left = match.group("left") or "["
+    right = match.group("right")
+    if right is None:
+        return None
+    left_head, right_head = arrow.group("lh") or "", arrow.group("rh") or ""
+    points_left = left_head != "" or (arrow.group("lx") == "x" and right_head == "")
+    points_right = right_head != "" or (arrow.group("rx") == "x" and left_head == "") or not points_left
+    bidirectional = points_left and points_right
+    forward = points_right
+    head = right_head if forward else left_head
+    cross = arrow.group("rx") if forward else arrow.group("lx")
+    style = (arrow.group("style") or "").lower()
+    dashes = re.sub(r"\[[^\]]*\]", "", arrow.group("shaft")).count("-")
+    mods = match.group("mods") or ""
+    first, second = (left, right) if forward else (right, left)
+    return Arrow(
+        sender=None if first in EDGES else unquote(first),
+        receiver=None if second in EDGES else unquote(second),
+        label=plantuml_text(match.group("label") or ""),
+        dashed=dashes >= 2 or "dashed" in style or "dotted" in style,
+        asynchronous=head in _ASYNC_HEADS and not bidirectional,
+        lost=cross == "x" and not bidirectional,
+        bidirectional=bidirectional,
+        activate="++" in mods,
+        deactivate="--" in mods,
+        create="**" in mods,
+        destroy="!!" in mods,
+    )

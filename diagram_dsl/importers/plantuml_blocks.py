@@ -1,0 +1,94 @@
+"""Where PlantUML diagrams sit in a file (``@startX … @endX``) and which of them are sequence diagrams."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_START = re.compile(r"^\s*@start(?P<tag>\w+)", re.IGNORECASE)
+_STOP = re.compile(r"^\s*@end(?P<tag>\w+)", re.IGNORECASE)
+# First words that only other PlantUML diagram types use (class, activity, use case, component, state...).
+_OTHER_DIAGRAM = re.compile(
+    r"^\s*(?:(?:abstract\s+)?class|interface|enum|annotation|state|usecase|component|node|package|namespace|"
+    r"rectangle|object|artifact|cloud|folder|frame|storage|card|file|agent|stack|start|stop|endif|repeat|"
+    r"fork|partition|map|json|diamond|circle|hexagon|person|port|archimate|allowmixing|"
+    r"left\s+to\s+right\s+direction|top\s+to\s+bottom\s+direction)\b(?![^:]*[-=][->])"
+    r"|^\s*(?:if|while|elseif)\s*\("
+    r"|^\s*:[^:]*;\s*$"
+    r"|^\s*\(\*\)"
+    r"|^\s*\([^)]+\)\s*(?:-|$)"
+    r"|^\s*\[[^\]<>\-]+\]\s*(?:-|$)"
+    r"|^[^:]*-+>\s*\("
+    r"|^\s*[\w\"]+\s*(?:<\|--|--\|>|\*--|--\*|o--|--o|\.\.\|>|<\|\.\.)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Block:
+    """Lines ``start`` (the ``@start`` line) to the ``@end`` line; ``body`` indexes the lines between."""
+
+    start: int
+    tag: str
+    body: list[int] = field(default_factory=list)
+    closed: bool = False
+
+
+def uncomment(lines: list[str]) -> list[str]:
+    """Blank out ``/' … '/`` block comments, keeping every line in place so line numbers stay true."""
+    out: list[str] = []
+    in_comment = False
+    for line in lines:
+        kept, rest = "", line
+        while rest:
+            if in_comment:
+                end = rest.find("'/")
+                if end < 0:
+                    rest = ""
+                    break
+                rest, in_comment = rest[end + 2:], False
+            else:
+                start = rest.find("/'")
+                if start < 0:
+                    kept += rest
+                    break
+                kept, rest, in_comment = kept + rest[:start], rest[start + 2:], True
+        out.append(kept)
+    return out
+
+
+def find_blocks(lines: list[str]) -> list[Block]:
+    """Each ``@startX … @endX`` block; text with no ``@start`` line at all is one implicit ``uml`` block."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for index, line in enumerate(lines):
+        start, stop = _START.match(line), _STOP.match(line)
+        if current is None:
+            if start:
+                current = Block(index, start.group("tag").lower())
+            continue
+        if stop:
+            current.closed = True
+            blocks.append(current)
+            current = None
+        elif not (start and start.group("tag").lower() == current.tag):  # a repeated @startuml is harmless
+            current.body.append(index)
+    if current is not None:
+        blocks.append(current)
+    if not blocks and any(line.strip() for line in lines):
+        return [Block(0, "uml", list(range(len(lines))), closed=True)]
+    return blocks
+
+
+def looks_like_other_diagram(body: list[str]) -> bool:
+    """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
+    in_note = False
+    for line in body:
+        stripped = line.strip()
+        if re.match(r"^(?:/\s*)?[hr]?note\b", stripped, re.IGNORECASE) and ":" not in stripped:
+            in_note = True
+        elif re.match(r"^end\s*[hr]?note\b", stripped, re.IGNORECASE):
+            in_note = False
+        elif not in_note and _OTHER_DIAGRAM.match(stripped):
+            return True
+    return False

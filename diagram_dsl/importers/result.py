@@ -1,0 +1,32 @@
+"""What an importer hands back: a diagram or one clean failure, always with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diagram_dsl.errors import DiagramDslError
+from diagram_dsl.model import Diagram, Location
+
+
+class ImportFailure(DiagramDslError):
+    """Hand-written PlantUML/Mermaid text that cannot be read: one message at the offending file:line."""
+
+
+@dataclass(frozen=True)
+class ImportedDiagram:
+    """One diagram found in a file (a ``@startuml`` block, a ``.mmd`` file or a Markdown code block).
+
+    ``replies_drawn`` is False when the author drew no reply arrow at all (no dashed reply, no
+    ``return``): the validator then reports once that replies are implicit instead of one
+    missing-reply error per request.
+    """
+
+    origin: Location
+    language: str  # "plantuml" or "mermaid"
+    diagram: Diagram | None
+    error: ImportFailure | None
+    replies_drawn: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.diagram is not None
