@@ -93,6 +93,7 @@ class TextShape:
     lines: tuple[TextLine, ...]
     style: TextStyle
     role: str  # "message", "note", "head", "guard", ... (for tests and debugging)
+    owner: int | None = None  # id of the message this text labels
 
 
 Shape = RectShape | PolylineShape | PolygonShape | EllipseShape | TextShape
@@ -175,4 +176,4 @@ def shift_shape(shape: Shape, dx: float, dy: float) -> Shape:
     if isinstance(shape, PolygonShape):
         return PolygonShape(shift_points(shape.points, dx, dy), shape.fill, shape.stroke)
     lines = tuple(TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text) for line in shape.lines)
-    return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role)
+    return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role, shape.owner)

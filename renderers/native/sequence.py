@@ -149,9 +149,14 @@ class Sequencer:
         low = c.positions[slot.left] + slot.left_ext
         high = c.positions[slot.right] - slot.right_ext
         label_x = (low + high) / 2 - label.width / 2
-        self._label(label, label_x, y_arrow - theme.label_gap - label.height)
+        self._label(label, label_x, y_arrow - theme.label_gap - label.height, message.id)
         extent_low = min(start, end, label_x)
         extent_high = max(start, end, label_x + label.width)
+        for participant, depth in ((message.sender, step.sender_depth), (message.receiver, step.receiver_depth)):
+            if participant in c.plan.columns and receiver_head is None or participant == message.sender:
+                if participant in c.plan.columns:
+                    extent_low = min(extent_low, c.x(participant or "") - theme.bar_width / 2)
+                    extent_high = max(extent_high, c.x(participant or "") + c.bar_extent(max(depth, 1)))
         bottom = y_arrow
         if receiver_head is not None and message.receiver is not None:
             head_top = y_arrow - receiver_head.height / 2
@@ -187,21 +192,22 @@ class Sequencer:
                                          (start, y_out), (end, y_back)))
         slot = c.slots[index]
         label_x = c.positions[slot.left] + slot.left_ext
-        self._label(label, label_x, self.y)
-        self._include(min(start, end), max(loop_x, label_x + label.width), step.message.id)
+        self._label(label, label_x, self.y, step.message.id)
+        self._include(min(start, end, c.x(participant) - theme.bar_width / 2), max(loop_x, label_x + label.width),
+                      step.message.id)
         for opened in step.opens:
             self._open_bar(opened, y_back)
         for closed in step.closes:
             self._close_bar(closed, y_back)
         self.y = max(y_back, self.y + label.height) + theme.row_gap
 
-    def _label(self, label: Label, x: float, top: float) -> None:
+    def _label(self, label: Label, x: float, top: float, owner: int) -> None:
         styles = self.c.styles
         if label.number is not None:
-            self.out.top.append(text_block((label.number,), x, top, styles.number, "number"))
+            self.out.top.append(text_block((label.number,), x, top, styles.number, "number", owner=owner))
             x += label.number_width + NUMBER_GAP
         if label.lines:
-            self.out.top.append(text_block(label.lines, x, top, styles.body, "message"))
+            self.out.top.append(text_block(label.lines, x, top, styles.body, "message", owner=owner))
 
     def _include(self, low: float, high: float, message_id: int | None = None) -> None:
         if self.stack:
@@ -252,8 +258,8 @@ class Sequencer:
         self.out.top.append(PolygonShape(outline, theme.note_fill, stroke))
         self.out.top.append(PolylineShape(((right - fold, top), (right - fold, top + fold), (right, top + fold)),
                                           stroke))
-        self.out.top.append(text_block(text.lines, left + theme.note_pad, top + theme.note_pad, c.styles.small,
-                                       "note"))
+        role = "note over" if note.position is NotePosition.OVER else "note"
+        self.out.top.append(text_block(text.lines, left + theme.note_pad, top + theme.note_pad, c.styles.small, role))
         self._include(left, right)
         self.y = bottom + theme.row_gap
 

@@ -41,7 +41,7 @@ class Styles:
 
 
 def text_block(lines: tuple[str, ...], x: float, top: float, style: TextStyle, role: str,
-               align: Align = "left") -> TextShape:
+               align: Align = "left", owner: int | None = None) -> TextShape:
     """Lines stacked from ``top``; ``x`` is the left edge, the centre or the right edge per ``align``."""
     width = text_width(lines, style)
     left = x - width / 2 if align == "center" else x - width if align == "right" else x
@@ -51,4 +51,4 @@ def text_block(lines: tuple[str, ...], x: float, top: float, style: TextStyle, r
         line_x = left + (width - line_w) / 2 if align == "center" else left + width - line_w if align == "right" \
             else left
         placed.append(TextLine(round(line_x, 2), round(top + index * style.line_height + style.baseline, 2), line))
-    return TextShape(Rect(left, top, width, text_height(lines, style)), tuple(placed), style, role)
+    return TextShape(Rect(left, top, width, text_height(lines, style)), tuple(placed), style, role, owner)
