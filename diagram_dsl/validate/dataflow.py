@@ -141,18 +141,18 @@ def _merge_activations(pairing: Pairing, inputs: Inputs) -> Mapping[str, Activat
 
 
 def _check_balanced(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment, label: str) -> None:
-    """A loop body or a par branch must end with the requests and activations it started with."""
+    """A loop body or a par branch must end with the requests and activations it started with.
+
+    What it opens and leaves open becomes pending (SEQ110 at the end, or SEQ112 if answered later); what it
+    answers or ends although opened before it is reported at once.
+    """
     loop = fragment.kind is FragmentKind.LOOP
     if not same_requests(entry.requests, exit_state.requests):
         before = {id(request) for request in requests_top_down(entry.requests)}
         after = {id(request) for request in requests_top_down(exit_state.requests)}
-        for request in reversed(list(requests_top_down(exit_state.requests))):
+        for request in requests_top_down(exit_state.requests):
             if id(request) not in before and id(request) not in pairing.settled:
-                pairing.settled[id(request)] = request
-                within = "within the same iteration" if loop else "in that branch (each par branch answers its own " \
-                    "requests)"
-                pairing.report("SEQ112", fragment.location,
-                               f"{pairing.describe_at(request)} is not answered {within}", label)
+                add_label(pairing.pending.setdefault(id(request), PendingRequest(request)).labels, label)
         for request in reversed(list(requests_top_down(entry.requests))):
             if id(request) not in after and id(request) not in pairing.settled:
                 pairing.settled[id(request)] = request
@@ -171,16 +171,18 @@ def _check_balanced_activations(pairing: Pairing, entry: State, exit_state: Stat
         before = list(origins_top_down(entry.activations.get(participant)))
         after = list(origins_top_down(exit_state.activations.get(participant)))
         before_ids, after_ids = {id(origin) for origin in before}, {id(origin) for origin in after}
-        changed = [(origin, f"is not ended {label}") for origin in after if id(origin) not in before_ids]
-        changed += [(origin, f"started before the {fragment.kind.value} is ended inside it {label}")
-                    for origin in before if id(origin) not in after_ids]
-        for origin, what in changed:
-            pairing.settled_participants.add(participant)
-            if pairing.origin_settled(origin):
+        for origin in after:
+            if id(origin) not in before_ids:
+                pending = pairing.pending_activations.setdefault(id(origin), PendingActivation(participant, origin))
+                add_label(pending.labels, label)
+        for origin in before:
+            if id(origin) in after_ids or pairing.origin_settled(origin):
                 continue
+            pairing.settled_participants.add(participant)
             pairing.settled_origins.add(id(origin))
             pairing.report("SEQ120", fragment.location,
-                           f"activation of {pairing.name(participant)} (line {origin.location.line}) {what}")
+                           f"activation of {pairing.name(participant)} (line {origin.location.line}), started "
+                           f"before the {fragment.kind.value}, is ended inside it", label)
 
 
 def _finish(pairing: Pairing, end: State) -> None:
@@ -189,8 +191,13 @@ def _finish(pairing: Pairing, end: State) -> None:
         if id(request) not in pairing.settled:
             unanswered.add(id(request))
             pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
+    for request, _, _ in sorted(pairing.abandoned.values(), key=lambda item: (item[0].location, item[0].id)):
+        unanswered.add(id(request))
+        pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
     pending_requests = sorted(pairing.pending.values(), key=lambda p: (p.request.location, p.request.id))
     for pending in pending_requests:
+        if id(pending.request) in pairing.settled:
+            continue
         unanswered.add(id(pending.request))
         pairing.report("SEQ110", pending.request.location, f"{pairing.describe(pending.request)} has no response",
                        joined(pending.labels))

@@ -28,10 +28,11 @@ from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.state import (
     ActivationStack,
     Origin,
+    RequestStack,
     State,
+    activation_stack,
     origins_top_down,
     requests_top_down,
-    without_request,
 )
 
 
@@ -92,6 +93,8 @@ class Pairing:
         self.settled: dict[int, Message] = {}  # requests whose problem is already reported
         self.settled_origins: set[int] = set()
         self.settled_participants: set[str] = set()
+        # requests left open when an outer one was answered: (request, outer request, where the outer was answered)
+        self.abandoned: dict[int, tuple[Message, Message, Location]] = {}
         self._answered: dict[int, Location] = {}  # request id -> the reply that answered it
         self._once: set[tuple[str, str]] = set()
 
@@ -128,7 +131,7 @@ class Pairing:
                 if event.active:
                     state = self._activate(state, event.participant, event)
                 else:
-                    state = self._deactivate(state, event.participant, event.location, where, quiet=False)
+                    state = self._deactivate(state, event.participant, event.location, where)
             elif isinstance(event, Destruction):
                 state = self._destroy(state, event.participant, event.location)
         return state
@@ -142,8 +145,8 @@ class Pairing:
             state = self._request(state, message)
         elif message.kind is MessageKind.REPLY:
             state, matched = self._reply(state, message, where)
-        if message.deactivate and message.sender is not None:
-            state = self._deactivate(state, message.sender, message.location, where, quiet=not matched)
+        if message.deactivate and message.sender is not None and matched:
+            state = self._deactivate(state, message.sender, message.location, where)
         if message.activate and message.receiver is not None:
             state = self._activate(state, message.receiver, message)
         if creating and message.receiver is not None and message.receiver not in state.created:
@@ -201,18 +204,16 @@ class Pairing:
             return state, True
         target = self._find_open(state, reply)
         if target is not None:
-            innermost = state.requests[0] if state.requests is not None else target
-            if target is not innermost:
-                self.report("SEQ111", reply.location,
-                            f"{self.describe(reply)} answers {self.describe_at(target)} while "
-                            f"{self.describe_at(innermost)}, opened later, is still open: answer the innermost "
-                            "request first", where)
-            elif reply.sender != target.receiver or reply.receiver != target.sender:
+            if reply.sender != target.receiver or reply.receiver != target.sender:
                 self.report("SEQ111", reply.location,
                             f"{self.describe(reply)} answers {self.describe_at(target)}, but a response goes from "
                             "the callee back to its caller", where)
             self._answered[target.id] = reply.location
-            return state.with_requests(without_request(state.requests, target)), True
+            abandoned: list[Message] = []
+            state = state.with_requests(self._unwind(state.requests, target, reply, abandoned))
+            if abandoned:
+                state = self._end_activations_of(state, abandoned)
+            return state, True
         for key, pending in list(self.pending.items()):
             if self._answers(reply, pending.request):
                 del self.pending[key]
@@ -222,10 +223,48 @@ class Pairing:
                             "open here only on some paths (answer it in every branch, or only after the "
                             "fragment)", joined(pending.labels))
                 return state, False
+        for key, (request, outer, answered_at) in list(self.abandoned.items()):
+            if self._answers(reply, request):
+                del self.abandoned[key]
+                self.settled[key] = request
+                self.report("SEQ111", reply.location,
+                            f"{self.describe(reply)} answers {self.describe_at(request)} after "
+                            f"{self.describe_at(outer)}, opened before it, was answered at line {answered_at.line}: "
+                            "answer the innermost request first", where)
+                return state, False
         if any(self._answers(reply, request) for request in self.settled.values()):
             return state, False
         self._unmatched_reply(state, reply, where)
         return state, False
+
+    def _unwind(self, stack: RequestStack, target: Message, reply: Message, abandoned: list[Message]
+                ) -> RequestStack:
+        """Answering an outer request abandons the requests opened after it: the call stack unwinds.
+
+        An abandoned request answered later is out of nesting order (SEQ111 there); one never answered is
+        reported as SEQ110 only, so a forgotten inner reply is one finding, not two.
+        """
+        if stack is not None and stack[0] is target:
+            return stack[1]
+        while stack is not None:
+            request, stack = stack
+            if request is target:
+                return stack
+            self.abandoned[id(request)] = (request, target, reply.location)
+            abandoned.append(request)
+        raise ValueError("the answered request is not on the stack")
+
+    def _end_activations_of(self, state: State, abandoned: list[Message]) -> State:
+        """Activations started by abandoned requests end with them, so later deactivations pair correctly."""
+        activations = dict(state.activations)
+        for request in abandoned:
+            if request.receiver in activations:
+                kept = [o for o in origins_top_down(activations[request.receiver]) if o is not request]
+                if kept:
+                    activations[request.receiver] = activation_stack(kept[::-1])
+                else:
+                    del activations[request.receiver]
+        return state.with_activations(activations)
 
     def _unmatched_reply(self, state: State, reply: Message, where: str) -> None:
         if reply.reply_to is not None:
@@ -258,7 +297,7 @@ class Pairing:
         activations[participant] = (origin, activations.get(participant))
         return state.with_activations(activations)
 
-    def _deactivate(self, state: State, participant: str, location: Location, where: str, *, quiet: bool) -> State:
+    def _deactivate(self, state: State, participant: str, location: Location, where: str) -> State:
         stack: ActivationStack = state.activations.get(participant)
         if stack is not None:
             activations = dict(state.activations)
@@ -278,12 +317,13 @@ class Pairing:
                                 f"{pending.origin.location.line}) has already ended on other paths; it is still "
                                 "active here only", joined(pending.labels))
                 return state
-        if not quiet and participant not in self.settled_participants:
+        if participant not in self.settled_participants:
             self.report("SEQ120", location, f"deactivation of {self.name(participant)} without an activation", where)
         return state
 
     def origin_settled(self, origin: Origin) -> bool:
-        return id(origin) in self.settled or id(origin) in self.settled_origins or id(origin) in self.pending
+        key = id(origin)
+        return key in self.settled or key in self.settled_origins or key in self.pending or key in self.abandoned
 
     # -- lifelines -------------------------------------------------------------------------------------
     def _check_alive(self, state: State, participant: str | None, location: Location, *, creating: bool) -> None:

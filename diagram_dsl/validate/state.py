@@ -41,13 +41,6 @@ class State:
 EMPTY_STATE = State(None, {}, frozenset(), frozenset())
 
 
-def top_down(stack: tuple[object, object] | None) -> Iterator[object]:
-    """Items from the top of the stack (innermost) to the bottom."""
-    while stack is not None:
-        item, stack = stack  # type: ignore[assignment]
-        yield item
-
-
 def requests_top_down(stack: RequestStack) -> Iterator[Message]:
     while stack is not None:
         item, stack = stack
@@ -72,20 +65,6 @@ def activation_stack(bottom_up: list[Origin]) -> ActivationStack:
     for item in bottom_up:
         stack = (item, stack)
     return stack
-
-
-def without_request(stack: RequestStack, target: Message) -> RequestStack:
-    """The stack with ``target`` removed; everything above it is rebuilt, everything below it shared."""
-    above: list[Message] = []
-    while stack is not None:
-        item, rest = stack
-        if item is target:
-            for kept in reversed(above):
-                rest = (kept, rest)
-            return rest
-        above.append(item)
-        stack = rest
-    raise ValueError("request not on the stack")
 
 
 def same_requests(left: RequestStack, right: RequestStack) -> bool:
