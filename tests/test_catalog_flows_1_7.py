@@ -21,6 +21,7 @@ from diagram_dsl.model import (
     Event,
     Fragment,
     FragmentKind,
+    GuideEntry,
     Message,
     MessageKind,
     Note,
@@ -30,6 +31,7 @@ from diagram_dsl.model import (
 from diagram_dsl.validate import Severity, validate
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed-sequence-diagram-solutions.md"
 REQUEST, REPLY, ASYNC, SELF = MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF
 ALT, OPT, LOOP, BREAK = FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK
 CONDITIONAL = (ALT, OPT, BREAK, LOOP)
@@ -119,6 +121,53 @@ def test_flow_passes_the_validator_without_errors_or_unwaived_warnings(number: i
     flow = loaded(number)
     findings = [f for f in validate(flow.model.diagram, flow.metadata) if f.severity is not Severity.INFO]
     assert not findings, "\n".join(str(f) for f in findings)
+
+
+# -- the seed document ------------------------------------------------------------------------------
+def seed_section(number: int) -> str:
+    sections = re.split(r"^## ", SEED.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    found = [s for s in sections if s.startswith(f"{number}. ")]
+    assert len(found) == 1, f"seed has no single section {number}"
+    return found[0]
+
+
+def seed_field(section: str, name: str) -> str:
+    match = re.search(rf"\*\*{name}:\*\* (.+)", section)
+    assert match, name
+    return match.group(1).strip()
+
+
+def seed_list(section: str, heading: str) -> tuple[str, ...]:
+    block = section.split(f"**{heading}:**")[1].split("\n\n")[0]
+    return tuple(line[2:].strip() for line in block.splitlines() if line.startswith("- "))
+
+
+def seed_guides(title: str) -> set[GuideEntry]:
+    text = SEED.read_text(encoding="utf-8")
+    entries: set[GuideEntry] = set()
+    guide = section = ""
+    for line in text[text.index("## Selection Guide"):].splitlines():
+        if line.startswith("## "):
+            guide = line[3:].strip()
+        elif line.startswith("### "):
+            section = line[4:].strip()
+        elif (match := re.match(r"- \*\*(.+?)\*\* - (.+)", line)) and match.group(1) == title:
+            entries.add(GuideEntry(guide, section, match.group(2).strip()))
+    return entries
+
+
+@pytest.mark.parametrize("number", range(1, 8))
+def test_metadata_is_verbatim_from_the_seed(number: int) -> None:
+    meta = loaded(number).metadata
+    section = seed_section(number)
+    assert section.startswith(f"{number}. {meta.title}\n")
+    assert meta.description == seed_field(section, "Description")
+    assert meta.scores.solution_quality == int(seed_field(section, "Solution Quality").split("/")[0])
+    assert meta.scores.implementation_difficulty == int(seed_field(section, "Implementation Difficulty").split("/")[0])
+    assert meta.scores.performance_level == seed_field(section, "Performance Level")
+    assert meta.when_to_use == seed_list(section, "When to Use")
+    assert meta.important_points == seed_list(section, "Important Points")
+    assert set(meta.guides) == seed_guides(meta.title) and len(meta.guides) == len(seed_guides(meta.title))
 
 
 # -- 1 simple login --------------------------------------------------------------------------------------
