@@ -1,0 +1,76 @@
+"""Find hand-written diagrams in files and folders: ``.puml``/``.plantuml``, ``.mmd``, Markdown blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diagram_dsl.importers.markdown import code_blocks
+from diagram_dsl.importers.mermaid import parse_mermaid
+from diagram_dsl.importers.plantuml import parse_plantuml
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.model import Location
+
+PLANTUML_SUFFIXES = (".puml", ".plantuml", ".pu", ".iuml", ".wsd")
+MERMAID_SUFFIXES = (".mmd", ".mermaid")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = PLANTUML_SUFFIXES + MERMAID_SUFFIXES + MARKDOWN_SUFFIXES
+_SKIPPED_FOLDERS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache",
+                    ".pytest_cache", ".hypothesis", "build", "dist"}
+
+
+def load_diagrams(path: Path) -> list[ImportedDiagram]:
+    """Every sequence diagram in ``path`` (a file, or a folder searched recursively in name order).
+
+    Locations name files as they are reached from ``path`` (``docs/flow.md:12``). Other diagram
+    types (flowcharts, class diagrams) are skipped; unreadable text gives one failure, never an
+    exception.
+    """
+    if path.is_dir():
+        found: list[ImportedDiagram] = []
+        for file in diagram_files(path):
+            found.extend(load_file(file))
+        return found
+    if not path.exists():
+        return [_failure(path, "no such file or folder", "check the path")]
+    if path.suffix.lower() not in SUFFIXES:
+        return [_failure(path, f"not a diagram file ({path.suffix or 'no suffix'})",
+                         "give a .puml, .plantuml, .mmd or .md file, or a folder")]
+    return load_file(path)
+
+
+def diagram_files(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.is_dir():
+            if entry.name not in _SKIPPED_FOLDERS and not entry.name.startswith("."):
+                files.extend(diagram_files(entry))
+        elif entry.suffix.lower() in SUFFIXES:
+            files.append(entry)
+    return files
+
+
+def load_file(path: Path) -> list[ImportedDiagram]:
+    shown = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [_failure(path, f"not UTF-8 text (byte {error.start})", "save the file as UTF-8")]
+    except OSError as error:
+        return [_failure(path, f"cannot be read: {error.strerror}", "check the file's permissions")]
+    suffix = path.suffix.lower()
+    if suffix in PLANTUML_SUFFIXES:
+        return parse_plantuml(text, shown)
+    if suffix in MERMAID_SUFFIXES:
+        return parse_mermaid(text, shown)
+    found: list[ImportedDiagram] = []
+    for block in code_blocks(text):
+        parse = parse_mermaid if block.language == "mermaid" else parse_plantuml
+        found.extend(parse(block.text, shown, block.first_line))
+    return found
+
+
+def _failure(path: Path, message: str, hint: str) -> ImportedDiagram:
+    suffix = path.suffix.lower()
+    language = "mermaid" if suffix in MERMAID_SUFFIXES else "plantuml" if suffix in PLANTUML_SUFFIXES else "markdown"
+    location = Location(str(path), 1)
+    return ImportedDiagram(location, language, None, ImportFailure(message, location, hint), replies_drawn=False)

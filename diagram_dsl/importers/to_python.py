@@ -1,0 +1,258 @@
+"""A diagram as DSL source: a ready ``sources/NN_slug.py`` that builds the same diagram when run.
+
+The metadata (description, scores, when-to-use, important points) is left as TODO text for a human
+to fill in; everything drawn comes from the diagram. A request answered by an explicit reply of the
+same nesting level becomes ``with a.call(b, ...) as x:`` … ``x.reply(...)``, so the source reads like
+the hand-written flows. What the DSL cannot say (an activation flag on a self-message, a second
+branch in an ``opt``) is kept as close as it allows and marked with a comment.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from diagram_dsl.model import (
+    Activation,
+    Delay,
+    Destruction,
+    Diagram,
+    Divider,
+    Event,
+    Fragment,
+    FragmentKind,
+    Message,
+    MessageKind,
+    Note,
+    NotePosition,
+    ParticipantKind,
+    Reference,
+    Space,
+    walk_events,
+)
+from diagram_dsl.naming import identifier
+
+_RESERVED = {"flow", "Flow", "Scores", "GuideEntry"}
+_DECLARERS = {
+    ParticipantKind.ACTOR: "actor", ParticipantKind.PARTICIPANT: "participant", ParticipantKind.BOUNDARY: "boundary",
+    ParticipantKind.CONTROL: "control", ParticipantKind.ENTITY: "entity", ParticipantKind.DATABASE: "database",
+    ParticipantKind.QUEUE: "queue", ParticipantKind.COLLECTIONS: "collections",
+}
+_OPENERS = {
+    FragmentKind.ALT: ("alt", "else_"), FragmentKind.PAR: ("par", "and_"),
+    FragmentKind.CRITICAL: ("critical", "option"), FragmentKind.OPT: ("opt", None),
+    FragmentKind.LOOP: ("loop", None), FragmentKind.BREAK: ("break_", None), FragmentKind.GROUP: ("group", None),
+}
+
+
+def py_str(text: str) -> str:
+    """A Python string literal for ``text``, double-quoted where that needs no escaping."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text and "'" not in text:
+        return f'"{literal[1:-1]}"'
+    return literal
+
+
+@dataclass
+class _Names:
+    taken: set[str] = field(default_factory=lambda: set(_RESERVED))
+
+    def claim(self, wanted: str) -> str:
+        base = wanted if wanted.isidentifier() else identifier(wanted)
+        if keyword.iskeyword(base) or keyword.issoftkeyword(base):
+            base += "_"
+        name, suffix = base, 2
+        while name in self.taken:
+            name, suffix = f"{base}_{suffix}", suffix + 1
+        self.taken.add(name)
+        return name
+
+
+def to_python(diagram: Diagram, *, number: int, title: str) -> str:
+    """DSL source for ``diagram`` as flow ``number`` called ``title``."""
+    writer = _Writer(diagram)
+    return writer.module(number, title)
+
+
+class _Writer:
+    def __init__(self, diagram: Diagram) -> None:
+        self.diagram = diagram
+        self.names = _Names()
+        self.lifelines = {p.id: self.names.claim(p.id) for p in diagram.participants}
+        self.handles = self._call_handles()
+        self.lines: list[str] = []
+
+    def _call_handles(self) -> dict[int, str]:
+        """A variable for every request that an explicit reply answers through the DSL's ``Call``."""
+        requests = {m.id: m for m in self.diagram.messages() if m.kind is MessageKind.REQUEST}
+        handles: dict[int, str] = {}
+        for reply in self.diagram.messages():
+            request = requests.get(reply.reply_to) if reply.reply_to is not None else None
+            if request is not None and request.id not in handles and _call_reply_fits(request, reply):
+                handles[request.id] = self.names.claim(identifier(request.label)[:30])
+        return handles
+
+    def module(self, number: int, title: str) -> str:
+        diagram = self.diagram
+        self.lines = [
+            py_str(f"{title}."),
+            "",
+            "from diagram_dsl import Flow, Scores",
+            "",
+            "flow = Flow(",
+            f"    number={number},",
+            f"    title={py_str(title)},",
+            '    description="TODO: one sentence on what this flow shows.",',
+            '    scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="Medium"),',
+            '    when_to_use=["TODO: when to pick this pattern"],',
+            '    important_points=["TODO: what an implementer must not miss"],',
+        ]
+        if diagram.title is not None and diagram.title != title:
+            self.lines.append(f"    diagram_title={py_str(diagram.title)},")
+        self.lines.append(")")
+        if diagram.autonumber is not None:
+            self.lines.append(f"flow.autonumber({diagram.autonumber.start}, {diagram.autonumber.step})")
+        self.lines.append("")
+        self._participants()
+        self.lines.append("")
+        self._events(diagram.events, 0)
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def _participants(self) -> None:
+        boxes = {box.id: box for box in self.diagram.boxes}
+        open_box: str | None = None
+        for participant in self.diagram.participants:
+            if participant.box != open_box:
+                open_box = participant.box
+                box = boxes.get(open_box) if open_box is not None else None
+                if box is not None:
+                    color = "" if box.color is None else f", color={py_str(box.color)}"
+                    self.lines.append(f"with flow.box({py_str(box.title)}{color}):")
+            indent = "    " if open_box is not None and open_box in boxes else ""
+            explicit = "" if identifier(participant.label) == participant.id else f", id={py_str(participant.id)}"
+            self.lines.append(f"{indent}{self.lifelines[participant.id]} = "
+                              f"flow.{_DECLARERS[participant.kind]}({py_str(participant.label)}{explicit})")
+
+    def _emit(self, depth: int, text: str) -> None:
+        self.lines.append("    " * depth + text)
+
+    def _events(self, events: tuple[Event, ...], depth: int) -> None:
+        if not events:
+            self._emit(depth, "pass")
+            return
+        index = 0
+        while index < len(events):
+            event = events[index]
+            index += 1
+            if isinstance(event, Message) and event.id in self.handles:
+                end = _reply_index(events, index, event.id)
+                if end is not None:
+                    self._emit(depth, f"with {self._call(event)} as {self.handles[event.id]}:")
+                    self._events(events[index:end + 1], depth + 1)
+                    index = end + 1
+                    continue
+                self._emit(depth, f"{self.handles[event.id]} = {self._call(event)}")
+                continue
+            self._event(event, depth)
+
+    def _call(self, request: Message) -> str:
+        activate = "" if request.activate else ", activate=False"
+        return f"{self._who(request.sender)}.call({self._who(request.receiver)}, {py_str(request.label)}{activate})"
+
+    def _who(self, participant: str | None) -> str:
+        return "None" if participant is None else self.lifelines.get(participant, participant)
+
+    def _event(self, event: Event, depth: int) -> None:
+        if isinstance(event, Message):
+            self._message(event, depth)
+        elif isinstance(event, Fragment):
+            self._fragment(event, depth)
+        elif isinstance(event, Note):
+            self._emit(depth, f"flow.note({py_str(event.text)}, {_note_target(event, self._who)})")
+        elif isinstance(event, Activation):
+            verb = "activate" if event.active else "deactivate"
+            self._emit(depth, f"flow.{verb}({self._who(event.participant)})")
+        elif isinstance(event, Destruction):
+            self._emit(depth, f"flow.end_of_life({self._who(event.participant)})")
+        elif isinstance(event, Reference):
+            self._emit(depth, f"flow.ref({py_str(event.text)}, over={_targets(event.participants, self._who)})")
+        elif isinstance(event, Divider):
+            self._emit(depth, f"flow.divider({py_str(event.text)})")
+        elif isinstance(event, Delay):
+            self._emit(depth, f"flow.delay({py_str(event.text)})" if event.text else "flow.delay()")
+        elif isinstance(event, Space):
+            self._emit(depth, "flow.space()" if event.pixels is None else f"flow.space({event.pixels})")
+
+    def _message(self, message: Message, depth: int) -> None:
+        sender, receiver, label = self._who(message.sender), self._who(message.receiver), py_str(message.label)
+        kind = message.kind
+        if kind is MessageKind.REPLY and message.reply_to in self.handles:
+            self._emit(depth, f"{self.handles[message.reply_to]}.reply({label})")
+            return
+        if kind is MessageKind.FOUND or message.sender is None:
+            line = f"flow.found({receiver}, {label})"
+        elif kind is MessageKind.LOST or message.receiver is None:
+            line = f"{sender}.lose({label}, toward={receiver})" if message.receiver else f"{sender}.lose({label})"
+        elif kind is MessageKind.REQUEST:
+            line = self._call(message)
+        elif kind is MessageKind.REPLY:
+            deactivate = ", deactivate=True" if message.deactivate else ""
+            line = f"{sender}.reply({receiver}, {label}{deactivate})"
+        elif kind is MessageKind.SELF:
+            line = f"{sender}.step({label})"
+        else:
+            verb = {MessageKind.ASYNC: "send", MessageKind.CREATE: "create", MessageKind.DESTROY: "destroy"}[kind]
+            line = f"{sender}.{verb}({receiver}, {label})"
+        if _flags_lost(message):
+            line += "  # the original also (de)activates here; the DSL has no flag for this arrow"
+        self._emit(depth, line)
+
+    def _fragment(self, fragment: Fragment, depth: int) -> None:
+        opener, follower = _OPENERS[fragment.kind]
+        for number, branch in enumerate(fragment.branches):
+            verb = opener if number == 0 or follower is None else follower
+            if number > 0 and follower is None:
+                self._emit(depth, f"# the original splits this {fragment.kind.value} with `else`; "
+                                  "the DSL draws each part as its own block")
+            self._emit(depth, f"with flow.{verb}({py_str(branch.guard)}):")
+            self._events(branch.events, depth + 1)
+
+
+def _call_reply_fits(request: Message, reply: Message) -> bool:
+    """``Call.reply`` always answers callee → caller and deactivates exactly when the request activated."""
+    return (reply.sender == request.receiver and reply.receiver == request.sender
+            and reply.deactivate == request.activate and not reply.activate)
+
+
+def _reply_index(events: tuple[Event, ...], start: int, request_id: int) -> int | None:
+    for index in range(start, len(events)):
+        event = events[index]
+        if isinstance(event, Message) and event.kind is MessageKind.REPLY and event.reply_to == request_id:
+            return index
+        if isinstance(event, Fragment) and any(
+            isinstance(inner, Message) and inner.reply_to == request_id for inner in walk_events((event,))
+        ):
+            return None
+    return None
+
+
+def _flags_lost(message: Message) -> bool:
+    """Only a call sets ``activate`` and only a reply sets ``deactivate`` through the DSL."""
+    if message.kind is MessageKind.REQUEST:
+        return message.deactivate
+    if message.kind is MessageKind.REPLY:
+        return message.activate
+    return message.activate or message.deactivate
+
+
+def _targets(participants: tuple[str, ...], who: Callable[[str | None], str]) -> str:
+    names = [who(p) for p in participants]
+    return names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"
+
+
+def _note_target(note: Note, who: Callable[[str | None], str]) -> str:
+    if note.position is NotePosition.OVER:
+        return f"over={_targets(note.participants, who)}"
+    keyword_name = "left_of" if note.position is NotePosition.LEFT else "right_of"
+    return f"{keyword_name}={who(note.participants[0])}"
