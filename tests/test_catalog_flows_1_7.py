@@ -7,167 +7,47 @@ retry loop) and checks where they sit in the event tree, not how the source file
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
-
-from diagram_dsl.catalog import LoadedFlow, load_catalog
-from diagram_dsl.model import (
-    Branch,
-    Diagram,
-    Event,
-    Fragment,
-    FragmentKind,
-    GuideEntry,
-    Message,
-    MessageKind,
-    Note,
-    Reference,
-    walk_events,
+from catalog_queries import (
+    ALT,
+    ASYNC,
+    BREAK,
+    LOOP,
+    OPT,
+    REPLY,
+    REQUEST,
+    SELF,
+    assert_metadata_verbatim,
+    branch_holding,
+    branches_with,
+    diagram,
+    enclosing,
+    fragment_holding,
+    frags,
+    msgs,
+    one,
+    pid,
+    replies_to,
+    texts,
+    validator_problems,
 )
-from diagram_dsl.validate import Severity, validate
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(__file__).resolve().parent / "fixtures" / "seed-sequence-diagram-solutions.md"
-REQUEST, REPLY, ASYNC, SELF = MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF
-ALT, OPT, LOOP, BREAK = FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK
+from diagram_dsl.model import MessageKind
+
 CONDITIONAL = (ALT, OPT, BREAK, LOOP)
-
-
-# -- queries on the model ------------------------------------------------------------------------------
-@functools.cache
-def loaded(number: int) -> LoadedFlow:
-    catalog = load_catalog(ROOT)
-    flow = catalog.find(str(number))
-    if flow is None:
-        pytest.fail(f"flow {number} is missing from sources/ (load errors: {[str(e) for e in catalog.errors]})")
-    return flow
-
-
-def diagram(number: int) -> Diagram:
-    return loaded(number).model.diagram
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pid(d: Diagram, label: str) -> str:
-    """The id of the one participant whose label matches the regex."""
-    found = [p.id for p in d.participants if re.search(label, flat(p.label), re.IGNORECASE)]
-    assert len(found) == 1, f"expected one participant matching {label!r}, got {found}"
-    return found[0]
-
-
-def events_of(scope: Diagram | Branch | Iterable[Event]) -> tuple[Event, ...]:
-    if isinstance(scope, Diagram | Branch):
-        return walk_events(scope.events)
-    return walk_events(tuple(scope))
-
-
-def msgs(scope: Diagram | Branch | Iterable[Event], kind: MessageKind | None = None, *,
-         sender: str | None = None, receiver: str | None = None, label: str | None = None) -> list[Message]:
-    return [m for m in events_of(scope) if isinstance(m, Message)
-            and (kind is None or m.kind is kind)
-            and (sender is None or m.sender == sender)
-            and (receiver is None or m.receiver == receiver)
-            and (label is None or re.search(label, flat(m.label), re.IGNORECASE))]
-
-
-def one(found: list[Message], what: str) -> Message:
-    assert found, f"no message: {what}"
-    return found[0]
-
-
-def frags(scope: Diagram | Branch | Iterable[Event], kind: FragmentKind) -> list[Fragment]:
-    return [f for f in events_of(scope) if isinstance(f, Fragment) and f.kind is kind]
-
-
-def branches_with(d: Diagram, kinds: tuple[FragmentKind, ...], guard: str) -> list[Branch]:
-    return [b for kind in kinds for f in frags(d, kind) for b in f.branches
-            if re.search(guard, flat(b.guard), re.IGNORECASE)]
-
-
-def replies_to(scope: Diagram | Branch | Iterable[Event], request: Message) -> list[Message]:
-    return [m for m in msgs(scope, REPLY) if m.reply_to == request.id]
-
-
-def texts(d: Diagram) -> str:
-    """Every note and ref text, flattened: where a point that cannot be drawn is written down."""
-    return " | ".join(flat(e.text) for e in walk_events(d.events) if isinstance(e, Note | Reference))
-
-
-def enclosing(d: Diagram, message: Message) -> list[Fragment]:
-    """The fragments whose branches contain the message, outermost first."""
-    return [f for f in walk_events(d.events) if isinstance(f, Fragment)
-            and any(message in msgs(b) for b in f.branches)]
-
-
-def fragment_holding(d: Diagram, message: Message, kind: FragmentKind) -> Fragment:
-    holders = [f for f in enclosing(d, message) if f.kind is kind]
-    assert holders, f"{message.label!r} is not inside a {kind.value} fragment"
-    return holders[-1]
-
-
-def branch_holding(fragment: Fragment, message: Message) -> Branch:
-    return next(b for b in fragment.branches if message in msgs(b))
 
 
 @pytest.mark.parametrize("number", range(1, 8))
 def test_flow_passes_the_validator_without_errors_or_unwaived_warnings(number: int) -> None:
-    flow = loaded(number)
-    findings = [f for f in validate(flow.model.diagram, flow.metadata) if f.severity is not Severity.INFO]
-    assert not findings, "\n".join(str(f) for f in findings)
-
-
-# -- the seed document ------------------------------------------------------------------------------
-def seed_section(number: int) -> str:
-    sections = re.split(r"^## ", SEED.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    found = [s for s in sections if s.startswith(f"{number}. ")]
-    assert len(found) == 1, f"seed has no single section {number}"
-    return found[0]
-
-
-def seed_field(section: str, name: str) -> str:
-    match = re.search(rf"\*\*{name}:\*\* (.+)", section)
-    assert match, name
-    return match.group(1).strip()
-
-
-def seed_list(section: str, heading: str) -> tuple[str, ...]:
-    block = section.split(f"**{heading}:**")[1].split("\n\n")[0]
-    return tuple(line[2:].strip() for line in block.splitlines() if line.startswith("- "))
-
-
-def seed_guides(title: str) -> set[GuideEntry]:
-    text = SEED.read_text(encoding="utf-8")
-    entries: set[GuideEntry] = set()
-    guide = section = ""
-    for line in text[text.index("## Selection Guide"):].splitlines():
-        if line.startswith("## "):
-            guide = line[3:].strip()
-        elif line.startswith("### "):
-            section = line[4:].strip()
-        elif (match := re.match(r"- \*\*(.+?)\*\* - (.+)", line)) and match.group(1) == title:
-            entries.add(GuideEntry(guide, section, match.group(2).strip()))
-    return entries
+    problems = validator_problems(number)
+    assert not problems, "\n".join(str(p) for p in problems)
 
 
 @pytest.mark.parametrize("number", range(1, 8))
 def test_metadata_is_verbatim_from_the_seed(number: int) -> None:
-    meta = loaded(number).metadata
-    section = seed_section(number)
-    assert section.startswith(f"{number}. {meta.title}\n")
-    assert meta.description == seed_field(section, "Description")
-    assert meta.scores.solution_quality == int(seed_field(section, "Solution Quality").split("/")[0])
-    assert meta.scores.implementation_difficulty == int(seed_field(section, "Implementation Difficulty").split("/")[0])
-    assert meta.scores.performance_level == seed_field(section, "Performance Level")
-    assert meta.when_to_use == seed_list(section, "When to Use")
-    assert meta.important_points == seed_list(section, "Important Points")
-    assert set(meta.guides) == seed_guides(meta.title) and len(meta.guides) == len(seed_guides(meta.title))
+    assert_metadata_verbatim(number)
 
 
 # -- 1 simple login --------------------------------------------------------------------------------------
