@@ -1,0 +1,32 @@
+"""The ``mermaid`` renderer: real mermaid.js in the system Chromium through mermaid-cli (one browser per build).
+
+With ``--mermaid-ink-server URL`` / ``$MERMAID_INK_SERVER`` it asks a mermaid.ink-compatible server instead.
+Install the local pieces with ``make tools-mermaid-cli`` (``python -m renderers.mermaid.install``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from renderers.base import RenderOptions, RenderSession, register
+from renderers.mermaid.ink import SERVER_ENV
+from renderers.mermaid.locate import describe_versions
+from renderers.mermaid.session import mermaid_session
+
+
+class MermaidRenderer:
+    name = "mermaid"
+
+    def version(self) -> str:
+        """E.g. ``mermaid-cli 12.2.0 (mermaid 12.3.0, chromium 156.0.8078.79, script 1a2b3c4d)``; never raises."""
+        server = os.environ.get(SERVER_ENV)
+        if server:
+            return f"mermaid (mermaid.ink server {server})"
+        return describe_versions()
+
+    def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
+        return mermaid_session(options)
+
+
+register("mermaid", MermaidRenderer)

@@ -1,0 +1,24 @@
+"""``python -m renderers.mermaid.install`` (what ``make tools-mermaid-cli`` runs): Chromium + mermaid-cli."""
+
+from __future__ import annotations
+
+import sys
+
+from diagram_dsl.toolchain import ToolError
+from renderers.mermaid.locate import chromium_executable, describe_versions, install, project_dir
+
+
+def main() -> int:
+    try:
+        install()
+    except ToolError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"chromium     {chromium_executable()}")
+    print(f"mermaid-cli  {project_dir() / 'node_modules'}")
+    print(f"version      {describe_versions()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""One Mermaid rendering session: the local mermaid-cli + Chromium, or a mermaid.ink-compatible server."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from diagram_dsl.emit import emit_mermaid
+from diagram_dsl.model import FlowModel
+from renderers.base import Rendered, RenderError, RenderOptions, RenderSession
+from renderers.imagecheck import checked
+from renderers.mermaid.browser import BrowserProcess, mermaid_browser
+from renderers.mermaid.ink import InkClient, InkSyntaxError
+from renderers.toolerrors import syntax_error_message
+
+# Fixed look, independent of the machine: the theme, Open Sans as shipped by the pinned mermaid-cli
+# (loaded into the page from node_modules, not from the system), ids derived from a seed, and
+# absolute sizes (no shrinking to the 800 px viewport).
+FONT = '"Open Sans", sans-serif'
+MERMAID_CONFIG: dict[str, Any] = {
+    "theme": "default",
+    "securityLevel": "strict",
+    "deterministicIds": True,
+    "deterministicIDSeed": "diagram-dsl",
+    "fontFamily": FONT,
+    "themeVariables": {"fontFamily": FONT},
+    "sequence": {"useMaxWidth": False},
+}
+
+
+def _syntax_error(flow: FlowModel, text: str, line: int | None, message: str) -> RenderError:
+    return RenderError(syntax_error_message(flow, "Mermaid", text, line, message, "mmd"))
+
+
+class CliSession:
+    def __init__(self, browser: BrowserProcess, options: RenderOptions) -> None:
+        self.browser = browser
+        self.options = options
+
+    def render(self, flow: FlowModel) -> Rendered:
+        text = emit_mermaid(flow.diagram)
+        answer = self.browser.render(text, scale=self.options.scale, config=MERMAID_CONFIG)
+        if not answer.ok:
+            raise _syntax_error(flow, text, answer.line, answer.error)
+        if b"Syntax error in text" in answer.svg and b"Syntax error in text" not in text.encode():
+            raise _syntax_error(flow, text, None, "Mermaid drew its error image")
+        png, svg = checked(answer.png, answer.svg, what="Mermaid (mermaid-cli)")
+        return Rendered(png=png, svg=svg)
+
+
+class InkSession:
+    def __init__(self, client: InkClient) -> None:
+        self.client = client
+
+    def render(self, flow: FlowModel) -> Rendered:
+        text = emit_mermaid(flow.diagram)
+        try:
+            png, svg = self.client.render(text)
+        except InkSyntaxError as error:
+            raise _syntax_error(flow, text, error.line, error.message) from None
+        except RenderError as error:
+            raise RenderError(f"{flow.metadata.location.file}: {error}") from None
+        png, svg = checked(png, svg, what=f"the mermaid.ink server {self.client.server}")
+        return Rendered(png=png, svg=svg)
+
+
+@contextlib.contextmanager
+def mermaid_session(options: RenderOptions) -> Iterator[RenderSession]:
+    if options.mermaid_ink_server:
+        yield InkSession(InkClient(options.mermaid_ink_server))
+        return
+    with mermaid_browser() as browser:
+        yield CliSession(browser, options)

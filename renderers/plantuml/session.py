@@ -1,0 +1,51 @@
+"""One PlantUML rendering session: a server (ours or the user's), PNG and SVG per flow, checked."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from diagram_dsl.emit import emit_plantuml
+from diagram_dsl.model import FlowModel
+from renderers.base import Rendered, RenderError, RenderOptions, RenderSession
+from renderers.imagecheck import checked
+from renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
+from renderers.plantuml.server import local_server
+from renderers.toolerrors import syntax_error_message
+
+
+def with_png_scale(text: str, scale: float) -> str:
+    """PlantUML's own ``scale`` directive, inserted after ``@startuml`` so the SVG keeps its line numbers."""
+    if scale == 1.0:
+        return text
+    first, _, rest = text.partition("\n")
+    return f"{first}\nscale {scale:g}\n{rest}"
+
+
+class PlantumlSession:
+    def __init__(self, client: PlantumlClient, options: RenderOptions) -> None:
+        self.client = client
+        self.options = options
+
+    def render(self, flow: FlowModel) -> Rendered:
+        text = emit_plantuml(flow.diagram)
+        try:
+            # SVG first and unscaled: a syntax error then names a line of the text the user can see.
+            svg = self.client.render(text, "svg")
+            png = self.client.render(with_png_scale(text, self.options.scale), "png")
+        except PlantumlSyntaxError as error:
+            raise RenderError(syntax_error_message(flow, "PlantUML", text, error.line, error.message,
+                                                   "puml")) from None
+        except RenderError as error:
+            raise RenderError(f"{flow.metadata.location.file}: {error}") from None
+        png, svg = checked(png, svg, what=f"PlantUML ({self.client.base_url})")
+        return Rendered(png=png, svg=svg)
+
+
+@contextlib.contextmanager
+def plantuml_session(options: RenderOptions) -> Iterator[RenderSession]:
+    if options.plantuml_server:
+        yield PlantumlSession(PlantumlClient(options.plantuml_server), options)
+        return
+    with local_server() as url:
+        yield PlantumlSession(PlantumlClient(url, use_environment_proxy=False), options)
