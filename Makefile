@@ -48,3 +48,10 @@ bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" 
 
 clean: ## Remove the venv, caches and tool folders
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+.PHONY: tools-plantuml-renderer tools-mermaid-cli
+tools-plantuml-renderer: $(STAMP) ## PlantUML renderer: Java + the pinned PlantUML jar (npm ci in tools/)
+	$(BIN)/python -m diagram_dsl.toolchain install
+
+tools-mermaid-cli: $(STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/mermaid-cli/)
+	$(BIN)/python -m renderers.mermaid.install
