@@ -152,11 +152,14 @@ class Sequencer:
         self._label(label, label_x, y_arrow - theme.label_gap - label.height, message.id)
         extent_low = min(start, end, label_x)
         extent_high = max(start, end, label_x + label.width)
-        for participant, depth in ((message.sender, step.sender_depth), (message.receiver, step.receiver_depth)):
-            if participant in c.plan.columns and receiver_head is None or participant == message.sender:
-                if participant in c.plan.columns:
-                    extent_low = min(extent_low, c.x(participant or "") - theme.bar_width / 2)
-                    extent_high = max(extent_high, c.x(participant or "") + c.bar_extent(max(depth, 1)))
+        # a fragment frames the whole bars of the lifelines its messages touch, not just the arrow
+        touched = [(message.sender, step.sender_depth)]
+        if receiver_head is None:
+            touched.append((message.receiver, step.receiver_depth))
+        for participant, depth in touched:
+            if participant is not None and participant in c.plan.columns:
+                extent_low = min(extent_low, c.x(participant) - theme.bar_width / 2)
+                extent_high = max(extent_high, c.x(participant) + c.bar_extent(max(depth, 1)))
         bottom = y_arrow
         if receiver_head is not None and message.receiver is not None:
             head_top = y_arrow - receiver_head.height / 2
