@@ -24,8 +24,7 @@ def _selected(catalog: Catalog, paths: tuple[str, ...]) -> tuple[Catalog, set[st
         chosen: list[LoadedFlow] = []
         files: set[str] = set()
         for key in paths:
-            candidate = Path(key)
-            resolved = (candidate if candidate.is_absolute() else Path.cwd() / candidate).resolve()
+            resolved = _as_path(key, catalog.root)
             flow = next((f for f in catalog.flows if f.path == resolved), None) or catalog.find(key)
             shown = display_path(str(resolved))
             failed = any(e.location is not None and e.location.file == shown for e in catalog.errors)
@@ -37,6 +36,15 @@ def _selected(catalog: Catalog, paths: tuple[str, ...]) -> tuple[Catalog, set[st
             if failed:
                 files.add(shown)
     return Catalog(catalog.root, tuple(chosen), catalog.errors), files
+
+
+def _as_path(key: str, root: Path) -> Path:
+    """A PATHS entry as an absolute path: relative to the working directory, else to the project root."""
+    candidate = Path(key)
+    if candidate.is_absolute():
+        return candidate.resolve()
+    here = Path.cwd() / candidate
+    return here.resolve() if here.exists() else (root / candidate).resolve()
 
 
 def _load_findings(catalog: Catalog, files: set[str]) -> list[Finding]:
