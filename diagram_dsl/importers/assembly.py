@@ -196,8 +196,10 @@ class Assembler:
         self.last_message = retyped
         return True
 
-    def destruction(self, participant: str, line: int) -> None:
-        self.add(Destruction(participant, self.loc(line)))
+    def destruction(self, participant: str, line: int) -> Destruction:
+        event = Destruction(participant, self.loc(line))
+        self.add(event)
+        return event
 
     def _pop_activation(self, participant: str) -> None:
         for index in range(len(self._active) - 1, -1, -1):
@@ -224,6 +226,21 @@ class Assembler:
         self._containers[-1].append(draft)
         self._containers.append(draft.branches[0].events)
         self._blocks.append(_OpenBlock(keyword, line, draft, Counter(self._open_calls)))
+
+    def set_guard(self, guard: str) -> None:
+        """Give the innermost open fragment's current branch its guard (read after the opening line)."""
+        block = self._blocks[-1] if self._blocks else None
+        if block is not None and block.draft is not None:
+            block.draft.branches[-1].guard = guard
+
+    def remove_event(self, event: Event) -> bool:
+        """Take back an event added earlier (a Mermaid ``destroy`` placeholder that a message resolved)."""
+        for container in self._containers:
+            for index, candidate in enumerate(container):
+                if candidate is event:
+                    del container[index]
+                    return True
+        return False
 
     def open_ignored_block(self, keyword: str, line: int) -> None:
         """A block drawn only for looks (Mermaid ``rect``): its events belong to the enclosing block."""

@@ -8,25 +8,37 @@ asynchronous sends and never trigger pairing findings. ``rect`` (a background co
 on purpose: its messages belong to the enclosing block. Styling (frontmatter ``config``,
 ``%%{init}%%``), ``%%`` comments, ``link``/``links``/``properties``/``details`` and accessibility
 text are ignored. Text that is not a sequence diagram (a flowchart, ...) yields no diagram.
+
+Mermaid counts activations line by line, so an ``activate X`` written at the start of an ``else``
+branch (or after a ``break``) only to undo what the previous branch ended is dropped: in the model
+every branch starts from the state before the block. Notes that stand for a divider, delay, ref,
+found message or group are read back as those (see ``mermaid_notes``).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.mermaid_notes import GROUP_SHADE, SPACE_COMMENT, note_meaning
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
-from diagram_dsl.importers.text import CSS_COLORS, mermaid_text, split_mermaid_statements
+from diagram_dsl.importers.text import CSS_COLORS, css_rgb_to_hex, mermaid_text, split_mermaid_statements
 from diagram_dsl.model import (
     Autonumber,
+    Delay,
+    Destruction,
     Diagram,
+    Divider,
     FragmentKind,
     Location,
     MessageKind,
     Note,
     NotePosition,
     ParticipantKind,
+    Reference,
+    Space,
 )
 
 LANGUAGE = "mermaid"
@@ -86,7 +98,11 @@ class _Parser:
         self.first_line = first_line
         self.assembler = Assembler(file, LANGUAGE)
         self.origin: Location | None = None
-        self.pending_destroy: set[str] = set()
+        self.pending_destroy: dict[str, Destruction] = {}
+        self.linear_active: Counter[str] = Counter()  # Mermaid's own line-by-line activation counts
+        self.block_starts: list[tuple[str, Counter[str]]] = []
+        self.restore_to: Counter[str] | None = None
+        self.group_label_due = False
         self.handlers: list[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
             (_DECLARE, self._declare), (_DESTROY, self._destroy), (_BOX, self._box),
             (_AUTONUMBER_OFF, self._ignore), (_AUTONUMBER, self._autonumber), (_TITLE, self._title),
@@ -107,6 +123,11 @@ class _Parser:
                 continue
             if in_description:
                 in_description = "}" not in stripped
+                continue
+            space = SPACE_COMMENT.match(stripped)
+            if space and header_line is not None:
+                pixels = space.group("pixels")
+                self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
                 continue
             if not stripped or stripped.startswith("%%"):
                 continue
@@ -145,6 +166,14 @@ class _Parser:
         raise self.assembler.fail("frontmatter opened here is never closed", self.first_line, "add `---`")
 
     def _statement(self, statement: str, number: int) -> None:
+        if self.restore_to is not None and self._restores(statement):
+            return
+        self.restore_to = None
+        group_label_due, self.group_label_due = self.group_label_due, False
+        note = _NOTE.match(statement)
+        if group_label_due and note is not None and note.group("where").lower() == "over":
+            self.assembler.set_guard(mermaid_text(note.group("text")))
+            return
         for pattern, handler in self.handlers:
             match = pattern.match(statement)
             if match is not None:
@@ -152,6 +181,21 @@ class _Parser:
                 return
         raise self.assembler.fail(f"cannot read `{_shorten(statement)}` as a Mermaid sequence statement", number,
                                   "check the arrow (->>, -->>, -), -x) and the `:` before the text")
+
+    def _restores(self, statement: str) -> bool:
+        """An ``activate``/``deactivate`` that only brings Mermaid's counts back to the block's start."""
+        match = _LIFELINE.match(statement)
+        target = self.restore_to
+        if match is None or target is None or not self.assembler.known(match.group("name").strip()):
+            return False
+        participant = self.assembler.resolve(match.group("name").strip(), 0)
+        if match.group("verb").lower() == "activate" and self.linear_active[participant] < target[participant]:
+            self.linear_active[participant] += 1
+            return True
+        if match.group("verb").lower() == "deactivate" and self.linear_active[participant] > target[participant]:
+            self.linear_active[participant] -= 1
+            return True
+        return False
 
     def _ignore(self, match: re.Match[str], number: int) -> None:
         return None
@@ -179,14 +223,18 @@ class _Parser:
             self.assembler.pending_create.add(participant)
 
     def _destroy(self, match: re.Match[str], number: int) -> None:
-        self.pending_destroy.add(self.assembler.resolve(self._name(match.group("name"), number), number))
+        """Mermaid names the participant first; the next message to or from it is where it ends."""
+        participant = self.assembler.resolve(self._name(match.group("name"), number), number)
+        self.pending_destroy[participant] = self.assembler.destruction(participant, number)
 
     def _box(self, match: re.Match[str], number: int) -> None:
         rest = (match.group("rest") or "").strip()
         colour = re.match(r"^(?P<color>(?:rgba?|hsla?)\s*\([^)]*\)|\w+)\s*(?P<title>.*)$", rest)
         color, title = None, rest
         if colour and (colour.group("color").lower() in CSS_COLORS or "(" in colour.group("color")):
-            color, title = colour.group("color"), colour.group("title")
+            color, title = css_rgb_to_hex(colour.group("color")), colour.group("title")
+        if color is not None and color.lower() == "transparent":
+            color = None  # Mermaid's way of saying "no colour"
         self.assembler.open_box(mermaid_text(title), color, number)
 
     def _autonumber(self, match: re.Match[str], number: int) -> None:
@@ -204,57 +252,86 @@ class _Parser:
         if position is not NotePosition.OVER and len(names) != 1:
             raise self.assembler.fail(f"`note {where}` takes one participant", number, "use `note over A,B`")
         targets = tuple(self.assembler.resolve(name, number) for name in names)
-        self.assembler.add(Note(position, targets, mermaid_text(match.group("text")), self.assembler.loc(number)))
+        meaning = note_meaning(position, mermaid_text(match.group("text")))
+        location = self.assembler.loc(number)
+        if meaning.kind == "found":
+            self.assembler.message(MessageKind.FOUND, None, targets[0], meaning.text, number)
+        elif meaning.kind == "divider":
+            self.assembler.add(Divider(meaning.text, location))
+        elif meaning.kind == "delay":
+            self.assembler.add(Delay(meaning.text, location))
+        elif meaning.kind == "ref":
+            self.assembler.add(Reference(targets, meaning.text, location))
+        else:
+            self.assembler.add(Note(position, targets, meaning.text, location))
 
     def _lifeline(self, match: re.Match[str], number: int) -> None:
         participant = self.assembler.resolve(self._name(match.group("name"), number), number)
-        self.assembler.activation(participant, match.group("verb").lower() == "activate", number)
+        active = match.group("verb").lower() == "activate"
+        self.linear_active[participant] += 1 if active else -1 if self.linear_active[participant] > 0 else 0
+        self.assembler.activation(participant, active, number)
 
     def _open(self, match: re.Match[str], number: int) -> None:
         keyword = match.group("kw").lower()
-        if keyword == "rect":
+        self.block_starts.append((keyword, Counter(self.linear_active)))
+        if keyword == "rect" and GROUP_SHADE.match(match.group("rest").strip()):
+            self.assembler.open_fragment(FragmentKind.GROUP, "", "rect", number)  # our emitter's group
+            self.group_label_due = True
+        elif keyword == "rect":
             self.assembler.open_ignored_block("rect", number)
-            return
-        self.assembler.open_fragment(_FRAGMENT_KINDS[keyword], mermaid_text(match.group("rest")), keyword, number)
+        else:
+            self.assembler.open_fragment(_FRAGMENT_KINDS[keyword], mermaid_text(match.group("rest")), keyword, number)
 
     def _branch(self, match: re.Match[str], number: int) -> None:
         keyword = match.group("kw").lower()
         self.assembler.next_branch(mermaid_text(match.group("rest")), keyword, number, _BRANCH_PARENTS[keyword])
+        if keyword != "and" and self.block_starts:
+            self.restore_to = self.block_starts[-1][1]
 
     def _end(self, match: re.Match[str], number: int) -> None:
         if self.assembler.box_open and self.assembler.open_block_keyword() is None:
             self.assembler.close_box(number)
-        else:
-            self.assembler.close_block(number)
+            return
+        self.assembler.close_block(number)
+        keyword, at_start = self.block_starts.pop()
+        if keyword == "break":
+            self.restore_to = at_start  # after a break the flow goes on as if its body had not run
 
     def _message(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
         sender = assembler.resolve(self._name(match.group("sender"), number), number)
-        receiver = assembler.resolve(self._name(match.group("receiver"), number), number)
+        receiver: str | None = assembler.resolve(self._name(match.group("receiver"), number), number)
         arrow, activation = match.group("arrow"), match.group("activation")
         label = mermaid_text(match.group("text") or "")
         kind = _message_kind(arrow, sender == receiver)
+        if kind is MessageKind.LOST and sender == receiver:
+            receiver = None  # a crossed arrow to oneself: lost, going nowhere
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
         if kind is MessageKind.REPLY:
             assembler.replies_drawn = True
-        if receiver in self.pending_destroy and sender != receiver:
-            self.pending_destroy.discard(receiver)
+        destroyed = self.pending_destroy.get(receiver) if receiver is not None and receiver != sender else None
+        if destroyed is not None and assembler.remove_event(destroyed):
+            del self.pending_destroy[destroyed.participant]
             kind = MessageKind.DESTROY
         assembler.message(kind, sender, receiver, label, number,
                           activate=activation == "+", deactivate=activation == "-")
-        if arrow.startswith("<<") and kind is MessageKind.REQUEST:
+        if activation == "+" and receiver is not None:
+            self.linear_active[receiver] += 1
+        elif activation == "-" and self.linear_active[sender] > 0:
+            self.linear_active[sender] -= 1
+        if arrow.startswith("<<") and kind is MessageKind.REQUEST and receiver is not None:
             assembler.message(MessageKind.REPLY, receiver, sender, "", number)
-        if sender in self.pending_destroy:
-            self.pending_destroy.discard(sender)
+        ending = self.pending_destroy.pop(sender, None)
+        if ending is not None and assembler.remove_event(ending):
             assembler.destruction(sender, number)
 
 
 def _message_kind(arrow: str, to_self: bool) -> MessageKind:
-    if to_self:
-        return MessageKind.SELF
     if arrow.endswith("x"):
         return MessageKind.LOST
+    if to_self:
+        return MessageKind.SELF
     if arrow == "-->>":
         return MessageKind.REPLY
     if arrow in ("->>", "<<->>", "<<-->>"):

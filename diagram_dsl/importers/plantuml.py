@@ -17,7 +17,7 @@ from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import Block, find_blocks, looks_like_other_diagram, uncomment
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
-from diagram_dsl.importers.text import plantuml_text, unquote
+from diagram_dsl.importers.text import plantuml_color, plantuml_text, unquote
 from diagram_dsl.model import (
     Autonumber,
     Delay,
@@ -50,7 +50,7 @@ _REF_END = re.compile(r"^end\s*ref\s*$", _I)
 _GROUP = re.compile(r"^(?P<kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])(?P<rest>.*)$", _I)
 _END = re.compile(r"^end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group))?\s*$", _I)
 _DIVIDER = re.compile(r"^==+\s*(?P<text>.*?)\s*=*$")
-_DELAY = re.compile(r"^\.{3,}\s*(?P<text>.*?)\s*\.*$")
+_DELAY = re.compile(r"^\.\.\.(?:(?P<text>.*)\.\.\.)?$")
 _SPACE = re.compile(r"^(?:\|\|\||\|\|(?P<pixels>\d+)\|\|)$")
 _LIFELINE = re.compile(rf"^(?P<verb>activate|deactivate|destroy)\s+(?P<name>{NAME})(?:\s+#[\w#]+)*\s*$", _I)
 _RETURN = re.compile(r"^return(?:\s+(?P<label>.*))?$", _I)
@@ -220,10 +220,10 @@ class _Parser:
         self.assembler.pending_create.add(self.assembler.resolve(unquote(match.group("name")), number))
 
     def _box(self, match: re.Match[str], number: int) -> None:
-        rest = match.group("rest").strip()
-        colors = re.findall(r"#[\w#]+", rest)
-        title = re.sub(r"#[\w#]+", "", rest).strip()
-        self.assembler.open_box(plantuml_text(unquote(title)), colors[0] if colors else None, number)
+        parts = re.match(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?', match.group("rest").strip())
+        title = parts.group("title") if parts else ""
+        color = parts.group("color") if parts else None
+        self.assembler.open_box(plantuml_text(unquote(title)), plantuml_color(color) if color else None, number)
 
     def _end_box(self, match: re.Match[str], number: int) -> None:
         self.assembler.close_box(number)
@@ -281,7 +281,7 @@ class _Parser:
         self.assembler.add(Divider(plantuml_text(match.group("text")), self.assembler.loc(number)))
 
     def _delay(self, match: re.Match[str], number: int) -> None:
-        self.assembler.add(Delay(plantuml_text(match.group("text")), self.assembler.loc(number)))
+        self.assembler.add(Delay(plantuml_text(match.group("text") or ""), self.assembler.loc(number)))
 
     def _space(self, match: re.Match[str], number: int) -> None:
         pixels = match.group("pixels")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from diagram_dsl.importers.text import plantuml_text, unquote
 
-NAME = r'"[^"]+"|[\w.@$]+'
+NAME = r'"[^"]*"|[\w.@$]+'
 _LINE = re.compile(
     rf"""^(?P<left>\[|\?|{NAME})?\s*
     (?P<arrow>(?:(?<![\w.@$])[xo])?(?:<<|<|//|\\\\|/|\\)?-+(?:\[[^\]]*\]-*)?(?:>>|>|//|\\\\|/|\\)?(?:[xo](?![\w.@$]))?)

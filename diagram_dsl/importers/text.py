@@ -45,8 +45,9 @@ def mermaid_entity(match: re.Match[str]) -> str:
 
 def mermaid_text(raw: str) -> str:
     """``#9829;``/``#infin;`` entity codes are characters and ``<br>``/``<br/>`` a line break."""
-    text = _MERMAID_ENTITY.sub(mermaid_entity, raw.strip())
-    return _MERMAID_BREAK.sub("\n", text)
+    # Breaks first: an entity-coded ``#lt;br/#gt;`` is the literal text "<br/>", not a break.
+    lines = _MERMAID_BREAK.split(raw.strip())
+    return "\n".join(_MERMAID_ENTITY.sub(mermaid_entity, line) for line in lines)
 
 
 def split_mermaid_statements(line: str) -> list[str]:
@@ -81,3 +82,17 @@ slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet wh
 yellowgreen transparent
 """
 CSS_COLORS = frozenset(_CSS_COLOR_WORDS.split())
+
+
+def css_rgb_to_hex(color: str) -> str:
+    """``rgb(232, 240, 254)`` -> ``#E8F0FE`` (the model's spelling); other colours unchanged."""
+    match = re.fullmatch(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*(1(?:\.0*)?)\s*)?\)", color.strip())
+    if match is None or any(int(channel) > 255 for channel in match.groups()[:3]):
+        return color
+    return "#{:02X}{:02X}{:02X}".format(*(int(channel) for channel in match.groups()[:3]))
+
+
+def plantuml_color(token: str) -> str:
+    """``#E8F0FE`` stays as written; a named colour loses its ``#`` (``#LightBlue`` -> ``LightBlue``)."""
+    bare = token.lstrip("#")
+    return f"#{bare}" if re.fullmatch(r"[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8}", bare) else bare
