@@ -70,6 +70,17 @@ class PlantumlClient:
             client.http = _RecordingHttp(**options)
             self._clients[kind] = client
 
+    def close(self) -> None:
+        """Close the kept-alive connections (httplib2 would leave them to the garbage collector)."""
+        for client in self._clients.values():
+            client.http.close()
+
+    def __enter__(self) -> PlantumlClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def render(self, text: str, kind: str) -> bytes:
         """``kind`` is "png" or "svg". Raises PlantumlSyntaxError or RenderError, never the client's own errors."""
         client = self._clients[kind]

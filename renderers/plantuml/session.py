@@ -45,7 +45,8 @@ class PlantumlSession:
 @contextlib.contextmanager
 def plantuml_session(options: RenderOptions) -> Iterator[RenderSession]:
     if options.plantuml_server:
-        yield PlantumlSession(PlantumlClient(options.plantuml_server), options)
+        with PlantumlClient(options.plantuml_server) as client:
+            yield PlantumlSession(client, options)
         return
-    with local_server() as url:
-        yield PlantumlSession(PlantumlClient(url, use_environment_proxy=False), options)
+    with local_server() as url, PlantumlClient(url, use_environment_proxy=False) as client:
+        yield PlantumlSession(client, options)

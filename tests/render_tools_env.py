@@ -1,0 +1,147 @@
+"""Shared by tests/test_render_tools_*.py: the real tools present (CI installs them), and process checks."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+from html import unescape
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from diagram_dsl.catalog import LoadedFlow, load_catalog
+from diagram_dsl.toolchain import ToolError, install_tools, java_executable, plantuml_jar, tools_installed
+from renderers.mermaid import locate as mermaid_locate
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "") == "true"
+TOKEN_ENV = "DIAGRAM_DSL_TEST_TOKEN"
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(f"{reason} (run the make target, or CI=true installs it)")
+
+
+def require_plantuml() -> None:
+    try:
+        if not tools_installed() and IN_CI:
+            install_tools()
+        java_executable()
+        plantuml_jar()
+    except ToolError as error:
+        _unavailable(f"PlantUML is not available: {error}")
+
+
+def require_mermaid_cli() -> None:
+    try:
+        if IN_CI:
+            mermaid_locate.install()
+    except ToolError as error:
+        pytest.fail(f"CI=true but installing the Mermaid renderer failed: {error}")
+    if mermaid_locate.chromium_executable() is None or not mermaid_locate.npm_installed():
+        _unavailable("Chromium or tools/mermaid-cli is missing (`make tools-mermaid-cli`)")
+
+
+def catalog_flows(numbers: tuple[int, ...]) -> list[LoadedFlow]:
+    flows = {flow.metadata.number: flow for flow in load_catalog(ROOT).flows}
+    return [flows[number] for number in numbers]
+
+
+def svg_texts(svg: bytes) -> str:
+    """Every text run of an SVG joined with spaces, entities decoded: what a reader can read."""
+    runs = re.findall(rb"<text[^>]*>(.*?)</text>", svg, re.DOTALL)
+    plain = [re.sub(rb"<[^>]+>", b"", run).decode("utf-8") for run in runs]
+    return " ".join(unescape(text) for text in plain).replace("\u00a0", " ")
+
+
+def image_facts(png: bytes) -> tuple[int, int, float]:
+    """``(width, height, ink)``: ink is the share of pixels clearly darker than the background."""
+    with Image.open(io.BytesIO(png)) as image:
+        gray = image.convert("L")
+        histogram = gray.histogram()
+        dark = sum(histogram[:160])
+        return gray.width, gray.height, dark / (gray.width * gray.height)
+
+
+def processes_with_token(token: str) -> list[str]:
+    """``pid command`` of live processes whose environment carries ``TOKEN_ENV=token`` (zombies excluded)."""
+    needle = f"{TOKEN_ENV}={token}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes():
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if state != "Z":
+            found.append(f"{entry.name} {command}")
+    return found
+
+
+# Run by the process-hygiene tests in a child Python: "build" runs a real build of the copied
+# catalog, printing a line per flow; "crash" renders one flow, then fails inside the session.
+_CHILD = """
+import sys
+from pathlib import Path
+from diagram_dsl.build import run_build
+from diagram_dsl.catalog import load_catalog
+from renderers.base import RenderOptions, get_renderer
+
+renderer, mode, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+if mode == "build":
+    report = run_build(root, renderer_name=renderer, force=True, progress=lambda line: print(line, flush=True))
+    print(report.summary(), flush=True)
+    sys.exit(0 if report.ok else 1)
+flow = load_catalog(root).flows[0]
+with get_renderer(renderer).session(RenderOptions()) as session:
+    session.render(flow.model)
+    print("rendered one", flush=True)
+    raise RuntimeError("a failure in the middle of the batch")
+"""
+
+
+def copy_catalog(target: Path, count: int = 20) -> Path:
+    """A project root holding the first ``count`` catalog sources (and the shared ``_*.py`` helpers)."""
+    sources = target / "sources"
+    sources.mkdir(parents=True)
+    flows = sorted(p for p in (ROOT / "sources").glob("*.py") if not p.name.startswith("_"))
+    helpers = sorted((ROOT / "sources").glob("_*.py"))
+    for path in [*helpers, *flows[:count]]:
+        (sources / path.name).write_bytes(path.read_bytes())
+    return target
+
+
+def start_child(renderer: str, mode: str, root: Path, token: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, **{TOKEN_ENV: token})
+    env.pop("PLANTUML_SERVER", None)
+    env.pop("MERMAID_INK_SERVER", None)
+    return subprocess.Popen([sys.executable, "-c", _CHILD, renderer, mode, str(root)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def leftovers(token: str, settle: float = 10.0) -> list[str]:
+    """Processes still carrying ``token`` after waiting up to ``settle`` s for killed ones to be reaped."""
+    deadline = time.monotonic() + settle
+    while True:
+        found = processes_with_token(token)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def reap(child: subprocess.Popen[str]) -> None:
+    """Make sure a test's child Python is gone and its pipes are closed, whatever the test asserted."""
+    if child.poll() is None:
+        child.kill()
+    child.communicate(timeout=60)

@@ -1,0 +1,159 @@
+"""The plantuml renderer with the real PlantUML: pictures, syntax errors, servers, process hygiene."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import signal
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import render_tools_env as env
+
+import renderers.plantuml.session as plantuml_session_module
+from diagram_dsl.emit import emit_plantuml
+from diagram_dsl.model import Message
+from renderers.base import Rendered, RenderError, RenderOptions, get_renderer
+from renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
+from renderers.plantuml.server import free_loopback_port, local_server
+from renderers.toolproc import processes_mentioning
+
+FLOWS = (1, 5, 12)
+BROKEN = "@startuml\nAlice -> Bob: hello\nthis is ( not plantuml\n@enduml\n"
+
+
+@pytest.fixture(scope="module")
+def server_url() -> Iterator[str]:
+    env.require_plantuml()
+    with local_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def rendered() -> list[tuple[env.LoadedFlow, Rendered]]:
+    env.require_plantuml()
+    flows = env.catalog_flows(FLOWS)
+    with get_renderer("plantuml").session(RenderOptions()) as session:
+        return [(flow, session.render(flow.model)) for flow in flows]
+
+
+def test_catalog_flows_render_to_plausible_pngs(rendered: list[tuple[env.LoadedFlow, Rendered]]) -> None:
+    for flow, output in rendered:
+        width, height, ink = env.image_facts(output.png)
+        participants = len(flow.model.diagram.participants)
+        messages = len(flow.model.diagram.messages())
+        # One column per lifeline and one row per message at least: a real drawing, not a stub or an error.
+        assert width >= 60 * participants, (flow.metadata.slug, width)
+        assert height >= 15 * messages, (flow.metadata.slug, height)
+        assert 0.005 < ink < 0.5, (flow.metadata.slug, ink)
+        svg_size = re.search(rb'width:(\d+)px;height:(\d+)px', output.svg)
+        assert svg_size is not None
+        assert abs(int(svg_size.group(1)) - width) <= 2 and abs(int(svg_size.group(2)) - height) <= 2
+
+
+def test_every_participant_and_message_label_is_drawn(rendered: list[tuple[env.LoadedFlow, Rendered]]) -> None:
+    for flow, output in rendered:
+        text = " ".join(env.svg_texts(output.svg).split())
+        for participant in flow.model.diagram.participants:
+            for line in participant.label.splitlines():
+                assert " ".join(line.split()) in text, (flow.metadata.slug, line)
+        for message in flow.model.diagram.messages():
+            first = " ".join(message.label.splitlines()[0].split()) if message.label.strip() else ""
+            assert first in text, (flow.metadata.slug, first)
+
+
+def test_client_reports_syntax_error_with_plantuml_line(server_url: str) -> None:
+    with PlantumlClient(server_url, use_environment_proxy=False) as client, \
+            pytest.raises(PlantumlSyntaxError) as caught:
+        client.render(BROKEN, "png")
+    assert caught.value.line == 3
+    assert "Syntax Error" in caught.value.message
+
+
+def test_session_names_source_file_and_line_never_an_error_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    env.require_plantuml()
+    flow = env.catalog_flows((1,))[0]
+    message = next(m for m in flow.model.diagram.messages() if len(m.label) > 5)
+    assert isinstance(message, Message)
+
+    def broken(diagram: object) -> str:
+        good = emit_plantuml(flow.model.diagram).splitlines()
+        return "\n".join([*good[:-1], f"{message.label.splitlines()[0]} -> -> ((", good[-1]]) + "\n"
+
+    monkeypatch.setattr(plantuml_session_module, "emit_plantuml", broken)
+    with get_renderer("plantuml").session(RenderOptions()) as session, pytest.raises(RenderError) as caught:
+        session.render(flow.model)
+    text = str(caught.value)
+    assert text.startswith(f"{message.location.file}:{message.location.line}: PlantUML rejected line "), text
+    assert "\n" not in text
+
+
+def test_users_server_is_used_instead_of_starting_one(server_url: str) -> None:
+    flow = env.catalog_flows((3,))[0]
+    before = sorted(processes_mentioning("-picoweb:"))
+    with get_renderer("plantuml").session(RenderOptions(plantuml_server=server_url + "/png/")) as session:
+        during = sorted(processes_mentioning("-picoweb:"))
+        output = session.render(flow.model)
+    assert before == during  # no JVM of our own
+    assert env.image_facts(output.png)[0] > 300
+    assert flow.metadata.title in env.svg_texts(output.svg)
+
+
+class _Failing(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(503)
+        self.end_headers()
+        self.wfile.write(b"maintenance")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_non_200_and_unreachable_servers_become_render_errors() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with PlantumlClient(url, use_environment_proxy=False) as client, \
+                pytest.raises(RenderError, match=r"answered HTTP 503 \('maintenance'\)"):
+            client.render(BROKEN, "png")
+    finally:
+        server.shutdown()
+        server.server_close()
+    with PlantumlClient(f"http://127.0.0.1:{free_loopback_port()}", use_environment_proxy=False) as closed, \
+            pytest.raises(RenderError, match="cannot reach the PlantUML server"):
+        closed.render(BROKEN, "svg")
+
+
+def test_no_java_left_after_a_build_a_failure_and_a_ctrl_c(tmp_path: Path) -> None:
+    env.require_plantuml()
+    root = env.copy_catalog(tmp_path / "ok", count=3)
+    token = uuid.uuid4().hex
+    done = env.start_child("plantuml", "build", root, token)
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err[-2000:]
+    assert "built 3" in out
+    assert env.leftovers(token) == []
+
+    crash = env.start_child("plantuml", "crash", env.copy_catalog(tmp_path / "crash", count=1), token)
+    out, err = crash.communicate(timeout=300)
+    assert crash.returncode == 1 and "rendered one" in out and "a failure in the middle" in err
+    assert env.leftovers(token) == []
+
+    interrupted = env.start_child("plantuml", "build", env.copy_catalog(tmp_path / "int"), token)
+    try:
+        assert interrupted.stdout is not None
+        line = interrupted.stdout.readline()
+        while line and "built" not in line:
+            line = interrupted.stdout.readline()
+        assert "[1/20] built" in line
+        assert any("-picoweb:" in p for p in env.processes_with_token(token))  # the check sees a live JVM
+        interrupted.send_signal(signal.SIGINT)
+        _out, err = interrupted.communicate(timeout=120)
+    finally:
+        env.reap(interrupted)
+    assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
+    assert env.leftovers(token) == []
