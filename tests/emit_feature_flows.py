@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+
+import strategies
+from hypothesis import strategies as st
 
 from diagram_dsl import Flow, Scores
-from diagram_dsl.model import Diagram
+from diagram_dsl.model import (
+    Activation,
+    Box,
+    Branch,
+    Destruction,
+    Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
+    Location,
+    Message,
+    MessageKind,
+    Participant,
+    ParticipantKind,
+    Space,
+)
 
 
 def _flow(title: str = "Feature") -> Flow:
@@ -70,6 +89,21 @@ def activations() -> Diagram:
     with a.call(b, "do") as call:
         call.reply("done")
     flow.deactivate(a)
+    return flow.build().diagram
+
+
+def delay_then_lifeline_changes() -> Diagram:
+    """PlantUML refuses activate/destroy statements between a delay and the next message."""
+    flow = _flow("Delay Then Activation")
+    a, b = flow.participant("A"), flow.participant("B")
+    a.send(b, "start")
+    flow.delay("an hour")
+    flow.note("still waiting", over=a)
+    flow.activate(a)
+    a.send(b, "resume")
+    flow.deactivate(a)
+    flow.delay()
+    flow.end_of_life(b)
     return flow.build().diagram
 
 
@@ -143,8 +177,45 @@ FEATURES: dict[str, Callable[[], Diagram]] = {
     "arrows": arrows,
     "create_destroy": create_destroy,
     "activations": activations,
+    "delay_then_lifeline_changes": delay_then_lifeline_changes,
     "notes": notes,
     "fragments": fragments,
     "decorations": decorations,
     "hostile_labels": hostile_labels,
 }
+
+
+# -- generated flows that use every feature ------------------------------------------------------------
+@st.composite
+def every_feature_diagrams(draw: st.DrawFn, *, hostile: bool = True) -> Diagram:
+    """``strategies.diagrams`` plus what it does not draw: boxes, found/lost/create/destroy arrows,
+    explicit activations, end of life, space and groups; labels hostile when asked."""
+    base = draw(strategies.diagrams(hostile=hostile))
+    labels = st.one_of(strategies.PLAIN_WORDS, strategies.HOSTILE_LABELS) if hostile else strategies.PLAIN_WORDS
+    where = Location(strategies.FILE, 900)
+    first, second = base.participants[0].id, base.participants[1].id
+    boxed = draw(st.integers(1, len(base.participants)))
+    boxes = (Box("box1", draw(labels), draw(st.sampled_from([None, "#E8F0FE", "LightBlue", "#abc"])), where),)
+    temp = Participant("temp_worker", draw(labels), draw(st.sampled_from(list(ParticipantKind))), where)
+    boxed_participants = [replace(p, box="box1") if index < boxed else p for index, p in enumerate(base.participants)]
+    participants = (*boxed_participants, temp)
+    next_id = len(base.messages()) + 100
+    extra_before: tuple[Event, ...] = (
+        Message(next_id, MessageKind.FOUND, None, first, draw(labels), where),
+        Activation(second, True, where),
+        Message(next_id + 1, MessageKind.ASYNC, second, first, draw(labels), where),
+        Activation(second, False, where),
+    )
+    extra_after: tuple[Event, ...] = (
+        Space(draw(st.sampled_from([None, 25])), where),
+        Message(next_id + 2, MessageKind.CREATE, first, temp.id, draw(labels), where),
+        Fragment(FragmentKind.GROUP, (Branch(draw(labels), (
+            Message(next_id + 3, MessageKind.ASYNC, first, temp.id, draw(labels), where),
+            Message(next_id + 4, MessageKind.LOST, temp.id, first, draw(labels), where),
+        ), where),), where),
+        Message(next_id + 5, MessageKind.DESTROY, first, temp.id, draw(labels), where),
+        Message(next_id + 6, MessageKind.LOST, second, None, draw(labels), where),
+        Destruction(second, where),
+    )
+    return replace(base, participants=participants, boxes=boxes,
+                   events=extra_before + base.events + extra_after)

@@ -76,7 +76,8 @@ def test_kitchen_sink_uses_each_languages_idiom() -> None:
     diagram = sample_flows.kitchen_sink().diagram
     puml, mmd = emit_plantuml(diagram), emit_mermaid(diagram)
     for needle in ("box \"Clients\" #E8F0FE", "boundary \"Web UI\"", "queue \"Event Bus\"", "[o-> web_ui",
-                   "->x event_bus", "->x] : dropped", "create temp_worker", "destroy temp_worker", "ref over",
+                   "->x event_bus", "->x] : dropped", "-> temp_worker ** : spawn", "-> temp_worker !! : kill",
+                   "ref over",
                    "== Fulfilment ==", "...5 minutes later...", "||30||", "critical reserve stock", "group cleanup",
                    "autonumber", "++ :", "-- :"):
         assert needle in puml, needle

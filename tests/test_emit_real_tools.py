@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import sample_flows
 import strategies
-from emit_feature_flows import FEATURES
+from emit_feature_flows import FEATURES, every_feature_diagrams
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from diagram_dsl.catalog import load_catalog
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
@@ -42,11 +43,12 @@ HOSTILE_ROUND_TRIP = 40
 
 
 def _generate(count: int, *, hostile: bool) -> list[Diagram]:
+    """``count`` flows in one go: half from the shared strategy, half with every feature added."""
     drawn: list[Diagram] = []
 
     @settings(max_examples=count, database=None, derandomize=True, phases=[Phase.generate], deadline=None,
               suppress_health_check=list(HealthCheck))
-    @given(strategies.diagrams(hostile=hostile))
+    @given(st.one_of(strategies.diagrams(hostile=hostile), every_feature_diagrams(hostile=hostile)))
     def collect(diagram: Diagram) -> None:
         drawn.append(diagram)
 
@@ -78,7 +80,9 @@ def _failures(names: list[str], texts: list[str], results: list[CheckResult]) ->
 
 
 def test_corpus_covers_catalog_and_enough_generated_flows(corpus: dict[str, Diagram]) -> None:
-    assert sum(name.startswith("generated:") for name in corpus) >= 200
+    generated = [diagram for name, diagram in corpus.items() if name.startswith("generated:")]
+    assert len(generated) >= 200
+    assert sum(bool(diagram.boxes) for diagram in generated) >= 50  # the every-feature half is well represented
     assert len({name for name in corpus if name.startswith("catalog:")}) == len(load_catalog(ROOT).flows)
 
 
@@ -119,6 +123,7 @@ def test_checkers_report_broken_diagrams_with_their_line(plantuml: Path, mermaid
 def _written_texts(diagram: Diagram) -> list[str]:
     """Every text a reader must see, exactly as the author wrote it."""
     texts = [participant.label for participant in diagram.participants]
+    texts += [box.title for box in diagram.boxes]
     texts += [diagram.title] if diagram.title else []
     for event in walk_events(diagram.events):
         if isinstance(event, Message):

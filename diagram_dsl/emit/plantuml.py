@@ -43,6 +43,7 @@ class _Writer:
         self.diagram = diagram
         self.ids = target_ids(diagram)
         self.lines: list[str] = []
+        self.after_delay = False
 
     def id(self, participant_id: str) -> str:
         return self.ids.get(participant_id, participant_id)
@@ -76,25 +77,44 @@ class _Writer:
 
     # -- events -------------------------------------------------------------------------------
     def events(self, events: tuple[Event, ...], depth: int) -> None:
-        for event in events:
-            if isinstance(event, Message):
+        hoisted: set[int] = set()
+        for index, event in enumerate(events):
+            if index in hoisted:
+                continue
+            if isinstance(event, Delay):
+                # PlantUML refuses activate/deactivate/destroy between a delay and the next message, so
+                # those are written just before the delay instead.
+                for later in _lifeline_changes_after(events, index):
+                    self.lifeline_change(events[later], depth)
+                    hoisted.add(later)
+                self.add(depth, f"...{text(event.text)}..." if event.text.strip() else "...")
+                self.after_delay = True
+            elif isinstance(event, Message):
                 self.message(event, depth)
+                self.after_delay = False
+            elif isinstance(event, Activation | Destruction):
+                self.lifeline_change(event, depth)
             elif isinstance(event, Note):
                 self.note(event, depth)
-            elif isinstance(event, Activation):
-                self.add(depth, f"{'activate' if event.active else 'deactivate'} {self.id(event.participant)}")
-            elif isinstance(event, Destruction):
-                self.add(depth, f"destroy {self.id(event.participant)}")
             elif isinstance(event, Fragment):
                 self.fragment(event, depth)
             elif isinstance(event, Reference):
                 self.add(depth, f"ref over {self.span(event.participants)} : {text(event.text)}")
             elif isinstance(event, Divider):
                 self.add(depth, f"== {text(event.text)} ==" if event.text.strip() else "== ==")
-            elif isinstance(event, Delay):
-                self.add(depth, f"...{text(event.text)}..." if event.text.strip() else "...")
             elif isinstance(event, Space):
                 self.add(depth, "|||" if event.pixels is None else f"||{event.pixels}||")
+
+    def lifeline_change(self, event: Event, depth: int) -> None:
+        if isinstance(event, Activation):
+            statement = f"{'activate' if event.active else 'deactivate'} {self.id(event.participant)}"
+        elif isinstance(event, Destruction):
+            statement = f"destroy {self.id(event.participant)}"
+        else:
+            return
+        # Still after a delay (one that closed a fragment): PlantUML has no way to say it here.
+        self.add(depth, f"' {statement} (PlantUML allows none right after a delay)" if self.after_delay
+                 else statement)
 
     def span(self, participants: tuple[str, ...]) -> str:
         ends = column_span(self.diagram, participants)
@@ -109,17 +129,22 @@ class _Writer:
         left = "[" + ("o" if message.kind is MessageKind.FOUND else "") if message.sender is None \
             else self.id(message.sender) + " "
         right = "]" if message.receiver is None else " " + self.id(message.receiver)
-        if message.kind is MessageKind.CREATE and message.receiver is not None:
-            self.add(depth, f"create {self.id(message.receiver)}")
         line = left + arrow + right
-        shorthand = ("--" if message.deactivate else "") + ("++" if message.activate else "")
+        # Create and destroy use the arrow shorthands (`**`, `!!`): the `create X` / `destroy X` statements are
+        # refused right after a delay. A shorthand takes no `++`/`--`, so those become statements after the arrow.
+        lifecycle = {MessageKind.CREATE: "**", MessageKind.DESTROY: "!!"}.get(message.kind, "")
+        if message.receiver is None:
+            lifecycle = ""
+        shorthand = lifecycle or ("--" if message.deactivate else "") + ("++" if message.activate else "")
         if shorthand:
             line += f" {shorthand}"
         if message.label:
             line += f" : {text(message.label)}"
         self.add(depth, line)
-        if message.kind is MessageKind.DESTROY and message.receiver is not None:
-            self.add(depth, f"destroy {self.id(message.receiver)}")
+        if lifecycle and message.activate and message.receiver is not None:
+            self.add(depth, f"activate {self.id(message.receiver)}")
+        if lifecycle and message.deactivate and message.sender is not None:
+            self.add(depth, f"deactivate {self.id(message.sender)}")
 
     def note(self, note: Note, depth: int) -> None:
         if note.position is NotePosition.OVER:
@@ -137,6 +162,18 @@ class _Writer:
                 self.add(depth, f"{keyword} {text(branch.guard)}".rstrip())
             self.events(branch.events, depth + 1)
         self.add(depth, "end")
+
+
+def _lifeline_changes_after(events: tuple[Event, ...], delay_index: int) -> list[int]:
+    """Indexes of the activations and ends of life between a delay and the next message or fragment."""
+    found = []
+    for index in range(delay_index + 1, len(events)):
+        event = events[index]
+        if isinstance(event, Message | Fragment | Delay):
+            break
+        if isinstance(event, Activation | Destruction):
+            found.append(index)
+    return found
 
 
 def _box_line(box: Box) -> str:
