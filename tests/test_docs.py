@@ -247,3 +247,9 @@ def test_cli_refuses_when_a_flow_fails_to_load(project: Path) -> None:
     assert code == 1
     assert "04_broken.py:1" in output and "boom" in output
     assert not (project / CATALOG_PAGE).exists()
+
+
+def test_committed_page_matches_the_flows(repo_catalog_page: tuple[list[Metadata], str]) -> None:
+    _, page = repo_catalog_page
+    committed = (REPO_ROOT / CATALOG_PAGE).read_text(encoding="utf-8")
+    assert committed == page, "sequence-diagram-solutions.md is stale: run `diagram-dsl docs` and commit it"
