@@ -38,9 +38,9 @@ def main(ctx: click.Context, root: Path) -> None:
 
 def _register() -> None:
     # Imported here so each command module can import `main`-free helpers without cycles.
-    from diagram_dsl.cli import cmd_check, cmd_docs, cmd_emit, cmd_list, cmd_new
+    from diagram_dsl.cli import cmd_check, cmd_convert, cmd_docs, cmd_emit, cmd_list, cmd_new
 
-    for module in (cmd_list, cmd_new, cmd_docs, cmd_emit, cmd_check):
+    for module in (cmd_list, cmd_new, cmd_docs, cmd_emit, cmd_check, cmd_convert):
         main.add_command(module.command)
 
 

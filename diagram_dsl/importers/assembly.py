@@ -171,6 +171,17 @@ class Assembler:
         """
         return sender is not None and receiver is not None and self._open_calls[(receiver, sender)] > 0
 
+    def ends_call_from(self, sender: str | None, receiver: str | None) -> bool:
+        """True when ``sender``'s innermost activation was started by a request from ``receiver``.
+
+        An arrow back to that caller that also ends the activation (``B ->> - A`` in Mermaid,
+        ``B -> A --`` in PlantUML) is the call's return, whatever its line style.
+        """
+        for frame in reversed(self._active):
+            if frame.participant == sender:
+                return frame.caller == receiver and self._is_request(frame.request)
+        return False
+
     def activation(self, participant: str, active: bool, line: int) -> None:
         self.add(Activation(participant, active, self.loc(line)))
         if not active:
@@ -269,8 +280,9 @@ class Assembler:
         self._containers.pop()
         if block.draft is not None:
             merged: Counter[tuple[str, str]] = Counter()
-            for state in [*block.calls_at_branch_ends, self._open_calls]:
-                merged |= state  # a request left open on any branch can still be answered after the block
+            # A request left open on any path (a branch, or skipping an opt/loop/break) can be answered later.
+            for state in [block.calls_at_start, *block.calls_at_branch_ends, self._open_calls]:
+                merged |= state
             self._open_calls = merged
 
     def open_block_keyword(self) -> str | None:

@@ -304,8 +304,11 @@ class _Parser:
         arrow, activation = match.group("arrow"), match.group("activation")
         label = mermaid_text(match.group("text") or "")
         kind = _message_kind(arrow, sender == receiver)
+        deactivate = activation == "-"
         if kind is MessageKind.LOST and sender == receiver:
             receiver = None  # a crossed arrow to oneself: lost, going nowhere
+        if kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver):
+            kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
         if kind is MessageKind.REPLY:
@@ -315,7 +318,7 @@ class _Parser:
             del self.pending_destroy[destroyed.participant]
             kind = MessageKind.DESTROY
         assembler.message(kind, sender, receiver, label, number,
-                          activate=activation == "+", deactivate=activation == "-")
+                          activate=activation == "+", deactivate=deactivate)
         if activation == "+" and receiver is not None:
             self.linear_active[receiver] += 1
         elif activation == "-" and self.linear_active[sender] > 0:

@@ -205,7 +205,7 @@ class _Writer:
             verb = {MessageKind.ASYNC: "send", MessageKind.CREATE: "create", MessageKind.DESTROY: "destroy"}[kind]
             line = f"{sender}.{verb}({receiver}, {label})"
         if _flags_lost(message):
-            line += "  # the original also (de)activates here; the DSL has no flag for this arrow"
+            self._emit(depth, "# the original also (de)activates here; the DSL has no flag for this arrow")
         self._emit(depth, line)
 
     def _fragment(self, fragment: Fragment, depth: int) -> None:
