@@ -8,6 +8,7 @@ opened once per batch and always closed, also on error and Ctrl-C.
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -48,6 +49,9 @@ class Renderer(Protocol):
 
 
 _REGISTRY: dict[str, Callable[[], Renderer]] = {}
+# Built-in renderers register themselves when their module is imported; only the one asked for is imported,
+# since the tool-backed ones pull in HTTP clients.
+_BUILTIN = {"native": "renderers.native", "plantuml": "renderers.plantuml", "mermaid": "renderers.mermaid"}
 
 
 def register(name: str, factory: Callable[[], Renderer]) -> None:
@@ -55,23 +59,16 @@ def register(name: str, factory: Callable[[], Renderer]) -> None:
 
 
 def renderer_names() -> tuple[str, ...]:
-    _load_builtin()
-    return tuple(sorted(_REGISTRY))
+    return tuple(sorted(set(_REGISTRY) | set(_BUILTIN)))
 
 
 def get_renderer(name: str) -> Renderer:
-    _load_builtin()
+    if name not in _REGISTRY and name in _BUILTIN:
+        importlib.import_module(_BUILTIN[name])
     try:
         return _REGISTRY[name]()
     except KeyError:
-        raise RenderError(f"unknown renderer {name!r}; choose one of {', '.join(sorted(_REGISTRY))}") from None
-
-
-def _load_builtin() -> None:
-    # Registration is explicit and local to this function: importing a backend never has side effects elsewhere.
-    for module in ("renderers.native", "renderers.plantuml", "renderers.mermaid"):
-        with contextlib.suppress(ModuleNotFoundError):
-            __import__(module)
+        raise RenderError(f"unknown renderer {name!r}; choose one of {', '.join(renderer_names())}") from None
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,32 @@ import click
 
 from diagram_dsl.errors import DiagramDslError
 
+# Command name -> module; a module is imported only when its command runs, so `diagram-dsl build`
+# with nothing to do never pays for networkx, Pillow or the tool clients.
+_COMMANDS = {
+    "list": "cmd_list",
+    "new": "cmd_new",
+    "build": "cmd_build",
+    "check": "cmd_check",
+    "emit": "cmd_emit",
+    "docs": "cmd_docs",
+    "convert": "cmd_convert",
+}
+
 
 class _Group(click.Group):
-    """Turns our located errors into one-line messages with exit code 1 — never a traceback."""
+    """Loads commands lazily and turns our located errors into one-line messages — never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = _COMMANDS.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"diagram_dsl.cli.{module_name}")
+        command: click.Command = module.command
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -34,14 +58,3 @@ def main(ctx: click.Context, root: Path) -> None:
       diagram-dsl new "Order Refund"
     """
     ctx.obj = root
-
-
-def _register() -> None:
-    # Imported here so each command module can import `main`-free helpers without cycles.
-    from diagram_dsl.cli import cmd_check, cmd_convert, cmd_docs, cmd_emit, cmd_list, cmd_new
-
-    for module in (cmd_list, cmd_new, cmd_docs, cmd_emit, cmd_check, cmd_convert):
-        main.add_command(module.command)
-
-
-_register()
