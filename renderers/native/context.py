@@ -116,8 +116,8 @@ def _head_constraints(context: Context) -> list[Constraint]:
         if not members:
             continue
         first, last = participants[members[0]], participants[members[-1]]
-        title = wrap(box.title, context.styles.small, context.wrap_width)
-        need = text_width(title, context.styles.small) + 2 * theme.box_pad
+        title = wrap(box.title, context.styles.box_title, context.wrap_width)
+        need = text_width(title, context.styles.box_title) + 2 * theme.box_pad
         need -= (context.heads[first.id].width + context.heads[last.id].width) / 2 + 2 * theme.box_pad
         constraints.append(Constraint(members[0] + 1, members[-1] + 1, need))
     return constraints

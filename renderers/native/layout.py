@@ -50,7 +50,8 @@ def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: f
         centre = _centre(context)
         foreground.append(text_block(lines, centre, y, styles.title, "title", align="center"))
         y += text_height(lines, styles.title) + theme.title_gap
-    box_title_h = styles.small.line_height + 6 if diagram.boxes else 0.0
+    box_title_h = max((text_height(wrap(box.title, styles.box_title, wrap_width), styles.box_title) + 6
+                       for box in diagram.boxes), default=0.0)
     heads_top = y + box_title_h
     band = max((context.heads[p.id].height for p in participants if p.id not in context.plan.created), default=0.0)
     heads: list[tuple[str, Rect]] = []
@@ -139,9 +140,9 @@ def _boxes(context: Context, heads: list[tuple[str, Rect]], top: float, bottom: 
         fill = _colour(box.color) or theme.box_fill
         shapes.append(RectShape(Rect(left, top, right - left, bottom - top), fill,
                                 Stroke(theme.box_stroke, theme.stroke), 4.0))
-        lines = wrap(box.title, styles.small, context.wrap_width)
-        if lines and text_width(lines, styles.small) > 0:
-            shapes.append(text_block(lines[:1], (left + right) / 2, top + 3, styles.small, "box", align="center"))
+        lines = wrap(box.title, styles.box_title, context.wrap_width)
+        if lines and text_width(lines, styles.box_title) > 0:
+            shapes.append(text_block(lines, (left + right) / 2, top + 3, styles.box_title, "box", align="center"))
     return shapes
 
 

@@ -22,6 +22,7 @@ class Styles:
     keyword: TextStyle
     guard: TextStyle
     number: TextStyle
+    box_title: TextStyle
 
     @classmethod
     def from_theme(cls, theme: Theme) -> Styles:
@@ -37,6 +38,7 @@ class Styles:
             keyword=style(theme.small_size, 700, theme.ink),
             guard=style(theme.small_size, theme.regular_weight, theme.muted_ink),
             number=style(theme.small_size, 700, theme.number_ink),
+            box_title=style(theme.small_size, theme.strong_weight, theme.ink),
         )
 
 

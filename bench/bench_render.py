@@ -1,0 +1,207 @@
+"""Native renderer speed, side by side with the real PlantUML on the same flows (``make bench``).
+
+Sections:
+1. in-process render time per catalog flow (layout, PNG, SVG; median of several runs);
+2. a generated 2,000-message flow: layout + PNG, checked not to be truncated;
+3. cold build of every catalog flow in a fresh process (native) vs PlantUML rendering the
+   same flows' emitted ``.puml`` to PNG in one JVM batch, when the pinned jar is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from diagram_dsl.catalog import load_catalog, output_stem  # noqa: E402
+from diagram_dsl.model import (  # noqa: E402
+    Branch,
+    Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
+    Message,
+    MessageKind,
+    Note,
+    NotePosition,
+    Participant,
+    ParticipantKind,
+)
+from renderers.base import RenderOptions  # noqa: E402
+from renderers.native import layout_flow  # noqa: E402
+from renderers.native.layout import layout_diagram  # noqa: E402
+from renderers.native.png import render_png  # noqa: E402
+from renderers.native.svg import render_svg  # noqa: E402
+
+RUNS = 7
+
+
+def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def per_flow() -> None:
+    catalog = load_catalog(ROOT)
+    options = RenderOptions()
+    if not catalog.flows:
+        print("no catalog flows in sources/")
+        return
+    layout_flow(catalog.flows[0].model, options)  # font loading and imports are not per-flow costs
+    print(f"{'flow':44} {'msgs':>4} {'px':>11} {'layout':>7} {'png':>7} {'svg':>6} {'total':>7}")
+    totals = []
+    for flow in catalog.flows:
+        layout = layout_flow(flow.model, options)
+        lay = _median_ms(lambda flow=flow: layout_flow(flow.model, options))  # type: ignore[misc]
+        png = _median_ms(lambda layout=layout: render_png(layout))  # type: ignore[misc]
+        svg = _median_ms(lambda layout=layout: render_svg(layout))  # type: ignore[misc]
+        totals.append(lay + png + svg)
+        size = f"{layout.width:.0f}x{layout.height:.0f}"
+        print(f"{output_stem(flow.metadata):44} {len(flow.model.diagram.messages()):4} {size:>11} "
+              f"{lay:6.1f}ms {png:6.1f}ms {svg:5.1f}ms {lay + png + svg:6.1f}ms")
+    print(f"median per flow: {statistics.median(totals):.1f} ms   max: {max(totals):.1f} ms   (target < 10 ms typical)")
+
+
+def big_diagram(messages: int = 2000) -> Diagram:
+    """A long flow: nested calls with replies, self steps, notes and a fragment every 40 messages."""
+    kinds = list(ParticipantKind)
+    participants = tuple(Participant(f"p{i}", f"Service {i}", kinds[i % len(kinds)]) for i in range(8))
+    events: list[Event] = []
+    next_id = 1
+    block: list[Event] = []
+    while next_id <= messages:
+        caller, callee = participants[next_id % 4].id, participants[4 + next_id % 4].id
+        request = Message(next_id, MessageKind.REQUEST, caller, callee, f"call {next_id} with some arguments",
+                          activate=True)
+        step = Message(next_id + 1, MessageKind.SELF, callee, callee, "work")
+        reply = Message(next_id + 2, MessageKind.REPLY, callee, caller, f"result {next_id}", reply_to=next_id,
+                        deactivate=True)
+        block.extend([request, step, reply])
+        next_id += 3
+        if next_id % 40 < 3:
+            block.append(Note(NotePosition.RIGHT, (callee,), f"checkpoint {next_id}"))
+            events.append(Fragment(FragmentKind.LOOP, (Branch(f"batch {next_id // 40}", tuple(block)),)))
+            block = []
+    events.extend(block)
+    return Diagram(participants, tuple(events), title="2,000 messages")
+
+
+def big_flow() -> None:
+    diagram = big_diagram()
+    started = time.perf_counter()
+    layout = layout_diagram(diagram)
+    laid = time.perf_counter()
+    png = render_png(layout)
+    drawn = time.perf_counter()
+    svg = render_svg(layout)
+    done = time.perf_counter()
+    with Image.open(io.BytesIO(png)) as image:
+        size = image.size
+    last_arrow = max(arrow.end[1] for arrow in layout.arrows)
+    whole = size == (layout.width, layout.height) and last_arrow < layout.height
+    print(f"{len(diagram.messages())} messages: {size[0]}x{size[1]} px, layout {(laid - started) * 1000:.0f} ms, "
+          f"PNG {(drawn - laid) * 1000:.0f} ms, layout+PNG {(drawn - started):.2f} s (target < 2 s), "
+          f"SVG {(done - drawn) * 1000:.0f} ms ({len(svg) // 1024} KiB); {'not truncated' if whole else 'TRUNCATED'}")
+
+
+def _native_cold_build(root: Path, out: Path) -> tuple[float, str]:
+    """The whole ``diagram-dsl build`` in a fresh process; a plain render script if build is not wired yet."""
+    shutil.copytree(ROOT / "sources", root / "sources")
+    (root / "generated-diagrams" / "sequence-diagram-solutions").mkdir(parents=True)
+    env = {**os.environ, "CI": "true"}
+    help_text = subprocess.run([sys.executable, "-m", "diagram_dsl", "--help"], cwd=ROOT, capture_output=True,
+                               text=True, check=False).stdout
+    if " build " in help_text:
+        command = [sys.executable, "-m", "diagram_dsl", "--root", str(root), "build", "--force"]
+        label = "diagram-dsl build --force"
+    else:
+        command = [sys.executable, "-c", _RENDER_SCRIPT, str(root), str(out)]
+        label = "fresh-process native render of all flows (build command not available)"
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
+    return time.perf_counter() - started, label
+
+
+_RENDER_SCRIPT = """
+import sys
+from pathlib import Path
+from diagram_dsl.catalog import load_catalog, output_stem
+from renderers.base import RenderOptions, get_renderer
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+with get_renderer("native").session(RenderOptions()) as session:
+    for flow in load_catalog(root).flows:
+        rendered = session.render(flow.model)
+        for extension, data in (("png", rendered.png), ("svg", rendered.svg)):
+            target = out / f"{output_stem(flow.metadata)}.{extension}"
+            temporary = target.with_suffix(".tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+"""
+
+
+def side_by_side() -> None:
+    try:
+        from diagram_dsl.emit import emit_plantuml
+        from diagram_dsl.toolchain import java_command, plantuml_version
+    except ImportError as error:
+        print(f"PlantUML side by side skipped: {error}")
+        return
+    catalog = load_catalog(ROOT)
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(scratch)
+        out = base / "native-out"
+        out.mkdir()
+        native, label = _native_cold_build(base / "root", out)
+        puml_dir = base / "puml"
+        puml_dir.mkdir()
+        files = []
+        for flow in catalog.flows:
+            path = puml_dir / f"{output_stem(flow.metadata)}.puml"
+            path.write_text(emit_plantuml(flow.model.diagram), encoding="utf-8")
+            files.append(str(path))
+        try:
+            command = java_command()
+            version = plantuml_version()
+        except Exception as error:  # noqa: BLE001 - any missing tool means "not measured", said plainly
+            print(f"native cold build ({label}): {native:.2f} s; PlantUML not installed ({error}); run `make tools`")
+            return
+        env = {**os.environ, "PLANTUML_LIMIT_SIZE": "32768"}
+        started = time.perf_counter()
+        subprocess.run([*command, "-tpng", *files], env=env, capture_output=True, check=True)
+        plantuml = time.perf_counter() - started
+        pngs = len(list(puml_dir.glob("*.png")))
+    print(f"{len(catalog.flows)} flows to PNG, cold, whole command:")
+    print(f"  native   {native:6.2f} s   ({label}; PNG+SVG)")
+    print(f"  PlantUML {plantuml:6.2f} s   (PlantUML {version}, one JVM, {pngs} PNGs)")
+    print(f"  ratio    {plantuml / native:6.1f}x faster (target >= 3x)")
+
+
+def main() -> None:
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
+    print("\n### in-process render per catalog flow")
+    per_flow()
+    print("\n### generated 2,000-message flow")
+    big_flow()
+    print("\n### cold build vs PlantUML")
+    side_by_side()
+
+
+if __name__ == "__main__":
+    main()
