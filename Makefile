@@ -29,6 +29,7 @@ tools: $(TOOLS_STAMP) ## Install the real PlantUML and Mermaid into tools/node_m
 
 $(TOOLS_STAMP): $(STAMP) tools/package.json tools/package-lock.json
 	$(BIN)/python -m diagram_dsl.toolchain install
+	@touch $(TOOLS_STAMP)
 
 diagrams: $(STAMP) ## Build every flow in sources/ into generated-diagrams/
 	$(BIN)/diagram-dsl list
@@ -52,6 +53,7 @@ clean: ## Remove the venv, caches and tool folders
 .PHONY: tools-plantuml-renderer tools-mermaid-cli
 tools-plantuml-renderer: $(STAMP) ## PlantUML renderer: Java + the pinned PlantUML jar (npm ci in tools/)
 	$(BIN)/python -m diagram_dsl.toolchain install
+	@touch $(TOOLS_STAMP)
 
 tools-mermaid-cli: $(STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/mermaid-cli/)
 	$(BIN)/python -m renderers.mermaid.install

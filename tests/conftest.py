@@ -7,6 +7,7 @@ FAILS; elsewhere a test that needs it is skipped with the reason and the command
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,11 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def _tool(find: object) -> Path:
+def _tool(find: Callable[[], Path]) -> Path:
     try:
         if _in_ci():
             toolchain.install_tools()
-        return find() if callable(find) else Path(str(find))
+        return find()
     except toolchain.ToolError as error:
         if _in_ci():
             pytest.fail(f"real tool unavailable in CI: {error}")
