@@ -166,6 +166,9 @@ def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progres
         return
     for path in sorted(folder.iterdir()):
         relative = path.relative_to(root).as_posix()
+        if path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink()  # left by a build that was killed mid-write; never a finished output
+            continue
         if path.is_file() and not path.name.startswith(".") and relative not in claimed:
             path.unlink()
             report.removed.append(relative)
