@@ -52,7 +52,23 @@ def labels_clear_of_bars_and_heads(layout: Layout) -> list[str]:
 
 
 def _bars_at(layout: Layout, participant: str, y: float) -> list[BarFact]:
-    return [b for b in layout.bars if b.participant == participant and b.rect.y - EPS <= y <= b.rect.bottom + EPS]
+    return [b for b in _bars_by_participant(layout).get(participant, ())
+            if b.rect.y - EPS <= y <= b.rect.bottom + EPS]
+
+
+def _bars_by_participant(layout: Layout) -> dict[str, list[BarFact]]:
+    cached = _BAR_INDEX.get(id(layout))
+    if cached is None or cached[0] is not layout:
+        index: dict[str, list[BarFact]] = {}
+        for bar in layout.bars:
+            index.setdefault(bar.participant, []).append(bar)
+        cached = (layout, index)
+        _BAR_INDEX.clear()
+        _BAR_INDEX[id(layout)] = cached
+    return cached[1]
+
+
+_BAR_INDEX: dict[int, tuple[Layout, dict[str, list[BarFact]]]] = {}
 
 
 def _expected_x(layout: Layout, participant: str, y: float, toward_right: bool) -> float | None:

@@ -132,3 +132,42 @@ def test_nested_fragments_nest_and_alt_branches_restore_activations() -> None:
     loop, outer = layout.fragments
     assert outer.rect.contains(loop.rect) and outer.rect.x < loop.rect.x and outer.rect.right > loop.rect.right
     assert len(_bars_of(layout, "b")) == 2, "the second branch starts from the activation open before the alt"
+
+
+def _long_diagram(messages: int) -> Diagram:
+    participants = tuple(Participant(f"p{i}", f"Service {i}", list(ParticipantKind)[i % 8]) for i in range(6))
+    events: list[Message | Fragment] = []
+    for first in range(1, messages, 3):
+        caller, callee = f"p{first % 3}", f"p{3 + first % 3}"
+        body = (Message(first, MessageKind.REQUEST, caller, callee, f"call {first}", activate=True),
+                Message(first + 1, MessageKind.SELF, callee, callee, "work"),
+                Message(first + 2, MessageKind.REPLY, callee, caller, f"result {first}", reply_to=first,
+                        deactivate=True))
+        events.append(Fragment(FragmentKind.LOOP, (Branch("retry", body),)) if first % 30 == 1 else body[0])
+        if first % 30 != 1:
+            events.extend(body[1:])
+    return Diagram(participants, tuple(events))
+
+
+def test_a_long_flow_is_laid_out_whole() -> None:
+    diagram = _long_diagram(600)
+    layout = layout_diagram(diagram)
+    assert len(layout.arrows) == len(diagram.messages())
+    assert max(a.end[1] for a in layout.arrows) < layout.height
+    assert layout.height > 600 * 25, "no row is squeezed or dropped"
+    assert not render_checks.problems(layout, diagram)
+
+
+def test_unknown_participants_and_empty_diagrams_do_not_crash() -> None:
+    empty = layout_diagram(Diagram((), ()))
+    assert empty.width > 0 and empty.height > 0
+    stray = Diagram(_two(), (
+        Message(1, MessageKind.ASYNC, "ghost", "b", "from nowhere"),
+        Message(2, MessageKind.ASYNC, "a", "phantom", "to nowhere"),
+        Fragment(FragmentKind.OPT, (Branch("maybe", ()),)),
+    ))
+    layout = layout_diagram(stray)
+    assert len(layout.arrows) == 2
+    assert not render_checks.texts_do_not_overlap(layout) and not render_checks.texts_inside_canvas(layout)
+    lone = Diagram((), (Fragment(FragmentKind.OPT, (Branch("maybe", ()),)),), title="Only a title")
+    assert layout_diagram(lone).fragments

@@ -62,10 +62,12 @@ def close_fragment(context: Context, draft: FragmentDraft, bottom: float, frames
                    ) -> FragmentFact:
     theme = context.styles.theme
     pad = theme.fragment_pad
-    if draft.low is None or draft.high is None:
-        participants = context.diagram.participants
+    participants = context.diagram.participants
+    if (draft.low is None or draft.high is None) and participants:
         draft.include(context.positions[1] - context.heads[participants[0].id].width / 2,
                       context.positions[len(participants)] + context.heads[participants[-1].id].width / 2)
+    elif draft.low is None or draft.high is None:
+        draft.include(context.positions[0], context.positions[-1])
     assert draft.low is not None and draft.high is not None
     left, right = draft.low - pad, draft.high + pad
     tab_w, _ = tab_size(context, draft.keyword)

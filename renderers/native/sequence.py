@@ -236,7 +236,8 @@ class Sequencer:
     def _span(self, participants: tuple[str, ...]) -> tuple[float, float]:
         xs = [self.c.x(p) for p in participants if p in self.c.plan.columns]
         if not xs:
-            xs = [self.c.positions[1], self.c.positions[len(self.c.diagram.participants)]]
+            count = len(self.c.diagram.participants)
+            xs = [self.c.positions[min(1, count)], self.c.positions[count]]
         return min(xs), max(xs)
 
     def note(self, index: int, note: Note) -> None:
