@@ -54,7 +54,8 @@ class BrowserProcess:
         self._lines: queue.Queue[object] = queue.Queue()
         self._next_id = 0
         assert process.stdout is not None
-        threading.Thread(target=_pump, args=(process.stdout, self._lines), daemon=True).start()
+        self._reader = threading.Thread(target=_pump, args=(process.stdout, self._lines), daemon=True)
+        self._reader.start()
 
     def _stderr_tail(self) -> str:
         with contextlib.suppress(OSError):
@@ -106,6 +107,12 @@ class BrowserProcess:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=grace)
 
+    def release_pipes(self) -> None:
+        """After the process is gone: let the reader see the end, then close our end of its stdout."""
+        self._reader.join(timeout=5)
+        if not self._reader.is_alive() and self.process.stdout is not None:
+            self.process.stdout.close()
+
 
 @contextlib.contextmanager
 def mermaid_browser() -> Iterator[BrowserProcess]:
@@ -132,5 +139,6 @@ def mermaid_browser() -> Iterator[BrowserProcess]:
             finally:
                 stop_group(process)
                 kill_processes_mentioning(str(profile))
+                browser.release_pipes()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

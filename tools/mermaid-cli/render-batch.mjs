@@ -59,8 +59,11 @@ async function render(request) {
     fontEmbed: request.fontEmbed ?? false,
   };
   try {
-    const svg = await renderMermaid(browser, request.text, "svg", options);
-    const png = await renderMermaid(browser, request.text, "png", options);
+    // Two pages of the same browser at once: page loading waits on I/O as much as on the CPU.
+    const [svg, png] = await Promise.all([
+      renderMermaid(browser, request.text, "svg", options),
+      renderMermaid(browser, request.text, "png", options),
+    ]);
     return {
       ok: true,
       svg: Buffer.from(svg.data).toString("utf8"),
