@@ -16,10 +16,13 @@ when the diagram has requests and no reply at all.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from typing import Literal
 
 from diagram_dsl.catalog import Catalog
-from diagram_dsl.model import Diagram, MessageKind, Metadata
+from diagram_dsl.model import Diagram, Message, MessageKind, Metadata
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
@@ -32,6 +35,19 @@ __all__ = ["RULES", "Finding", "Replies", "Rule", "Severity", "explain", "valida
 Replies = Literal["explicit", "implicit", "auto"]
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The pass allocates many long-lived small objects and makes no reference cycles; without this, Python's
+    cyclic collector rescans them over and over and a 100,000-event flow takes twice as long as it should."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate(
     diagram: Diagram,
     metadata: Metadata | None = None,
@@ -40,16 +56,17 @@ def validate(
     replies: Replies = "explicit",
 ) -> list[Finding]:
     events = all_events(diagram)
-    messages = diagram.messages()
+    messages = tuple(event for event in events if isinstance(event, Message))
     implicit = replies == "implicit" or (
         replies == "auto"
         and any(m.kind is MessageKind.REQUEST for m in messages)
         and not any(m.kind is MessageKind.REPLY for m in messages)
     )
-    findings = check_participants(diagram, events)
-    findings += check_fragments(events)
-    findings += check_reachability(diagram, messages)
-    findings += check_pairing(diagram, build_cfg(diagram.events), implicit=implicit)
+    with _cyclic_gc_paused():
+        findings = check_participants(diagram, events)
+        findings += check_fragments(events)
+        findings += check_reachability(diagram, messages)
+        findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit)
     if implicit:
         findings.append(make_finding("SEQ115", diagram.location,
                                      "replies are implicit in this diagram; request/response pairing not checked"))

@@ -1,10 +1,11 @@
 """The control-flow graph of a flow's events (a networkx DAG of basic blocks).
 
 Nodes are basic blocks of consecutive state-changing events (messages,
-activations, destructions) plus one fork and one join node per fragment; notes,
+activations, destructions) plus one join node per fragment (its paths split at
+the node before it, so no fork node is needed); notes,
 refs, dividers, delays and spaces change no state and are left out. Edges into a
 join carry the ``role`` of the path (branch, skip, body, break) and a ``label``
-that names it in findings ("in alt branch 'card declined'").
+that names it in findings ("in alt branch 'card declined'", worded only when needed).
 
 Fragment semantics:
 
@@ -35,8 +36,7 @@ STATEFUL = (Message, Activation, Destruction)
 
 class NodeKind(enum.Enum):
     START = "start"
-    BLOCK = "block"
-    FORK = "fork"
+    BLOCK = "block"  # a run of events; also where a following fragment's paths split
     JOIN = "join"
     END = "end"
 
@@ -51,12 +51,19 @@ class Role(enum.Enum):
 
 @dataclass(frozen=True)
 class ControlFlowGraph:
-    """``graph`` node attributes: ``kind``, ``events`` (blocks), ``where`` (innermost path label), ``fragment``
-    and ``fork`` (joins). Edge attributes: ``role`` and ``label``."""
+    """``graph`` node attributes: ``kind``, ``events`` and ``pred`` (blocks: their one predecessor), ``where`` (the
+    innermost branch, a ``PathRef``), ``fragment`` and ``fork`` (joins: the node their paths split from). Edge
+    attributes: ``role`` and ``path`` (a ``PathRef``)."""
 
     graph: nx.DiGraph
     start: int
     end: int
+
+
+# Which branch of which fragment a node or edge belongs to: (fragment, branch index), or (fragment, SKIPPED) for
+# the path that skips an opt/loop/break; None for the flow's main path. Worded only when a finding needs it.
+PathRef = tuple[Fragment, int] | None
+SKIPPED = -1
 
 
 def quoted(text: str) -> str:
@@ -69,16 +76,24 @@ def fragment_name(fragment: Fragment) -> str:
         f"{fragment.location.line}"
 
 
-def branch_label(fragment: Fragment, index: int) -> str:
-    """How a finding names the path through one branch of a fragment."""
+def path_label(ref: PathRef) -> str:
+    """How a finding names a path: "in alt branch 'card declined'", "when opt 'x' is skipped", "after break 'z'"."""
+    if ref is None:
+        return ""
+    fragment, index = ref
+    kind = fragment.kind
+    if index == SKIPPED:
+        if kind is FragmentKind.LOOP:
+            return f"when {fragment_name(fragment)} runs zero times"
+        if kind is FragmentKind.BREAK:
+            return f"when {fragment_name(fragment)} is not taken"
+        return f"when {fragment_name(fragment)} is skipped"
     branch = fragment.branches[index]
     guard = branch.guard.strip()
-    kind = fragment.kind
+    named = quoted(guard) if guard else f"at line {branch.location.line}"
     if kind is FragmentKind.ALT or kind is FragmentKind.PAR:
-        named = quoted(guard) if guard else f"at line {branch.location.line}"
         return f"in {kind.value} branch {named}"
     if kind is FragmentKind.CRITICAL:
-        named = quoted(guard) if guard else f"at line {branch.location.line}"
         return f"in critical {named}" if index == 0 else f"in critical option {named}"
     if kind is FragmentKind.OPT:
         return f"when {fragment_name(fragment)} is taken"
@@ -87,29 +102,22 @@ def branch_label(fragment: Fragment, index: int) -> str:
     return f"after {fragment_name(fragment)}"
 
 
-def skip_label(fragment: Fragment) -> str:
-    if fragment.kind is FragmentKind.LOOP:
-        return f"when {fragment_name(fragment)} runs zero times"
-    if fragment.kind is FragmentKind.BREAK:
-        return f"when {fragment_name(fragment)} is not taken"
-    return f"when {fragment_name(fragment)} is skipped"
-
-
 class _Builder:
     def __init__(self) -> None:
         self.graph = nx.DiGraph()
         self._count = 0
 
-    def add(self, kind: NodeKind, where: str, **attrs: object) -> int:
+    def add(self, kind: NodeKind, where: PathRef, events: tuple[Event, ...] = (), fragment: Fragment | None = None,
+            fork: int = -1, pred: int = -1) -> int:
         node = self._count
         self._count += 1
-        self.graph.add_node(node, kind=kind, where=where, **attrs)
+        self.graph.add_node(node, kind=kind, where=where, events=events, fragment=fragment, fork=fork, pred=pred)
         return node
 
-    def link(self, source: int, target: int, role: Role = Role.NEXT, label: str = "") -> None:
-        self.graph.add_edge(source, target, role=role, label=label)
+    def link(self, source: int, target: int, role: Role = Role.NEXT, path: PathRef = None) -> None:
+        self.graph.add_edge(source, target, role=role, path=path)
 
-    def sequence(self, events: tuple[Event, ...], current: int, exit_to: int, where: str) -> int:
+    def sequence(self, events: tuple[Event, ...], current: int, exit_to: int, where: PathRef) -> int:
         """Append ``events`` after ``current``; a taken break jumps to ``exit_to``. Returns the last node."""
         block: list[Event] = []
         for event in events:
@@ -125,43 +133,42 @@ class _Builder:
                 block.append(event)
         return self._flush(current, block, where)
 
-    def _flush(self, current: int, block: list[Event], where: str) -> int:
+    def _flush(self, current: int, block: list[Event], where: PathRef) -> int:
         if not block:
             return current
-        node = self.add(NodeKind.BLOCK, where, events=tuple(block))
+        node = self.add(NodeKind.BLOCK, where, tuple(block), pred=current)
         self.link(current, node)
         return node
 
-    def _fragment(self, fragment: Fragment, current: int, exit_to: int, where: str) -> int:
-        fork = self.add(NodeKind.FORK, where, fragment=fragment)
-        self.link(current, fork)
+    def _fragment(self, fragment: Fragment, current: int, exit_to: int, where: PathRef) -> int:
+        fork = current  # the node before the fragment is where its paths split
         join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
         kind = fragment.kind
         if kind in (FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK) or not fragment.branches:
-            self.link(fork, join, Role.SKIP, skip_label(fragment))
+            self.link(fork, join, Role.SKIP, (fragment, SKIPPED))
         for index, branch in enumerate(fragment.branches):
-            label = branch_label(fragment, index)
-            entry = self.add(NodeKind.BLOCK, label, events=())
-            self.link(fork, entry, Role.BRANCH, label)
+            ref = (fragment, index)
+            # The branch's entry node also holds its leading events: one node fewer per branch.
+            events = branch.events
+            lead = next((i for i, event in enumerate(events) if isinstance(event, Fragment)), len(events))
+            entry = self.add(NodeKind.BLOCK, ref, tuple(e for e in events[:lead] if isinstance(e, STATEFUL)),
+                             pred=fork)
+            self.link(fork, entry, Role.BRANCH, ref)
             if kind is FragmentKind.BREAK:
                 # A taken break leaves the fragment around it: its breaks go where it goes.
-                last = self.sequence(branch.events, entry, exit_to, label)
-                self.link(last, exit_to, Role.BREAK, label)
+                last = self.sequence(events[lead:], entry, exit_to, ref)
+                self.link(last, exit_to, Role.BREAK, ref)
             else:
-                last = self.sequence(branch.events, entry, join, label)
+                last = self.sequence(events[lead:], entry, join, ref)
                 role = Role.BODY if kind in (FragmentKind.OPT, FragmentKind.LOOP) else Role.BRANCH
-                self.link(last, join, role, label)
+                self.link(last, join, role, ref)
         return join
 
 
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     builder = _Builder()
-    start = builder.add(NodeKind.START, "")
-    end = builder.add(NodeKind.END, "", fragment=None, fork=start)
-    last = builder.sequence(events, start, end, "")
+    start = builder.add(NodeKind.START, None)
+    end = builder.add(NodeKind.END, None, fork=start)
+    last = builder.sequence(events, start, end, None)
     builder.link(last, end)
     return ControlFlowGraph(builder.graph, start, end)
-
-
-def topological_nodes(cfg: ControlFlowGraph) -> list[int]:
-    return list(nx.topological_sort(cfg.graph))

@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from diagram_dsl.model import Diagram, Fragment, FragmentKind, Message, MessageKind
-from diagram_dsl.validate.cfg import ControlFlowGraph, NodeKind, Role, fragment_name
+from diagram_dsl.validate.cfg import ControlFlowGraph, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
 from diagram_dsl.validate.state import (
@@ -43,26 +43,31 @@ from diagram_dsl.validate.state import (
     same_requests,
 )
 
-Inputs = list[tuple[State, str]]
+Label = PathRef | str  # a path, worded only if a finding needs it
+Inputs = list[tuple[State, Label]]
 
 
-def check_pairing(diagram: Diagram, cfg: ControlFlowGraph, *, implicit: bool) -> list[Finding]:
-    pairing = Pairing(diagram, implicit=implicit)
+def _worded(label: Label) -> str:
+    return label if isinstance(label, str) else path_label(label)
+
+
+def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlFlowGraph, *, implicit: bool
+                  ) -> list[Finding]:
+    """``messages``: the diagram's messages in document order (``Diagram.messages()``)."""
+    pairing = Pairing(diagram, messages, implicit=implicit)
     graph = cfg.graph
+    nodes = graph.nodes
     states: dict[int, State] = {}
     for node in nx.topological_sort(graph):
-        data = graph.nodes[node]
+        data = nodes[node]
         kind = data["kind"]
-        if kind is NodeKind.START:
+        if kind is NodeKind.BLOCK:
+            events, before = data["events"], states[data["pred"]]
+            states[node] = pairing.run_block(before, events, data["where"]) if events else before
+        elif kind is NodeKind.START:
             states[node] = EMPTY_STATE
-        elif kind is NodeKind.JOIN or kind is NodeKind.END:
-            states[node] = _join_node(pairing, graph, node, states)
         else:
-            (predecessor,) = graph.pred[node]
-            state = states[predecessor]
-            if kind is NodeKind.BLOCK and data["events"]:
-                state = pairing.run_block(state, data["events"], data["where"])
-            states[node] = state
+            states[node] = _join_node(pairing, graph, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
 
@@ -76,20 +81,20 @@ def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]
         return entry
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge["role"] is Role.BREAK for _, edge in incoming)
-        inputs = [(state, edge["label"] or ("when no break is taken" if has_breaks else ""))
-                  for state, edge in incoming]
+        inputs: Inputs = [(state, edge["path"] if edge["role"] is Role.BREAK else
+                           ("when no break is taken" if has_breaks else "")) for state, edge in incoming]
         return _merge(pairing, inputs, [state for state, _ in incoming], union_destroyed=False)
     everything = [state for state, _ in incoming]
     if fragment.kind in (FragmentKind.LOOP, FragmentKind.PAR):
         checked = Role.BODY if fragment.kind is FragmentKind.LOOP else Role.BRANCH
         for state, edge in incoming:
             if edge["role"] is checked:
-                _check_balanced(pairing, entry, state, fragment, edge["label"])
-        inputs = [(state, edge["label"]) for state, edge in incoming if edge["role"] is not checked]
+                _check_balanced(pairing, entry, state, fragment, edge["path"])
+        inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not checked]
         if fragment.kind is FragmentKind.PAR:
             inputs.insert(0, (entry, f"when {fragment_name(fragment)} completes"))
         return _merge(pairing, inputs, everything, union_destroyed=fragment.kind is FragmentKind.PAR)
-    inputs = [(state, edge["label"]) for state, edge in incoming]
+    inputs = [(state, edge["path"]) for state, edge in incoming]
     return _merge(pairing, inputs, everything, union_destroyed=False)
 
 
@@ -117,7 +122,7 @@ def _merge_requests(pairing: Pairing, inputs: Inputs) -> RequestStack:
         for request in requests_top_down(state.requests):
             key = id(request)
             if key not in common and key not in pairing.settled:
-                add_label(pairing.pending.setdefault(key, PendingRequest(request)).labels, label)
+                add_label(pairing.pending.setdefault(key, PendingRequest(request)).labels, _worded(label))
     kept = [request for request in requests_top_down(inputs[0][0].requests) if id(request) in common]
     return request_stack(kept[::-1])
 
@@ -133,20 +138,24 @@ def _merge_activations(pairing: Pairing, inputs: Inputs) -> Mapping[str, Activat
             for origin in origins_top_down(stack):
                 if id(origin) not in common:
                     pending = pairing.pending_activations.setdefault(id(origin), PendingActivation(participant, origin))
-                    add_label(pending.labels, label)
+                    add_label(pending.labels, _worded(label))
         kept = [origin for origin in origins_top_down(stacks[0]) if id(origin) in common]
         if kept:
             merged[participant] = activation_stack(kept[::-1])
     return merged
 
 
-def _check_balanced(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment, label: str) -> None:
+def _check_balanced(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment, path: PathRef) -> None:
     """A loop body or a par branch must end with the requests and activations it started with.
 
     What it opens and leaves open becomes pending (SEQ110 at the end, or SEQ112 if answered later); what it
     answers or ends although opened before it is reported at once.
     """
     loop = fragment.kind is FragmentKind.LOOP
+    if same_requests(entry.requests, exit_state.requests) and same_activations(entry.activations,
+                                                                                exit_state.activations):
+        return
+    label = path_label(path)
     if not same_requests(entry.requests, exit_state.requests):
         before = {id(request) for request in requests_top_down(entry.requests)}
         after = {id(request) for request in requests_top_down(exit_state.requests)}

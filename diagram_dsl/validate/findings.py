@@ -99,7 +99,7 @@ _RULE_LIST = (
          "synchronous request from anyone else starts out of nowhere; it is reported once per participant."),
     Rule("SEQ130", _E, "malformed fragment",
          "A fragment with no events, else/option/and branches on a fragment that has none (opt, loop, break, "
-         "group), or an alt/par/critical whose first branch is given as else/and/option."),
+         "group), or an alt/par/critical with a single branch given as else/and/option."),
     Rule("SEQ131", _W, "fragment guard is empty where the language needs one",
          "alt, opt, loop, break and critical print their guard in the drawing; an empty guard leaves readers "
          "guessing the condition. Groups need a label too."),

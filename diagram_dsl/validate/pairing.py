@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from diagram_dsl.model import Activation, Destruction, Diagram, Event, Location, Message, MessageKind, ParticipantKind
+from diagram_dsl.validate.cfg import PathRef, path_label
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.state import (
     ActivationStack,
@@ -68,12 +69,11 @@ class Pairing:
     """Holds what the pass learns across nodes: findings, requests pending after a divergent join, and causes
     already reported (``settled``) so that nothing is reported twice."""
 
-    def __init__(self, diagram: Diagram, *, implicit: bool) -> None:
+    def __init__(self, diagram: Diagram, messages: tuple[Message, ...], *, implicit: bool) -> None:
         self.findings: list[Finding] = []
         self.implicit = implicit
+        self._where: PathRef = None  # the branch of the block being run
         self._labels = {p.id: p.label for p in diagram.participants}
-        messages = diagram.messages()
-        self._order = {id(m): index for index, m in enumerate(messages)}
         self._requests = {m.id: m for m in messages if m.kind is MessageKind.REQUEST}
         self._call_pairs = {(m.sender, m.receiver) for m in messages if m.kind is MessageKind.REQUEST}
         self._initiator = next((m.sender for m in messages if m.sender is not None), None)
@@ -81,10 +81,10 @@ class Pairing:
         waking = {MessageKind.ASYNC, MessageKind.FOUND, MessageKind.CREATE}
         if implicit:
             waking.add(MessageKind.REQUEST)
-        self._woken_at: dict[str, int] = {}
-        for index, m in enumerate(messages):
+        self._woken_at: dict[str, int] = {}  # participant -> id of the first message that wakes it
+        for m in messages:
             if m.kind in waking and m.receiver is not None:
-                self._woken_at.setdefault(m.receiver, index)
+                self._woken_at.setdefault(m.receiver, m.id)
         self._creatable = {m.receiver for m in messages if m.kind is MessageKind.CREATE and m.receiver}
         self._created_at: dict[str, Location] = {}
         self._destroyed_at: dict[str, Location] = {}
@@ -122,31 +122,33 @@ class Pairing:
         return True
 
     # -- transfer --------------------------------------------------------------------------------
-    def run_block(self, state: State, events: tuple[Event, ...], where: str) -> State:
+    def run_block(self, state: State, events: tuple[Event, ...], where: PathRef) -> State:
+        self._where = where
         for event in events:
             if isinstance(event, Message):
-                state = self._message(state, event, where)
+                state = self._message(state, event)
             elif isinstance(event, Activation):
                 self._check_alive(state, event.participant, event.location, creating=False)
                 if event.active:
                     state = self._activate(state, event.participant, event)
                 else:
-                    state = self._deactivate(state, event.participant, event.location, where)
+                    state = self._deactivate(state, event.participant, event.location)
             elif isinstance(event, Destruction):
                 state = self._destroy(state, event.participant, event.location)
         return state
 
-    def _message(self, state: State, message: Message, where: str) -> State:
+    def _message(self, state: State, message: Message) -> State:
         creating = message.kind is MessageKind.CREATE
-        self._check_alive(state, message.sender, message.location, creating=False)
-        self._check_alive(state, message.receiver, message.location, creating=creating)
+        if self._creatable or state.destroyed:
+            self._check_alive(state, message.sender, message.location, creating=False)
+            self._check_alive(state, message.receiver, message.location, creating=creating)
         matched = True
         if message.kind is MessageKind.REQUEST:
             state = self._request(state, message)
         elif message.kind is MessageKind.REPLY:
-            state, matched = self._reply(state, message, where)
+            state, matched = self._reply(state, message)
         if message.deactivate and message.sender is not None and matched:
-            state = self._deactivate(state, message.sender, message.location, where)
+            state = self._deactivate(state, message.sender, message.location)
         if message.activate and message.receiver is not None:
             state = self._activate(state, message.receiver, message)
         if creating and message.receiver is not None and message.receiver not in state.created:
@@ -179,7 +181,7 @@ class Pairing:
         if participant == self._initiator or participant in self._actors or participant in state.activations:
             return True
         woken = self._woken_at.get(participant)
-        if woken is not None and woken < self._order.get(id(request), 0):
+        if woken is not None and woken < request.id:  # ids follow declaration order
             return True
         if any(open_request.receiver == participant for open_request in requests_top_down(state.requests)):
             return True
@@ -199,7 +201,7 @@ class Pairing:
             return request.id == reply.reply_to
         return request.sender == reply.receiver and request.receiver == reply.sender
 
-    def _reply(self, state: State, reply: Message, where: str) -> tuple[State, bool]:
+    def _reply(self, state: State, reply: Message) -> tuple[State, bool]:
         if self.implicit:
             return state, True
         target = self._find_open(state, reply)
@@ -207,7 +209,7 @@ class Pairing:
             if reply.sender != target.receiver or reply.receiver != target.sender:
                 self.report("SEQ111", reply.location,
                             f"{self.describe(reply)} answers {self.describe_at(target)}, but a response goes from "
-                            "the callee back to its caller", where)
+                            "the callee back to its caller", path_label(self._where))
             self._answered[target.id] = reply.location
             abandoned: list[Message] = []
             state = state.with_requests(self._unwind(state.requests, target, reply, abandoned))
@@ -230,11 +232,11 @@ class Pairing:
                 self.report("SEQ111", reply.location,
                             f"{self.describe(reply)} answers {self.describe_at(request)} after "
                             f"{self.describe_at(outer)}, opened before it, was answered at line {answered_at.line}: "
-                            "answer the innermost request first", where)
+                            "answer the innermost request first", path_label(self._where))
                 return state, False
         if any(self._answers(reply, request) for request in self.settled.values()):
             return state, False
-        self._unmatched_reply(state, reply, where)
+        self._unmatched_reply(state, reply)
         return state, False
 
     def _unwind(self, stack: RequestStack, target: Message, reply: Message, abandoned: list[Message]
@@ -266,7 +268,8 @@ class Pairing:
                     del activations[request.receiver]
         return state.with_activations(activations)
 
-    def _unmatched_reply(self, state: State, reply: Message, where: str) -> None:
+    def _unmatched_reply(self, state: State, reply: Message) -> None:
+        where = path_label(self._where)
         if reply.reply_to is not None:
             request = self._requests.get(reply.reply_to)
             if request is None:
@@ -297,7 +300,7 @@ class Pairing:
         activations[participant] = (origin, activations.get(participant))
         return state.with_activations(activations)
 
-    def _deactivate(self, state: State, participant: str, location: Location, where: str) -> State:
+    def _deactivate(self, state: State, participant: str, location: Location) -> State:
         stack: ActivationStack = state.activations.get(participant)
         if stack is not None:
             activations = dict(state.activations)
@@ -318,7 +321,8 @@ class Pairing:
                                 "active here only", joined(pending.labels))
                 return state
         if participant not in self.settled_participants:
-            self.report("SEQ120", location, f"deactivation of {self.name(participant)} without an activation", where)
+            self.report("SEQ120", location, f"deactivation of {self.name(participant)} without an activation",
+                        path_label(self._where))
         return state
 
     def origin_settled(self, origin: Origin) -> bool:
@@ -334,8 +338,8 @@ class Pairing:
             self.report("SEQ140", location, f"{self.name(participant)} is used before it is created")
         if participant in state.destroyed and self._first_time("SEQ140", f"after:{participant}"):
             destroyed = self._destroyed_at.get(participant)
-            where = f" (line {destroyed.line})" if destroyed else ""
-            self.report("SEQ140", location, f"{self.name(participant)} is used after it is destroyed{where}")
+            at = f" (line {destroyed.line})" if destroyed else ""
+            self.report("SEQ140", location, f"{self.name(participant)} is used after it is destroyed{at}")
 
     def _destroy(self, state: State, participant: str, location: Location) -> State:
         self._destroyed_at.setdefault(participant, location)

@@ -16,13 +16,11 @@ from diagram_dsl.validate.findings import Finding, make_finding
 
 
 def participant_graph(messages: tuple[Message, ...]) -> nx.DiGraph:
+    ends = {(message.sender, message.receiver) for message in messages}
     graph = nx.DiGraph()
-    for message in messages:
-        for end in (message.sender, message.receiver):
-            if end is not None:
-                graph.add_node(end)
-        if message.sender is not None and message.receiver is not None:
-            graph.add_edge(message.sender, message.receiver)
+    graph.add_nodes_from(sorted({end for pair in ends for end in pair if end is not None}))
+    graph.add_edges_from(sorted((sender, receiver) for sender, receiver in ends
+                                if sender is not None and receiver is not None))
     return graph
 
 

@@ -88,10 +88,10 @@ def _check_fragment(fragment: Fragment) -> list[Finding]:
                                      f"{name} cannot have further branches (only alt, par and critical do)"))
     keyword = kind.branch_keyword
     first_guard = branches[0].guard.strip()
-    if keyword is not None and first_guard.casefold() == keyword:
+    if keyword is not None and len(branches) == 1 and first_guard.casefold() == keyword:
         findings.append(make_finding("SEQ130", where,
-                                     f"{name} starts with an {keyword!r} branch; the first branch needs its own "
-                                     "guard"))
+                                     f"{name} has a single branch, given as {keyword!r}: the branch needs its own "
+                                     "guard (or use opt)"))
     elif kind in _NEEDS_GUARD and not first_guard:
         findings.append(make_finding("SEQ131", where, f"{name} has no guard: say which condition it stands for"))
     if len(branches) > 1:

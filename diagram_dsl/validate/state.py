@@ -8,8 +8,7 @@ by identity first, which keeps the pass linear in the number of events.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from diagram_dsl.model import Activation, Message
 
@@ -18,12 +17,12 @@ Origin: TypeAlias = Message | Activation  # what started an activation
 ActivationStack: TypeAlias = "tuple[Origin, ActivationStack] | None"
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """Open requests (innermost on top), each participant's activations, and lifeline existence.
 
     ``activations`` never holds an empty stack; ``created`` holds participants created on
-    some path so far and ``destroyed`` those destroyed on every path so far.
+    some path so far and ``destroyed`` those destroyed on every path so far. A named tuple
+    because the pass makes one per state change and tuples are the cheapest to make.
     """
 
     requests: RequestStack
