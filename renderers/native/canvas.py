@@ -18,8 +18,8 @@ class Canvas(Protocol):
 
     def ellipse(self, rect: Rect, fill: str | None, stroke: Stroke | None) -> None: ...
 
-    def text(self, x: float, baseline: float, text: str, style: TextStyle) -> None:
-        """One line of text, its left end at ``x`` and its baseline at ``baseline``."""
+    def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
+        """One line of text, its left end at ``x``, its baseline at ``baseline``, ``width`` wide in the pinned font."""
         ...
 
 

@@ -19,4 +19,4 @@ def draw(layout: Layout, canvas: Canvas) -> None:
         elif isinstance(shape, TextShape):
             for line in shape.lines:
                 if line.text:
-                    canvas.text(line.x, line.baseline, line.text, shape.style)
+                    canvas.text(line.x, line.baseline, line.text, shape.style, line.width)

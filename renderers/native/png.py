@@ -90,9 +90,30 @@ class PillowCanvas:
         self.pen.ellipse(self._box(rect), fill=fill, outline=stroke.color if stroke else None,
                          width=self._width(stroke) if stroke else 0)
 
-    def text(self, x: float, baseline: float, text: str, style: TextStyle) -> None:
-        font = pil_font(max(1, round(style.size * self.scale)), style.weight)
-        self.pen.text(self._xy((x, baseline)), text, font=font, fill=style.color, anchor="ls")
+    def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
+        # Glyphs are rasterised once and pasted: FreeType per line costs ~4x more, and with
+        # the basic layout (no kerning, whole-pixel advances) the result is the same pixels.
+        size = max(1, round(style.size * self.scale))
+        pen_x, pen_y = self._xy((x, baseline))
+        pen, top = round(pen_x), round(pen_y)
+        for char in text:
+            mask, left, rise, advance = _glyph(char, size, style.weight)
+            if mask is not None:
+                self.image.paste(style.color, (pen + left, top + rise), mask)
+            pen += advance
+
+
+@functools.lru_cache(maxsize=8192)
+def _glyph(char: str, size: int, weight: int) -> tuple[Image.Image | None, int, int, int]:
+    """A glyph's coverage mask, its offset from the pen on the baseline, and its advance."""
+    font = pil_font(size, weight)
+    advance = round(font.getlength(char))
+    left, top, right, bottom = (round(v) for v in font.getbbox(char, anchor="ls"))
+    if right <= left or bottom <= top:
+        return None, 0, 0, advance
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255, anchor="ls")
+    return mask, left, top, advance
 
 
 @functools.lru_cache(maxsize=64)

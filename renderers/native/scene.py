@@ -83,6 +83,7 @@ class TextLine:
     x: float  # left edge
     baseline: float
     text: str
+    width: float = 0.0  # measured advance width with the pinned font
 
 
 @dataclass(frozen=True)
@@ -175,5 +176,6 @@ def shift_shape(shape: Shape, dx: float, dy: float) -> Shape:
         return PolylineShape(shift_points(shape.points, dx, dy), shape.stroke)
     if isinstance(shape, PolygonShape):
         return PolygonShape(shift_points(shape.points, dx, dy), shape.fill, shape.stroke)
-    lines = tuple(TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text) for line in shape.lines)
+    lines = tuple(TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text, line.width)
+                  for line in shape.lines)
     return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role, shape.owner)

@@ -52,5 +52,6 @@ def text_block(lines: tuple[str, ...], x: float, top: float, style: TextStyle, r
         line_w = line_width(line, style.size, style.weight)
         line_x = left + (width - line_w) / 2 if align == "center" else left + width - line_w if align == "right" \
             else left
-        placed.append(TextLine(round(line_x, 2), round(top + index * style.line_height + style.baseline, 2), line))
+        placed.append(TextLine(round(line_x, 2), round(top + index * style.line_height + style.baseline, 2), line,
+                               line_w))
     return TextShape(Rect(left, top, width, text_height(lines, style)), tuple(placed), style, role, owner)

@@ -54,10 +54,13 @@ class SvgCanvas:
         self.parts.append(f'<ellipse cx="{_n(rect.x + rect.w / 2)}" cy="{_n(rect.y + rect.h / 2)}" '
                           f'rx="{_n(rect.w / 2)}" ry="{_n(rect.h / 2)}" {_paint(fill, stroke)}/>')
 
-    def text(self, x: float, baseline: float, text: str, style: TextStyle) -> None:
+    def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
         weight = f' font-weight="{style.weight}"' if style.weight != 400 else ""
+        # textLength keeps the measured width when a viewer lacks Inter and substitutes another font,
+        # so the layout's no-overlap guarantee holds in every viewer.
+        fit = f' textLength="{_n(width)}" lengthAdjust="spacingAndGlyphs"' if width > 0 else ""
         self.parts.append(f'<text x="{_n(x)}" y="{_n(baseline)}" font-size="{style.size}"{weight} '
-                          f'fill="{style.color}" xml:space="preserve">{escape(text)}</text>')
+                          f'fill="{style.color}"{fit} xml:space="preserve">{escape(text)}</text>')
 
     def markup(self) -> str:
         return "\n".join([*self.parts, "</svg>", ""])
