@@ -166,3 +166,12 @@ def test_seq150_near_miss_nested_calls_without_cycle() -> None:
     a.call(b, "again").reply("ok")
     b.send(a, "notify")
     assert check(flow) == []
+
+
+def test_seq150_near_miss_waiting_caller_never_answered_is_only_seq110() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    line = next_line()
+    a.call(b, "process", activate=False)
+    b.call(a, "callback", activate=False).reply("ok")
+    assert summary(check(flow)) == [("SEQ110", line, "")]

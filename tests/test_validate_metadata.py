@@ -89,3 +89,17 @@ def test_every_rule_has_summary_and_explanation() -> None:
         text = explain(code.lower())
         assert text is not None and text.startswith(f"{code} ({rule.severity.value}): ")
     assert explain("SEQ999") is None
+
+
+def test_validate_catalog_honours_each_flows_allow() -> None:
+    def flow_with_unused(number: int, allow: tuple[str, ...]) -> FlowModel:
+        flow = new_flow(allow=allow)
+        a, b = flow.actor("A"), flow.participant("B")
+        flow.participant("Unused")
+        a.send(b, "hi")
+        model = flow.build()
+        return FlowModel(replace(model.metadata, number=number, slug=f"flow-{number}"), model.diagram)
+
+    catalog = Catalog(Path("."), (LoadedFlow(Path("/x/1.py"), flow_with_unused(1, ())),
+                                  LoadedFlow(Path("/x/2.py"), flow_with_unused(2, ("SEQ102",)))), ())
+    assert [f.code for f in validate_catalog(catalog)] == ["SEQ102"]

@@ -64,6 +64,16 @@ def test_seq101_duplicate_id() -> None:
     assert summary(with_code(validate(diagram), "SEQ101")) == [("SEQ101", 2, "")]
 
 
+def test_seq101_near_miss_same_label_in_different_boxes() -> None:
+    flow = new_flow()
+    with flow.box("Alice"):
+        alice_agent = flow.actor("Agent", id="alice_agent")
+    with flow.box("Bob"):
+        bob_agent = flow.actor("Agent", id="bob_agent")
+    alice_agent.send(bob_agent, "connect")
+    assert check(flow) == []
+
+
 def test_seq101_near_miss_similar_labels() -> None:
     flow = new_flow()
     a, b = flow.actor("Web"), flow.participant("Web API")

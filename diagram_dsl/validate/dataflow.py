@@ -211,6 +211,8 @@ def _finish(pairing: Pairing, end: State) -> None:
         pairing.report("SEQ110", pending.request.location, f"{pairing.describe(pending.request)} has no response",
                        joined(pending.labels))
 
+    pairing.report_call_cycles(unanswered)
+
     def reportable(origin: Origin) -> bool:
         return id(origin) not in unanswered and not pairing.origin_settled(origin)
 

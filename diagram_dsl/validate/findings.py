@@ -59,7 +59,8 @@ _RULE_LIST = (
          "Declare it with flow.participant(...) (or the importer's `participant` line) before using it."),
     Rule("SEQ101", _E, "two participants share an id or a display label",
          "Readers and emitters tell lifelines apart by id and by label; two columns titled the same are "
-         "ambiguous. Rename one of them or give it an explicit id."),
+         "ambiguous. Rename one of them or give it an explicit id. The same label in two different boxes is "
+         "fine: the box titles tell them apart."),
     Rule("SEQ102", _W, "participant declared but never used",
          "A lifeline with no message, note, activation or ref is noise in the drawing. Remove it, or waive the "
          "warning for this flow with allow=[\"SEQ102\"] if the empty column is intended."),
@@ -111,7 +112,8 @@ _RULE_LIST = (
          "participant has none after its destruction on every path. Reported once per participant."),
     Rule("SEQ150", _W, "synchronous call cycle: re-entrancy or deadlock risk",
          "A synchronous request to a participant that is itself waiting on an open request (A calls B, B calls "
-         "back A before answering): re-entrant code at best, a deadlock at worst. Reported once per pair."),
+         "back A before answering): re-entrant code at best, a deadlock at worst. Reported once per pair, and "
+         "only when the waiting request is answered (otherwise SEQ110 already says so)."),
     Rule("SEQ160", _E, "metadata: missing title or description, score out of range, duplicate number or slug",
          "Each flow needs a title and a description, quality and difficulty scores from 0 to 10, a performance "
          "level of Low, Medium, High or Very High, a positive number, and a number and slug no other flow in "

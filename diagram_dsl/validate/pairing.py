@@ -97,6 +97,7 @@ class Pairing:
         self.abandoned: dict[int, tuple[Message, Message, Location]] = {}
         self._answered: dict[int, Location] = {}  # request id -> the reply that answered it
         self._once: set[tuple[str, str]] = set()
+        self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
 
     # -- wording -------------------------------------------------------------------------------
     def name(self, participant: str | None) -> str:
@@ -170,12 +171,22 @@ class Pairing:
             return state
         if callee is not None and callee != caller:
             for waiting in requests_top_down(state.requests):
-                if waiting.sender == callee and self._first_time("SEQ150", f"{caller}>{callee}"):
-                    self.report("SEQ150", request.location,
-                                f"{self.describe(request)} calls back {self.name(callee)}, which is waiting on "
-                                f"{self.describe_at(waiting)}: re-entrant call, deadlock risk")
+                if waiting.sender == callee:
+                    self._call_backs.append((request, waiting))
                     break
         return state.with_requests((request, state.requests))
+
+    def report_call_cycles(self, unanswered: set[int]) -> None:
+        """SEQ150 once per pair, and only where the waiting request does get its reply: a caller that is never
+        answered is already SEQ110, and "waiting forever" is not a second finding."""
+        for request, waiting in self._call_backs:
+            key = id(waiting)
+            if key in unanswered or key in self.settled or key in self.abandoned or key in self.pending:
+                continue
+            if self._first_time("SEQ150", f"{request.sender}>{request.receiver}"):
+                self.report("SEQ150", request.location,
+                            f"{self.describe(request)} calls back {self.name(request.receiver)}, which is waiting on "
+                            f"{self.describe_at(waiting)}: re-entrant call, deadlock risk")
 
     def _holds_control(self, state: State, participant: str, request: Message) -> bool:
         if participant == self._initiator or participant in self._actors or participant in state.activations:

@@ -38,19 +38,20 @@ def participant_references(event: Event) -> Iterator[str]:
 def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Finding]:
     findings: list[Finding] = []
     by_id: dict[str, Location] = {}
-    by_label: dict[str, Location] = {}
+    by_label: dict[tuple[str | None, str], Location] = {}  # labels need only be unique within a box
     for participant in diagram.participants:
         label = " ".join(participant.label.split())
+        label_key = (participant.box, label.casefold())
         if participant.id in by_id:
             findings.append(make_finding("SEQ101", participant.location,
                                          f"participant id {participant.id!r} is already declared at line "
                                          f"{by_id[participant.id].line}"))
-        elif label.casefold() in by_label:
+        elif label_key in by_label:
             findings.append(make_finding("SEQ101", participant.location,
                                          f"participant label {label!r} is already used at line "
-                                         f"{by_label[label.casefold()].line}"))
+                                         f"{by_label[label_key].line}"))
         by_id.setdefault(participant.id, participant.location)
-        by_label.setdefault(label.casefold(), participant.location)
+        by_label.setdefault(label_key, participant.location)
     used: set[str] = set()
     unknown_reported: set[str] = set()
     for event in events:
