@@ -61,6 +61,12 @@ _IGNORED = re.compile(
     r"^(?:skinparam|hide|show|scale|newpage|mainframe|header|footer|caption|legend|skin|set|order|"
     r"(?:left|right|center)\s+(?:header|footer)|@startuml)\b|^!", _I)
 _TEOZ_SPAN = re.compile(r"^\{[^}]*\}\s*<?-+>?\s*\{[^}]*\}")
+_BRACED = re.compile(r"^(?:skinparam|sprite|style)\b", _I)
+_STYLE_OPEN, _STYLE_CLOSE = re.compile(r"^<style>", _I), re.compile(r"^</style>", _I)
+_FUNCTION = re.compile(r"^!(?:unquoted\s+)?(function|procedure)\b", _I)
+_FURNITURE = re.compile(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
+                        r"(?:\s+(?:left|right|center|top|bottom))*\s*$", _I)
+_TEOZ_PREFIX = re.compile(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?")
 _FRAGMENT_KINDS = {
     "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
     "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
@@ -143,7 +149,7 @@ class _Parser:
             if match is not None:
                 handler(match, number)
                 return
-        arrow = parse_arrow_line(re.sub(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?", "", line))
+        arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line))
         if arrow is None and _IGNORED.match(line):
             return
         if arrow is None:
@@ -164,19 +170,18 @@ class _Parser:
         raise self.assembler.fail(f"{what} opened here is never closed", opened, f"add `{closer}`")
 
     def _skip_multiline(self, line: str, number: int) -> bool:
-        if line.endswith("{") and re.match(r"^(?:skinparam|sprite|style)\b", line, _I):
+        if line.endswith("{") and _BRACED.match(line):
             self._skip_braces(number)
             return True
-        if re.match(r"^<style>", line, _I):
-            self._read_until(re.compile(r"^</style>", _I), number, "<style>", "</style>")
+        if _STYLE_OPEN.match(line):
+            self._read_until(_STYLE_CLOSE, number, "<style>", "</style>")
             return True
-        function = re.match(r"^!(?:unquoted\s+)?(function|procedure)\b", line, _I)
+        function = _FUNCTION.match(line)
         if function:
             word = function.group(1).lower()
             self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
             return True
-        furniture = re.match(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
-                             r"(?:\s+(?:left|right|center|top|bottom))*\s*$", line, _I)
+        furniture = _FURNITURE.match(line)
         if furniture:
             word = furniture.group(1).lower()
             text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")

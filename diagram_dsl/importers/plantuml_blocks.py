@@ -24,6 +24,10 @@ _OTHER_DIAGRAM = re.compile(
 )
 
 
+_NOTE_OPEN = re.compile(r"^(?:/\s*)?[hr]?note\b", re.IGNORECASE)
+_NOTE_CLOSE = re.compile(r"^end\s*[hr]?note\b", re.IGNORECASE)
+
+
 @dataclass
 class Block:
     """Lines ``start`` (the ``@start`` line) to the ``@end`` line; ``body`` indexes the lines between."""
@@ -85,9 +89,9 @@ def looks_like_other_diagram(body: list[str]) -> bool:
     in_note = False
     for line in body:
         stripped = line.strip()
-        if re.match(r"^(?:/\s*)?[hr]?note\b", stripped, re.IGNORECASE) and ":" not in stripped:
+        if _NOTE_OPEN.match(stripped) and ":" not in stripped:
             in_note = True
-        elif re.match(r"^end\s*[hr]?note\b", stripped, re.IGNORECASE):
+        elif _NOTE_CLOSE.match(stripped):
             in_note = False
         elif not in_note and _OTHER_DIAGRAM.match(stripped):
             return True
