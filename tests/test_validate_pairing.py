@@ -6,7 +6,7 @@ import sample_flows
 from validate_support import check, new_flow, next_line, summary, with_code
 
 from diagram_dsl.model import Diagram, Location, Message, MessageKind, Participant, ParticipantKind
-from diagram_dsl.validate import Severity, validate
+from diagram_dsl.validate import Replies, Severity, validate
 
 
 def test_sample_flows_are_clean() -> None:
@@ -278,8 +278,9 @@ def test_seq115_implicit_replies_is_one_info_instead_of_seq110_per_request() -> 
     a.call(c, "three", activate=False)
     explicit = check(flow)
     assert [f.code for f in explicit] == ["SEQ110", "SEQ110", "SEQ110"]
-    for mode in ("implicit", "auto"):
-        findings = check(flow, replies=mode)  # type: ignore[arg-type]
+    modes: tuple[Replies, ...] = ("implicit", "auto")
+    for mode in modes:
+        findings = check(flow, replies=mode)
         assert [(f.code, f.severity) for f in findings] == [("SEQ115", Severity.INFO)]
 
 
