@@ -86,7 +86,6 @@ class Pairing:
             if m.kind in waking and m.receiver is not None:
                 self._woken_at.setdefault(m.receiver, m.id)
         self._creatable = {m.receiver for m in messages if m.kind is MessageKind.CREATE and m.receiver}
-        self._created_at: dict[str, Location] = {}
         self._destroyed_at: dict[str, Location] = {}
         self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
         self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin
@@ -153,7 +152,6 @@ class Pairing:
         if message.activate and message.receiver is not None:
             state = self._activate(state, message.receiver, message)
         if creating and message.receiver is not None and message.receiver not in state.created:
-            self._created_at.setdefault(message.receiver, message.location)
             state = State(state.requests, state.activations, state.created | {message.receiver}, state.destroyed)
         elif message.kind is MessageKind.DESTROY and message.receiver is not None:
             state = self._destroy(state, message.receiver, message.location)
