@@ -8,7 +8,7 @@ message, a crossed self-arrow for a message lost to nowhere, a comment for extra
 from __future__ import annotations
 
 from diagram_dsl.emit.common import color_name, column_span, hex_rgb, involved, target_ids
-from diagram_dsl.emit.mermaid_text import text
+from diagram_dsl.emit.mermaid_text import single_line, text
 from diagram_dsl.model import (
     Activation,
     Box,
@@ -105,7 +105,8 @@ class _Writer:
     def header(self) -> None:
         diagram = self.diagram
         if diagram.title:
-            self.add(1, f"title {text(diagram.title)}")
+            # Mermaid draws the title as plain SVG text, where <br/> would show as written: lines join with a space.
+            self.add(1, f"title {text(single_line(diagram.title))}")
         if diagram.autonumber is not None:
             start, step = diagram.autonumber.start, diagram.autonumber.step
             self.add(1, "autonumber" if (start, step) == (1, 1) else f"autonumber {start} {step}")

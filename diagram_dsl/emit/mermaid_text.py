@@ -27,3 +27,8 @@ def _char(char: str) -> str:
 def text(value: str) -> str:
     """A label for any Mermaid text slot: message, note, guard, alias, title, box title."""
     return "<br/>".join("".join(_char(char) for char in line) for line in normalize_newlines(value).split("\n"))
+
+
+def single_line(value: str) -> str:
+    """The lines of ``value`` joined by one space, for slots Mermaid draws as plain one-line text."""
+    return " ".join(line.strip() for line in normalize_newlines(value).split("\n")).strip()
