@@ -76,7 +76,7 @@ def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]
     data = graph.nodes[node]
     fragment: Fragment | None = data["fragment"]
     entry = states[data["fork"]]
-    incoming = [(states[pred], graph.edges[pred, node]) for pred in graph.pred[node]]
+    incoming = [(states[pred], edge) for pred, edge in graph.pred[node].items()]
     if not incoming:
         return entry
     if fragment is None:  # the flow's end: the main path plus top-level breaks
