@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import LoadedFlow, load_catalog, load_flow_file
+from diagram_dsl.cli.common import report_load_errors
 from diagram_dsl.emit import EMITTERS
 
 
@@ -16,6 +17,7 @@ def _find(root: Path, key: str) -> LoadedFlow:
     catalog = load_catalog(root)
     flow = catalog.find(key)
     if flow is None:
+        report_load_errors(catalog)  # the flow may be one that failed to load: say why, exit 1
         known = ", ".join(str(f.metadata.number) for f in catalog.flows) or "none"
         raise click.ClickException(f"no flow {key!r} in {root / 'sources'} (numbers: {known}); "
                                    "give a number, slug, <n>-<slug> stem or a .py file")
