@@ -2,7 +2,7 @@
 
 Each node's state is the stack of open requests, the activations and lifeline
 existence after it. Paths are never enumerated: where paths join, their states
-are merged.
+are merged, so every event is checked once and every cause reported once.
 
 - Equal states merge trivially (a balanced branch hands back the same objects).
 - Otherwise the join keeps the requests open on every incoming path; a request
@@ -11,11 +11,16 @@ are merged.
   SEQ112 at that reply, naming the paths. If none does, the request has no
   response on those paths: SEQ110 at the request, naming them ("in alt branch
   'card declined'", "when opt 'x' is skipped", "after break 'z'").
-- A loop body must leave the state as it found it (so zero, one or many
-  iterations agree), and so must each par branch; otherwise SEQ112 (requests)
-  or SEQ120 (activations) at the fragment.
-- At the end, requests still open on every path are SEQ110 without a path, and
-  activations still open are SEQ120 unless their request was already reported.
+- Loops and par branches: the state at a loop body's exit must equal its
+  entry (so zero, one or many iterations agree), and each par branch must be
+  balanced on its own. A request opened inside and left open becomes pending
+  (SEQ110 "in loop 'x'" if never answered, SEQ112 where it is answered after
+  the fragment); a request opened before and answered inside is SEQ112 at the
+  fragment (a second iteration, or a sibling branch, would answer it again).
+  Activations follow the same rule with SEQ120.
+- At the end, requests still open on every path are SEQ110 without a path;
+  activations still open are SEQ120 unless their request was already reported;
+  SEQ150 call-backs are reported only where the waiting request is answered.
 """
 
 from __future__ import annotations

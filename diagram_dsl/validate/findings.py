@@ -75,14 +75,17 @@ _RULE_LIST = (
          "some path, naming that path. Add the reply in that branch."),
     Rule("SEQ111", _E, "response without a matching request, to the wrong participant, or out of nesting order",
          "A reply answers the innermost open request: its sender is that request's callee and its receiver the "
-         "caller. A reply with nothing open, sent to someone other than the caller, or answering an outer request "
-         "while an inner one is still open is reported; the message names both requests."),
+         "caller. Reported: a reply that matches no open request (or answers one already answered), a reply sent "
+         "to someone other than the caller, and a reply to an inner request after its outer request was already "
+         "answered (answering the outer one unwinds the inner ones; the message names both). An inner request "
+         "that is simply never answered is SEQ110 only."),
     Rule("SEQ112", _E, "request opened and answered inconsistently across branches, loop iterations or par "
          "branches",
-         "Where paths join, every path must leave the same requests open. A request answered inside one alt "
-         "branch and after the fragment on another path, a loop body that opens a request it does not answer "
-         "within the same iteration (or answers one opened before the loop), and a par branch that does not "
-         "answer its own requests are all reported at the fragment or the reply, naming the branches."),
+         "Where paths join, every path must leave the same requests open. Reported at the reply: a request "
+         "answered after a fragment although some branch already answered it (or never opened it), including one "
+         "opened in a loop iteration or a par branch and answered after it. Reported at the fragment: a loop or "
+         "par branch that answers a request opened before it (a second iteration or a sibling would answer it "
+         "again). The path is named. A request left open and never answered is SEQ110 instead."),
     Rule("SEQ113", _E, "reply to a participant that never calls its sender",
          "A reply B -> A where A never sends a synchronous request to B anywhere in the flow: usually the arrow "
          "is drawn backwards or should be an asynchronous message."),

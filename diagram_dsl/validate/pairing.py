@@ -4,18 +4,22 @@ Semantics (the README copies this):
 
 - A REQUEST opens a pending request (caller -> callee). A REPLY answers the
   innermost open request: its sender must be that request's callee and its
-  receiver the caller; if ``reply_to`` is set it names the request it answers,
-  which must be the innermost open one. Otherwise SEQ111 names both requests
-  (or SEQ113 when the receiver never calls the sender at all).
+  receiver the caller (else SEQ111); if ``reply_to`` is set it names the
+  request it answers. A reply that matches nothing open is SEQ111 (SEQ113 when
+  its receiver never calls its sender at all: an arrow drawn backwards).
+- Answering an outer request while inner ones are open unwinds the stack: the
+  inner requests are abandoned. One answered later is out of nesting order
+  (SEQ111 at that reply, naming both requests); one never answered is only
+  SEQ110 — a forgotten inner reply is one finding, not two.
 - ASYNC, SELF, CREATE, DESTROY, LOST and FOUND never open or close requests.
 - A message's ``activate`` flag activates its receiver; ``deactivate`` ends the
   sender's innermost activation; Activation events do the same explicitly.
 - A participant holds control (SEQ121) if it is the flow's initiator (first
   sender), an actor, the callee of an open request, explicitly active, or has
   already received an asynchronous, found or create message.
-- Causes are reported once: a reply that fails to match does not also report
-  its deactivation; an activation opened by a request that never gets its reply
-  is not reported again as SEQ120; SEQ121 and SEQ140 fire once per participant
+- Causes are reported once: a reply that fails to match does not also end an
+  activation; an activation opened by a request that never gets its reply is
+  not reported again as SEQ120; SEQ121 and SEQ140 fire once per participant
   and SEQ150 once per pair.
 """
 
