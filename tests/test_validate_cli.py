@@ -150,3 +150,11 @@ def test_explain(project: Path) -> None:
 
 def test_bad_format_is_a_usage_error(project: Path) -> None:
     assert _check(project, "--format", "xml").exit_code == 2
+
+
+def test_a_broken_file_named_in_paths_is_reported(project: Path) -> None:
+    (project / "sources" / "02_broken.py").write_text("from diagram_dsl import Flow\n\nraise ValueError('boom')\n")
+    result = _check(project, "sources/02_broken.py")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["sources/02_broken.py:3: error SEQ000 ValueError: boom"]
+    assert _check(project, "1").exit_code == 0  # the other flow is still checked on its own
