@@ -120,3 +120,35 @@ def test_output_is_byte_identical_within_a_process() -> None:
     one, two = _render(flow), _render(flow)
     assert hashlib.sha256(one[0]).digest() == hashlib.sha256(two[0]).digest()
     assert one[1] == two[1]
+
+
+def test_png_keeps_the_theme_colours_exact() -> None:
+    from renderers.native.theme import DEFAULT_THEME
+
+    png, _ = _render(sample_flows.kitchen_sink())
+    with Image.open(io.BytesIO(png)) as image:
+        colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 16) or []}
+    for name in ("background", "head_fill", "note_fill", "bar_fill", "tab_fill", "ink", "lifeline"):
+        hex_colour = getattr(DEFAULT_THEME, name)
+        rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert rgb in colours, f"{name} {hex_colour} is not drawn exactly"
+
+
+def test_palette_falls_back_to_the_nearest_colour_when_full() -> None:
+    from renderers.native.png_palette import Palette
+
+    palette = Palette("#FFFFFF")
+    indices = [palette.index((value, value, 0)) for value in range(255)]
+    assert len(set(indices)) == 255 and len(palette.colours) == 256
+    assert palette.index((3, 3, 1)) == palette.index((3, 3, 0))
+    assert palette.index("#FFFFFF") == 0
+
+
+def test_svg_keeps_measured_text_widths() -> None:
+    flow = sample_flows.simple_login()
+    _, svg = _render(flow)
+    root = ElementTree.fromstring(svg)
+    widths = [float(element.get("textLength", "0")) for element in root.iter(f"{SVG}text")]
+    layout = layout_flow(flow, RenderOptions())
+    expected = [line.width for shape in layout.texts for line in shape.lines if line.text]
+    assert widths == pytest.approx(expected, abs=0.01)

@@ -1,4 +1,4 @@
-"""The Pillow canvas: a ``Layout`` to PNG bytes at any ``scale``."""
+"""The Pillow canvas: a ``Layout`` to palette PNG bytes at any ``scale`` (colours exact, see png_palette)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from renderers.native.canvas import dash_segments
 from renderers.native.draw import draw
-from renderers.native.fonts import pil_font
+from renderers.native.png_palette import LEVELS, RGB, Palette, blend, covered_table, line_mask, step_table
 from renderers.native.scene import Layout, Point, Rect, Stroke
 from renderers.native.text import TextStyle
 
@@ -24,8 +24,13 @@ class PillowCanvas:
         size = (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)))
         if size[0] * size[1] > MAX_PIXELS:
             raise ValueError(f"image of {size[0]}x{size[1]} px is too large; lower --scale")
-        self.image = Image.new("RGB", size, background)
+        self.palette = Palette(background)
+        self.image = Image.new("P", size, 0)
         self.pen = ImageDraw.Draw(self.image)
+        self._tables: dict[tuple[str, RGB], list[int]] = {}
+
+    def _ink(self, colour: str | None) -> int | None:
+        return None if colour is None else self.palette.index(colour)
 
     def _xy(self, point: Point) -> tuple[float, float]:
         return (point[0] * self.scale, point[1] * self.scale)
@@ -39,17 +44,18 @@ class PillowCanvas:
 
     def rect(self, rect: Rect, fill: str | None, stroke: Stroke | None, radius: float) -> None:
         if stroke is not None and stroke.dash:
-            self.pen.rectangle(self._box(rect), fill=fill)
+            self.pen.rectangle(self._box(rect), fill=self._ink(fill))
             corners = ((rect.x, rect.y), (rect.right, rect.y), (rect.right, rect.bottom), (rect.x, rect.bottom),
                        (rect.x, rect.y))
             self.polyline(corners, stroke)
             return
-        outline = stroke.color if stroke else None
+        outline = self._ink(stroke.color) if stroke else None
         width = self._width(stroke) if stroke else 0
         if radius > 0:
-            self.pen.rounded_rectangle(self._box(rect), radius * self.scale, fill=fill, outline=outline, width=width)
+            self.pen.rounded_rectangle(self._box(rect), radius * self.scale, fill=self._ink(fill), outline=outline,
+                                       width=width)
         else:
-            self.pen.rectangle(self._box(rect), fill=fill, outline=outline, width=width)
+            self.pen.rectangle(self._box(rect), fill=self._ink(fill), outline=outline, width=width)
 
     def polyline(self, points: tuple[Point, ...], stroke: Stroke) -> None:
         width = self._width(stroke)
@@ -57,9 +63,9 @@ class PillowCanvas:
             return
         if stroke.dash:
             for start, end in dash_segments(points, stroke.dash):
-                self.pen.line((self._xy(start), self._xy(end)), fill=stroke.color, width=width)
+                self.pen.line((self._xy(start), self._xy(end)), fill=self._ink(stroke.color), width=width)
             return
-        self.pen.line([self._xy(p) for p in points], fill=stroke.color, width=width, joint="curve")
+        self.pen.line([self._xy(p) for p in points], fill=self._ink(stroke.color), width=width, joint="curve")
 
     def _straight_dash(self, points: tuple[Point, ...], stroke: Stroke, width: int) -> bool:
         """Dashed vertical or horizontal lines (lifelines, separators) pasted through a cached dash mask.
@@ -78,42 +84,44 @@ class PillowCanvas:
         across = round(x0 if vertical else y0) - width // 2
         mask = _dash_mask(stroke.dash, self.scale, width, length, vertical)
         box = (across, round(start)) if vertical else (round(start), across)
-        self.image.paste(stroke.color, box, mask)
+        self.image.paste(self.palette.index(stroke.color), box, mask)
         return True
 
     def polygon(self, points: tuple[Point, ...], fill: str | None, stroke: Stroke | None) -> None:
         scaled = [self._xy(p) for p in points]
-        self.pen.polygon(scaled, fill=fill, outline=stroke.color if stroke else None,
+        self.pen.polygon(scaled, fill=self._ink(fill), outline=self._ink(stroke.color) if stroke else None,
                          width=self._width(stroke) if stroke else 0)
 
     def ellipse(self, rect: Rect, fill: str | None, stroke: Stroke | None) -> None:
-        self.pen.ellipse(self._box(rect), fill=fill, outline=stroke.color if stroke else None,
+        self.pen.ellipse(self._box(rect), fill=self._ink(fill), outline=self._ink(stroke.color) if stroke else None,
                          width=self._width(stroke) if stroke else 0)
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
-        # Glyphs are rasterised once and pasted: FreeType per line costs ~4x more, and with
-        # the basic layout (no kerning, whole-pixel advances) the result is the same pixels.
         size = max(1, round(style.size * self.scale))
+        drawn = line_mask(text, size, style.weight)
+        if drawn is None:
+            return
+        coverage, left, top = drawn
         pen_x, pen_y = self._xy((x, baseline))
-        pen, top = round(pen_x), round(pen_y)
-        for char in text:
-            mask, left, rise, advance = _glyph(char, size, style.weight)
-            if mask is not None:
-                self.image.paste(style.color, (pen + left, top + rise), mask)
-            pen += advance
+        box = (round(pen_x) + left, round(pen_y) + top)
+        under = self.image.crop((box[0], box[1], box[0] + coverage.width, box[1] + coverage.height))
+        # the most common colour under the line is what the text is drawn on (ties: the lower index)
+        counted = [(count, int(cast(int, index))) for count, index in under.getcolors(256) or [(1, 0)]]
+        background = self.palette.colours[max(counted, key=lambda entry: (entry[0], -entry[1]))[1]]
+        # one lookup turns coverage into palette indices of the blended colours (an "L" image pasted
+        # into a "P" image keeps its values as indices); a second masks out the uncovered pixels
+        indices = self._level_indices(style.color, background)
+        self.image.paste(coverage.point(indices), box, coverage.point(covered_table()))
 
+    def _level_indices(self, colour: str, background: RGB) -> list[int]:
+        key = (colour, background)
+        table = self._tables.get(key)
+        if table is None:
+            per_level = [self.palette.index(blend(colour, background, level)) for level in range(LEVELS + 1)]
+            table = [per_level[step] for step in step_table()]
+            self._tables[key] = table
+        return table
 
-@functools.lru_cache(maxsize=8192)
-def _glyph(char: str, size: int, weight: int) -> tuple[Image.Image | None, int, int, int]:
-    """A glyph's coverage mask, its offset from the pen on the baseline, and its advance."""
-    font = pil_font(size, weight)
-    advance = round(font.getlength(char))
-    left, top, right, bottom = (round(v) for v in font.getbbox(char, anchor="ls"))
-    if right <= left or bottom <= top:
-        return None, 0, 0, advance
-    mask = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255, anchor="ls")
-    return mask, left, top, advance
 
 
 @functools.lru_cache(maxsize=64)
@@ -134,26 +142,10 @@ def _dash_mask(dash: tuple[float, ...], scale: float, width: int, length: int, v
 def render_png(layout: Layout, scale: float = 1.0) -> bytes:
     canvas = PillowCanvas(layout.width, layout.height, layout.background, scale)
     draw(layout, canvas)
+    canvas.image.putpalette(canvas.palette.flat())
     out = io.BytesIO()
-    _palettised(canvas.image).save(out, format="PNG", compress_level=3)
+    canvas.image.save(out, format="PNG", compress_level=COMPRESS_LEVEL)
     return out.getvalue()
 
 
-def _palettised(image: Image.Image) -> Image.Image:
-    """The image with its 256 most frequent colours as an exact palette (others snap to the nearest).
-
-    A diagram is flat fills plus anti-aliased text, so the frequent colours are the
-    theme's own and nothing visible changes; one byte per pixel compresses about five
-    times faster and smaller than RGB. Ties are broken by colour, so the result is deterministic.
-    """
-    counted = image.getcolors(_MAX_COUNTED_COLOURS)
-    if counted is None:
-        return image
-    ranked = sorted(counted, key=lambda entry: (-entry[0], entry[1]))[:256]
-    flat = [channel for _, colour in ranked for channel in cast(tuple[int, int, int], colour)]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + [0] * (768 - len(flat)))
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
-
-
-_MAX_COUNTED_COLOURS = 16384
+COMPRESS_LEVEL = 3  # zlib effort: 6 costs twice the time for files ~25% smaller
