@@ -170,6 +170,30 @@ def hostile_labels() -> Diagram:
     return flow.build().diagram
 
 
+def empty_labels() -> Diagram:
+    """Every text slot left empty or blank: both languages must still accept the diagram."""
+    flow = Flow(number=91, title="Empty", description="Blank labels.", scores=Scores(5, 5, "Medium"),
+                diagram_title=" ")
+    a, b = flow.actor("", id="a"), flow.database(" ", id="b")
+    with flow.box(""):
+        c = flow.participant("", id="c")
+    with a.call(b, "") as call:
+        flow.note("", over=[a, b])
+        call.reply(" ")
+    with flow.alt(""):
+        a.send(b, "")
+    with flow.else_(""):
+        a.send(c, "")
+    with flow.group(""):
+        a.send(b, "")
+    flow.ref("", over=[a])
+    flow.divider("")
+    flow.delay("")
+    flow.found(b, "")
+    a.lose("")
+    return flow.build().diagram
+
+
 FEATURES: dict[str, Callable[[], Diagram]] = {
     "participant_kinds": participant_kinds,
     "aliases_and_multiline": aliases_and_multiline,
@@ -182,6 +206,7 @@ FEATURES: dict[str, Callable[[], Diagram]] = {
     "fragments": fragments,
     "decorations": decorations,
     "hostile_labels": hostile_labels,
+    "empty_labels": empty_labels,
 }
 
 

@@ -100,11 +100,11 @@ class _Writer:
         return self.ids.get(participant_id, participant_id)
 
     def add(self, depth: int, line: str) -> None:
-        self.lines.append(INDENT * depth + line)
+        self.lines.append((INDENT * depth + line).rstrip())
 
     def header(self) -> None:
         diagram = self.diagram
-        if diagram.title:
+        if diagram.title and diagram.title.strip():
             # Mermaid draws the title as plain SVG text, where <br/> would show as written: lines join with a space.
             self.add(1, f"title {text(single_line(diagram.title))}")
         if diagram.autonumber is not None:

@@ -49,13 +49,13 @@ class _Writer:
         return self.ids.get(participant_id, participant_id)
 
     def add(self, depth: int, line: str) -> None:
-        self.lines.append(INDENT * depth + line)
+        self.lines.append((INDENT * depth + line).rstrip())
 
     # -- header -----------------------------------------------------------------------------
     def header(self) -> None:
         diagram = self.diagram
         self.lines.append("@startuml")
-        if diagram.title:
+        if diagram.title and diagram.title.strip():
             self.add(0, f"title {text(diagram.title)}")
         if diagram.autonumber is not None:
             start, step = diagram.autonumber.start, diagram.autonumber.step
@@ -71,7 +71,9 @@ class _Writer:
                     self.add(0, _box_line(boxes[box_id]))
                 open_box = box_id
             depth = 1 if open_box is not None else 0
-            self.add(depth, f"{participant.kind.value} {quoted(participant.label)} as {self.id(participant.id)}")
+            # PlantUML refuses an empty name; one space draws the same blank.
+            name = quoted(participant.label) if participant.label else '" "'
+            self.add(depth, f"{participant.kind.value} {name} as {self.id(participant.id)}")
         if open_box is not None:
             self.add(0, "end box")
 
@@ -138,7 +140,7 @@ class _Writer:
         shorthand = lifecycle or ("--" if message.deactivate else "") + ("++" if message.activate else "")
         if shorthand:
             line += f" {shorthand}"
-        if message.label:
+        if message.label.strip():
             line += f" : {text(message.label)}"
         self.add(depth, line)
         if lifecycle and message.activate and message.receiver is not None:
