@@ -43,8 +43,7 @@ from diagram_dsl.model import (
 
 LANGUAGE = "mermaid"
 _I = re.IGNORECASE
-_HEADER = re.compile(r"^sequenceDiagram\b\s*(?P<rest>.*)$")
-_OTHER_HEADER = re.compile(r"^[A-Za-z][\w-]*\b")
+_HEADER = re.compile(r"^sequenceDiagram\b\s*(?P<rest>.*)$", _I)
 _DECLARE = re.compile(r"^(?:(?P<create>create)\s+)?(?P<kind>participant|actor)\s+(?P<name>.+?)"
                       r"(?:@\{(?P<meta>[^}]*)\})?(?:\s+as\s+(?P<label>.*))?$", _I)
 _DESTROY = re.compile(r"^destroy\s+(?P<name>.+)$", _I)

@@ -9,7 +9,11 @@ branch in an ``opt``) is kept as close as it allows and marked with a comment.
 
 from __future__ import annotations
 
+import ast
+import builtins
+import io
 import keyword
+import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,7 +37,9 @@ from diagram_dsl.model import (
 )
 from diagram_dsl.naming import identifier
 
-_RESERVED = {"flow", "Flow", "Scores", "GuideEntry"}
+_RESERVED = {"flow", "Flow", "Scores", "GuideEntry", "l", "O", "I", *dir(builtins)}  # l/O/I: E741
+LINE_LENGTH = 120
+_CHUNK = 72
 _DECLARERS = {
     ParticipantKind.ACTOR: "actor", ParticipantKind.PARTICIPANT: "participant", ParticipantKind.BOUNDARY: "boundary",
     ParticipantKind.CONTROL: "control", ParticipantKind.ENTITY: "entity", ParticipantKind.DATABASE: "database",
@@ -135,7 +141,8 @@ class _Writer:
                               f"flow.{_DECLARERS[participant.kind]}({py_str(participant.label)}{explicit})")
 
     def _emit(self, depth: int, text: str) -> None:
-        self.lines.append("    " * depth + text)
+        line = "    " * depth + text
+        self.lines.append(line if len(line) <= LINE_LENGTH else _wrap_strings(line, depth))
 
     def _events(self, events: tuple[Event, ...], depth: int) -> None:
         if not events:
@@ -215,8 +222,14 @@ class _Writer:
             if number > 0 and follower is None:
                 self._emit(depth, f"# the original splits this {fragment.kind.value} with `else`; "
                                   "the DSL draws each part as its own block")
-            self._emit(depth, f"with flow.{verb}({py_str(branch.guard)}):")
-            self._events(branch.events, depth + 1)
+            contexts = [f"flow.{verb}({py_str(branch.guard)})"]
+            body = branch.events
+            while len(body) == 1 and isinstance(body[0], Fragment) and len(body[0].branches) == 1:
+                inner = body[0]  # `with a:` holding only `with b:` reads better as `with a, b:`
+                contexts.append(f"flow.{_OPENERS[inner.kind][0]}({py_str(inner.branches[0].guard)})")
+                body = inner.branches[0].events
+            self._emit(depth, f"with {', '.join(contexts)}:")
+            self._events(body, depth + 1)
 
 
 def _call_reply_fits(request: Message, reply: Message) -> bool:
@@ -256,3 +269,32 @@ def _note_target(note: Note, who: Callable[[str | None], str]) -> str:
         return f"over={_targets(note.participants, who)}"
     keyword_name = "left_of" if note.position is NotePosition.LEFT else "right_of"
     return f"{keyword_name}={who(note.participants[0])}"
+
+
+def _wrap_strings(line: str, depth: int) -> str:
+    """Break the long string literals of a call across lines (adjacent literals concatenate inside brackets)."""
+    continuation = "    " * (depth + 1)
+    tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    pieces: list[str] = []
+    end = 0
+    for token in tokens:
+        if token.type != tokenize.STRING or len(token.string) <= _CHUNK // 2:
+            continue
+        value = ast.literal_eval(token.string)
+        pieces.append(line[end:token.start[1]].rstrip(" "))
+        pieces.append("".join(f"\n{continuation}{py_str(chunk)}" for chunk in _chunks(value)))
+        end = token.end[1]
+    pieces.append(line[end:])
+    return "".join(pieces)
+
+
+def _chunks(text: str) -> list[str]:
+    """``text`` in pieces of at most about ``_CHUNK`` characters, cut after line breaks and spaces."""
+    chunks: list[str] = []
+    for part in text.splitlines(keepends=True) or [text]:
+        while len(part) > _CHUNK:
+            cut = part.rfind(" ", 0, _CHUNK) + 1 or _CHUNK
+            chunks.append(part[:cut])
+            part = part[cut:]
+        chunks.append(part)
+    return [chunk for chunk in chunks if chunk] or [""]
