@@ -5,6 +5,11 @@ first sender, every actor (an external initiator by definition) and every
 receiver of a found message (triggered from outside the diagram). A participant
 that sends or receives messages but that no path from a root reaches acts with
 no visible trigger.
+
+Call cycles (SEQ150) are not read off this graph: A calling B in one place and B
+calling A in another is harmless. The dataflow pass sees the real wait-for
+relation instead — a request to a participant that is itself waiting on an
+open request (``pairing.Pairing.report_call_cycles``).
 """
 
 from __future__ import annotations
