@@ -208,3 +208,9 @@ def test_messages_inside_teoz_parallel_and_anchors() -> None:
 def test_no_messages_at_all_is_not_a_diagram() -> None:
     assert parse_plantuml("@startuml\n@enduml\n", "empty.puml") == []
     assert isinstance(of_type(uml("A -> B : x"), Message)[0], Message)
+
+
+def test_free_text_mentioning_other_diagram_words_is_still_a_sequence_diagram() -> None:
+    diagram = uml("A -> B : x\nref over A\n  class Foo\n  state of the art\nend ref\nnote over B\nstart here\n"
+                  "end note\nlegend\nclass legend\nendlegend")
+    assert len(diagram.messages()) == 1 and diagram.messages()[0].location.line == 2

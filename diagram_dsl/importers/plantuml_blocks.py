@@ -24,8 +24,10 @@ _OTHER_DIAGRAM = re.compile(
 )
 
 
-_NOTE_OPEN = re.compile(r"^(?:/\s*)?[hr]?note\b", re.IGNORECASE)
-_NOTE_CLOSE = re.compile(r"^end\s*[hr]?note\b", re.IGNORECASE)
+# Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
+_TEXT_OPEN = re.compile(r"^(?:/\s*)?(?:[hr]?note\b|ref\s+over\b|legend\b|header\s*$|footer\s*$|title\s*$|"
+                        r"caption\s*$|(?:left|right|center)\s+(?:header|footer)\s*$)", re.IGNORECASE)
+_TEXT_CLOSE = re.compile(r"^end\s*(?:[hr]?note|ref|legend|header|footer|title|caption)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -86,13 +88,13 @@ def find_blocks(lines: list[str]) -> list[Block]:
 
 def looks_like_other_diagram(body: list[str]) -> bool:
     """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
-    in_note = False
+    in_text = False
     for line in body:
         stripped = line.strip()
-        if _NOTE_OPEN.match(stripped) and ":" not in stripped:
-            in_note = True
-        elif _NOTE_CLOSE.match(stripped):
-            in_note = False
-        elif not in_note and _OTHER_DIAGRAM.match(stripped):
+        if _TEXT_OPEN.match(stripped) and ":" not in stripped:
+            in_text = True
+        elif _TEXT_CLOSE.match(stripped):
+            in_text = False
+        elif not in_text and _OTHER_DIAGRAM.match(stripped):
             return True
     return False
