@@ -85,7 +85,6 @@ def _expected_x(layout: Layout, participant: str, y: float, toward_right: bool) 
 
 def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
     found = []
-    heads = dict(layout.heads)
     created = {m.receiver for m in diagram.messages() if m.kind.value == "create"}
     for arrow in layout.arrows:
         (x0, y0), (x1, y1) = arrow.start, arrow.end
@@ -99,9 +98,10 @@ def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
         if arrow.receiver is None or arrow.kind == "lost":
             continue
         if arrow.kind == "create" and arrow.receiver in created:
-            head = heads.get(arrow.receiver)
+            head = next((rect for pid, rect in layout.heads if pid == arrow.receiver and rect.y <= y1 <= rect.bottom),
+                        None)
             edge = None if head is None else (head.x if rightward else head.right)
-            if edge is None or abs(edge - x1) > EPS or head is None or not head.y <= y1 <= head.bottom:
+            if edge is None or abs(edge - x1) > EPS:
                 found.append(f"create message {arrow.message_id} does not end on the new head of {arrow.receiver}")
             continue
         expected = _expected_x(layout, arrow.receiver, y1, True if is_self else not rightward)
