@@ -35,7 +35,7 @@ from renderers.native.theme import DEFAULT_THEME, Theme
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _LIFELINE_DASH = (5.0, 4.0)
-_DELAY_DASH = (1.5, 4.0)
+_DELAY_DASH = (2.0, 3.0)
 
 
 def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: float = 260) -> Layout:
@@ -111,7 +111,7 @@ def _lifelines(context: Context, sequence: Sequence, top: float, bottom: float) 
 def _lifeline_shapes(lifelines: list[LifelineFact], delays: list[tuple[float, float]], theme: Theme) -> list[Shape]:
     shapes: list[Shape] = []
     solid = Stroke(theme.lifeline, theme.stroke, _LIFELINE_DASH)
-    dotted = Stroke(theme.lifeline, theme.heavy_stroke, _DELAY_DASH)
+    dotted = Stroke(theme.muted_ink, theme.heavy_stroke, _DELAY_DASH)
     for line in lifelines:
         cursor = line.top
         for start, end in delays:
