@@ -175,3 +175,19 @@ def test_seq150_near_miss_waiting_caller_never_answered_is_only_seq110() -> None
     a.call(b, "process", activate=False)
     b.call(a, "callback", activate=False).reply("ok")
     assert summary(check(flow)) == [("SEQ110", line, "")]
+
+
+def test_seq120_deactivated_after_a_branch_already_ended_it() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    a.send(b, "job")
+    flow.activate(b)
+    with flow.alt("fast"):
+        flow.deactivate(b)
+    with flow.else_("slow"):
+        b.step("keep working")
+    line = next_line()
+    flow.deactivate(b)
+    findings = check(flow)
+    assert summary(findings) == [("SEQ120", line, "in alt branch 'slow'")]
+    assert "already ended on other paths" in findings[0].message

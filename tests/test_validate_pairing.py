@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sample_flows
 from validate_support import check, new_flow, next_line, summary, with_code
 
@@ -291,3 +293,49 @@ def test_seq115_near_miss_auto_keeps_pairing_when_replies_are_drawn() -> None:
     line = next_line()
     a.call(b, "two", activate=False)
     assert summary(check(flow, replies="auto")) == [("SEQ110", line, "")]
+
+
+def test_seq112_break_in_a_loop_answers_what_the_zero_iteration_path_leaves_open() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    call = a.call(b, "wait for result", activate=False)
+    with flow.loop("poll"):
+        b.send(a, "progress")
+        with flow.break_("done"):
+            call.reply("result")
+    line = next_line()
+    b.reply(a, "result after polling")
+    assert summary(check(flow)) == [("SEQ112", line, "when loop 'poll' runs zero times")]
+
+
+def test_seq112_a_later_reply_to_an_already_reported_request_adds_nothing() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    with a.call(b, "stream") as stream:
+        line = next_line()
+        with flow.loop("each chunk"):
+            stream.reply("chunk")
+        stream.reply("end of stream")
+    assert summary(check(flow)) == [("SEQ112", line, "in loop 'each chunk'")]
+
+
+def test_seq111_reply_to_a_request_that_does_not_exist() -> None:
+    where = "model.py"
+    request = Message(1, MessageKind.REQUEST, "a", "b", "get", Location(where, 2))
+    stray = Message(2, MessageKind.REPLY, "b", "a", "data", Location(where, 3), reply_to=42)
+    answer = Message(3, MessageKind.REPLY, "b", "a", "data", Location(where, 4), reply_to=1)
+    people = (Participant("a", "A", ParticipantKind.ACTOR), Participant("b", "B", ParticipantKind.PARTICIPANT))
+    diagram = Diagram(people, (request, stray, answer))
+    findings = [f for f in validate(diagram) if f.severity is Severity.ERROR]
+    assert summary(findings) == [("SEQ111", 3, "")]
+    assert "request #42, which does not exist" in findings[0].message
+    assert validate(replace(diagram, events=(request, answer))) == []
+
+
+def test_seq115_forced_implicit_ignores_drawn_replies() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    a.call(b, "one", activate=False)
+    b.reply(a, "stray")
+    b.reply(a, "another stray")
+    assert [f.code for f in check(flow, replies="implicit")] == ["SEQ115"]

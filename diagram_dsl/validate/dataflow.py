@@ -81,9 +81,7 @@ def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]
     data = graph.nodes[node]
     fragment: Fragment | None = data["fragment"]
     entry = states[data["fork"]]
-    incoming = [(states[pred], edge) for pred, edge in graph.pred[node].items()]
-    if not incoming:
-        return entry
+    incoming = [(states[pred], edge) for pred, edge in graph.pred[node].items()]  # never empty: see cfg
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge["role"] is Role.BREAK for _, edge in incoming)
         inputs: Inputs = [(state, edge["path"] if edge["role"] is Role.BREAK else
