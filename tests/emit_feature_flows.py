@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -13,16 +14,20 @@ from diagram_dsl.model import (
     Activation,
     Box,
     Branch,
+    Delay,
     Destruction,
     Diagram,
+    Divider,
     Event,
     Fragment,
     FragmentKind,
     Location,
     Message,
     MessageKind,
+    Note,
     Participant,
     ParticipantKind,
+    Reference,
     Space,
 )
 
@@ -244,3 +249,33 @@ def every_feature_diagrams(draw: st.DrawFn, *, hostile: bool = True) -> Diagram:
     )
     return replace(base, participants=participants, boxes=boxes,
                    events=extra_before + base.events + extra_after)
+
+
+# -- labels built from the pieces that break escaping ---------------------------------------------------
+PRINTABLE_PIECES = (*"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ abcXYZ019é🚀", "@enduml", "end", "else", "\\n", "<br/>",
+                    "&#35;", "#59;", "**", "--", "//", "[[", "]]", "<U+0041>", "%%", "->>", "-x", "note over", "|||",
+                    "== x ==")
+CONTROL_PIECES = ("\t", "\n", "\r", "\u2028", "\x00", "\x07", "\x1b", "\u0085", "\u200b", "\ufeff")
+
+
+def wild_labels(diagram: Diagram, rng: random.Random, pieces: tuple[str, ...]) -> Diagram:
+    """The same diagram with every text (title, names, box titles, labels, guards) drawn from ``pieces``."""
+
+    def wild() -> str:
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+
+    def remap(event: Event) -> Event:
+        if isinstance(event, Message):
+            return replace(event, label=wild())
+        if isinstance(event, Note | Reference | Divider | Delay):
+            return replace(event, text=wild())
+        if isinstance(event, Fragment):
+            return replace(event, branches=tuple(
+                replace(branch, guard=wild(), events=tuple(remap(inner) for inner in branch.events))
+                for branch in event.branches))
+        return event
+
+    return replace(diagram, title=wild(),
+                   participants=tuple(replace(p, label=wild()) for p in diagram.participants),
+                   boxes=tuple(replace(box, title=wild()) for box in diagram.boxes),
+                   events=tuple(remap(event) for event in diagram.events))

@@ -6,13 +6,14 @@ Every tool runs once per batch (one JVM, one Node process), so hundreds of diagr
 from __future__ import annotations
 
 import html
+import random
 import re
 from pathlib import Path
 
 import pytest
 import sample_flows
 import strategies
-from emit_feature_flows import FEATURES, every_feature_diagrams
+from emit_feature_flows import CONTROL_PIECES, FEATURES, PRINTABLE_PIECES, every_feature_diagrams, wild_labels
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,8 @@ from diagram_dsl.toolchain import (
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = 220
 HOSTILE_ROUND_TRIP = 40
+WILD = 80
+WILD_ROUND_TRIP = 30
 
 
 def _generate(count: int, *, hostile: bool) -> list[Diagram]:
@@ -65,6 +68,9 @@ def corpus() -> dict[str, Diagram]:
     diagrams.update({f"catalog:{flow.path.name}": flow.model.diagram for flow in load_catalog(ROOT).flows})
     generated = _generate(GENERATED // 2, hostile=True) + _generate(GENERATED // 2, hostile=False)
     diagrams.update({f"generated:{index}": diagram for index, diagram in enumerate(generated)})
+    rng = random.Random(4)
+    wild = [wild_labels(diagram, rng, PRINTABLE_PIECES + CONTROL_PIECES) for diagram in generated[:WILD]]
+    diagrams.update({f"wild:{index}": diagram for index, diagram in enumerate(wild)})
     return diagrams
 
 
@@ -136,7 +142,10 @@ def _written_texts(diagram: Diagram) -> list[str]:
 
 
 def _hostile_diagrams() -> list[Diagram]:
-    return [FEATURES["hostile_labels"](), *_generate(HOSTILE_ROUND_TRIP, hostile=True)]
+    """The hostile feature flow, generated hostile flows, and flows whose every text is printable junk."""
+    rng = random.Random(11)
+    wild = [wild_labels(diagram, rng, PRINTABLE_PIECES) for diagram in _generate(WILD_ROUND_TRIP, hostile=False)]
+    return [FEATURES["hostile_labels"](), *_generate(HOSTILE_ROUND_TRIP, hostile=True), *wild]
 
 
 def _svg_text(svg: str) -> str:

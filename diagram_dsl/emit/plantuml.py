@@ -56,7 +56,7 @@ class _Writer:
         diagram = self.diagram
         self.lines.append("@startuml")
         if diagram.title and diagram.title.strip():
-            self.add(0, f"title {text(diagram.title)}")
+            self.add(0, f"title {text(diagram.title, code_first=True)}")
         if diagram.autonumber is not None:
             start, step = diagram.autonumber.start, diagram.autonumber.step
             self.add(0, "autonumber" if (start, step) == (1, 1) else f"autonumber {start} {step}")

@@ -29,7 +29,7 @@ def _invisible(char: str) -> bool:
     return char in _BREAKING or ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0
 
 
-def _segment(segment: str) -> str:
+def _segment(segment: str, code_first: bool) -> str:
     out: list[str] = []
     first_visible = len(segment) - len(segment.lstrip())
     for index, char in enumerate(segment):
@@ -39,16 +39,22 @@ def _segment(segment: str) -> str:
             out.append("\\\\")
         elif char == "\t":
             out.append("\\t")
-        elif char in _ALWAYS or doubled or (index == first_visible and char in _LINE_START) or _invisible(char):
+        elif char in _ALWAYS or doubled or _invisible(char) or (
+                index == first_visible and (char in _LINE_START or (code_first and not char.isalnum()))):
             out.append(_code(char))
         else:
             out.append(char)
     return "".join(out)
 
 
-def text(value: str) -> str:
-    """A label for any PlantUML text slot: message, note, guard, title, divider, quoted name."""
-    return "\\n".join(_segment(segment) for segment in normalize_newlines(value).split("\n"))
+def text(value: str, *, code_first: bool = False) -> str:
+    """A label for any PlantUML text slot: message, note, guard, title, divider, quoted name.
+
+    ``code_first`` also codes a leading non-alphanumeric character, for slots where PlantUML reads one as
+    syntax (``title {`` opens a block, ``title $`` names a variable...).
+    """
+    segments = normalize_newlines(value).split("\n")
+    return "\\n".join(_segment(segment, code_first and index == 0) for index, segment in enumerate(segments))
 
 
 def quoted(value: str) -> str:
