@@ -53,12 +53,28 @@ def test_every_participant_and_message_label_is_drawn(rendered: list[tuple[env.L
             assert first in text, (flow.metadata.slug, first)
 
 
-def test_same_flow_twice_gives_the_same_svg(rendered: list[tuple[env.LoadedFlow, Rendered]]) -> None:
-    flow, first = rendered[0]
-    with get_renderer("mermaid").session(RenderOptions()) as session:
-        again = session.render(flow.model)
-    assert again.svg == first.svg  # deterministic ids, fixed theme and font
-    assert env.image_facts(again.png)[:2] == env.image_facts(first.png)[:2]
+def test_one_page_per_flow_gives_mermaid_clis_own_bytes_whatever_came_before() -> None:
+    env.require_mermaid_cli()
+    first, second = (emit_mermaid(flow.model.diagram) for flow in env.catalog_flows((1, 7)))
+    with mermaid_browser() as browser:
+        ours = browser.render(first, scale=1.0, config=MERMAID_CONFIG)
+        browser.render(second, scale=1.0, config=MERMAID_CONFIG)
+        again = browser.render(first, scale=1.0, config=MERMAID_CONFIG)
+        reference = browser.render(first, scale=1.0, config=MERMAID_CONFIG, mode="mmdc")
+    assert ours.ok and again.ok and reference.ok
+    assert again.svg == ours.svg and again.png == ours.png  # no state leaks from flow to flow
+    assert ours.svg == reference.svg and ours.png == reference.png  # what renderMermaid itself draws
+
+
+def test_scale_multiplies_the_png_not_the_svg() -> None:
+    env.require_mermaid_cli()
+    text = emit_mermaid(env.catalog_flows((5,))[0].model.diagram)
+    with mermaid_browser() as browser:
+        single = browser.render(text, scale=1.0, config=MERMAID_CONFIG)
+        double = browser.render(text, scale=2.0, config=MERMAID_CONFIG)
+    (w1, h1, _), (w2, h2, _) = env.image_facts(single.png), env.image_facts(double.png)
+    assert abs(w2 - 2 * w1) <= 2 and abs(h2 - 2 * h1) <= 2
+    assert single.svg == double.svg
 
 
 def test_syntax_error_names_source_file_and_mermaid_line(monkeypatch: pytest.MonkeyPatch) -> None:

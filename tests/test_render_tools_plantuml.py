@@ -157,3 +157,14 @@ def test_no_java_left_after_a_build_a_failure_and_a_ctrl_c(tmp_path: Path) -> No
         env.reap(interrupted)
     assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
     assert env.leftovers(token) == []
+
+
+def test_scale_multiplies_the_png_and_keeps_svg_line_numbers(server_url: str) -> None:
+    flow = env.catalog_flows((5,))[0]
+    with PlantumlClient(server_url, use_environment_proxy=False) as client:
+        session = plantuml_session_module.PlantumlSession(client, RenderOptions(scale=2.0))
+        double = session.render(flow.model)
+        single = plantuml_session_module.PlantumlSession(client, RenderOptions()).render(flow.model)
+    (w1, h1, _), (w2, h2, _) = env.image_facts(single.png), env.image_facts(double.png)
+    assert abs(w2 - 2 * w1) <= 4 and abs(h2 - 2 * h1) <= 4
+    assert single.svg == double.svg
