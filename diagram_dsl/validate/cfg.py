@@ -45,7 +45,7 @@ class Role(enum.Enum):
     NEXT = "next"  # plain sequence
     BRANCH = "branch"  # an alternative or parallel branch reaching its join
     BODY = "body"  # an opt or loop body reaching its join
-    SKIP = "skip"  # opt skipped, loop run zero times, break not taken
+    SKIP = "skip"  # opt skipped, loop run zero times
     BREAK = "break"  # a taken break leaving the enclosing fragment
 
 
@@ -61,7 +61,7 @@ class ControlFlowGraph:
 
 
 # Which branch of which fragment a node or edge belongs to: (fragment, branch index), or (fragment, SKIPPED) for
-# the path that skips an opt/loop/break; None for the flow's main path. Worded only when a finding needs it.
+# the path that skips an opt or a loop; None for the flow's main path. Worded only when a finding needs it.
 PathRef = tuple[Fragment, int] | None
 SKIPPED = -1
 
@@ -85,8 +85,6 @@ def path_label(ref: PathRef) -> str:
     if index == SKIPPED:
         if kind is FragmentKind.LOOP:
             return f"when {fragment_name(fragment)} runs zero times"
-        if kind is FragmentKind.BREAK:
-            return f"when {fragment_name(fragment)} is not taken"
         return f"when {fragment_name(fragment)} is skipped"
     branch = fragment.branches[index]
     guard = branch.guard.strip()
@@ -142,27 +140,37 @@ class _Builder:
 
     def _fragment(self, fragment: Fragment, current: int, exit_to: int, where: PathRef) -> int:
         fork = current  # the node before the fragment is where its paths split
+        if fragment.kind is FragmentKind.BREAK:
+            # Taken: the body runs, then leaves the fragment around it (its own breaks go where it goes).
+            # Not taken: control simply continues from the fork, so a break needs no join of its own.
+            for index, branch in enumerate(fragment.branches):
+                ref = (fragment, index)
+                last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
+                                     exit_to, ref)
+                self.link(last, exit_to, Role.BREAK, ref)
+            return fork
         join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
-        kind = fragment.kind
-        if kind in (FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK) or not fragment.branches:
+        if fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) or not fragment.branches:
             self.link(fork, join, Role.SKIP, (fragment, SKIPPED))
+        role = Role.BODY if fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) else Role.BRANCH
         for index, branch in enumerate(fragment.branches):
             ref = (fragment, index)
-            # The branch's entry node also holds its leading events: one node fewer per branch.
-            events = branch.events
-            lead = next((i for i, event in enumerate(events) if isinstance(event, Fragment)), len(events))
-            entry = self.add(NodeKind.BLOCK, ref, tuple(e for e in events[:lead] if isinstance(e, STATEFUL)),
-                             pred=fork)
-            self.link(fork, entry, Role.BRANCH, ref)
-            if kind is FragmentKind.BREAK:
-                # A taken break leaves the fragment around it: its breaks go where it goes.
-                last = self.sequence(events[lead:], entry, exit_to, ref)
-                self.link(last, exit_to, Role.BREAK, ref)
-            else:
-                last = self.sequence(events[lead:], entry, join, ref)
-                role = Role.BODY if kind in (FragmentKind.OPT, FragmentKind.LOOP) else Role.BRANCH
-                self.link(last, join, role, ref)
+            last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
+                                 join, ref)
+            self.link(last, join, role, ref)
         return join
+
+    @staticmethod
+    def _lead(events: tuple[Event, ...]) -> int:
+        """How many events precede the first nested fragment."""
+        return next((i for i, event in enumerate(events) if isinstance(event, Fragment)), len(events))
+
+    def _entry(self, fork: int, ref: PathRef, events: tuple[Event, ...]) -> int:
+        """A branch's first node; it also holds the branch's leading events (one node fewer per branch)."""
+        leading = tuple(e for e in events[:self._lead(events)] if isinstance(e, STATEFUL))
+        entry = self.add(NodeKind.BLOCK, ref, leading, pred=fork)
+        self.link(fork, entry, Role.BRANCH, ref)
+        return entry
 
 
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
