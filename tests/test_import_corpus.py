@@ -80,6 +80,9 @@ def test_mermaid_spot_checks(corpus: Path) -> None:
     created = next(m for m in tasks.diagram.messages() if m.location.line == 13)
     assert created.kind is MessageKind.REQUEST and created.label.startswith("CreateTaskResult")
 
+    # Its only dotted arrow is a notification to an old caller; every answer is drawn solid.
+    assert not one(corpus / "mermaid/11_mcp-url-elicitation-3rd-party-oauth.mmd").replies_drawn
+
     basics = one(corpus / "mermaid/01_mermaid-docs-basic-arrows.mmd").diagram
     assert basics is not None
     assert [m.kind for m in basics.messages()] == [MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC]

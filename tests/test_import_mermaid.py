@@ -162,3 +162,15 @@ def test_syntax_errors_are_one_failure_at_their_line(body: str, line: int) -> No
 def test_first_line_offsets_every_location() -> None:
     diagram = parse_mermaid("sequenceDiagram\nA->>B: x\n", "doc.md", first_line=40)[0].diagram
     assert diagram is not None and diagram.location.line == 40 and diagram.messages()[0].location.line == 41
+
+
+def test_replies_drawn_needs_a_reply_to_the_call_being_served() -> None:
+    # Answers drawn solid, one dotted notification to an old caller: the author leaves replies implicit.
+    implicit = parse_mermaid("sequenceDiagram\nC->>S: call\nS->>C: answer\nS->>X: ask\nX->>S: told\n"
+                             "S-->>C: notification\n", "n.mmd")[0]
+    assert not implicit.replies_drawn
+    assert implicit.diagram is not None and implicit.diagram.messages()[-1].kind is MessageKind.REPLY
+    explicit = parse_mermaid("sequenceDiagram\nC->>S: call\nS->>X: ask\nX-->>S: told\n", "n.mmd")[0]
+    assert explicit.replies_drawn
+    solid_return = parse_mermaid("sequenceDiagram\nC->>+S: call\nS->>-C: answer\n", "n.mmd")[0]
+    assert solid_return.replies_drawn

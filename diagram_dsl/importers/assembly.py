@@ -8,7 +8,6 @@ the line that caused it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from diagram_dsl.dsl.builder import BranchDraft, FragmentDraft, freeze
@@ -37,8 +36,8 @@ class _OpenBlock:
     keyword: str
     line: int
     draft: FragmentDraft | None
-    calls_at_start: Counter[tuple[str, str]] = field(default_factory=Counter)
-    calls_at_branch_ends: list[Counter[tuple[str, str]]] = field(default_factory=list)
+    calls_at_start: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    calls_at_branch_ends: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,8 @@ class Assembler:
         self.last_message: Message | None = None
         self.pending_create: set[str] = set()
         self._kinds: dict[int, MessageKind] = {}
-        self._open_calls: Counter[tuple[str, str]] = Counter()  # (caller, callee) -> unanswered requests
+        # callee -> callers whose requests it has not answered yet, oldest first
+        self._open_calls: dict[str, tuple[str, ...]] = {}
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)
@@ -160,16 +160,23 @@ class Assembler:
         if sender is None or receiver is None:
             return
         if kind is MessageKind.REQUEST:
-            self._open_calls[(sender, receiver)] += 1
-        elif kind is MessageKind.REPLY and self._open_calls[(receiver, sender)] > 0:
-            self._open_calls[(receiver, sender)] -= 1
+            self._open_calls[receiver] = (*self._open_calls.get(receiver, ()), sender)
+        elif kind is MessageKind.REPLY and self.answers_open_call(sender, receiver):
+            callers = self._open_calls[sender]
+            last = len(callers) - 1 - callers[::-1].index(receiver)
+            self._open_calls[sender] = callers[:last] + callers[last + 1:]
 
     def answers_open_call(self, sender: str | None, receiver: str | None) -> bool:
         """True when ``receiver`` has a request to ``sender`` still unanswered on some path to here.
 
         A dashed arrow is a reply only then; otherwise it is a dashed one-way message.
         """
-        return sender is not None and receiver is not None and self._open_calls[(receiver, sender)] > 0
+        return sender is not None and receiver is not None and receiver in self._open_calls.get(sender, ())
+
+    def answers_innermost_call(self, sender: str | None, receiver: str | None) -> bool:
+        """True when the newest request ``sender`` has not answered yet came from ``receiver``: a nested reply."""
+        callers = self._open_calls.get(sender, ()) if sender is not None else ()
+        return bool(callers) and callers[-1] == receiver
 
     def ends_call_from(self, sender: str | None, receiver: str | None) -> bool:
         """True when ``sender``'s innermost activation was started by a request from ``receiver``.
@@ -236,7 +243,7 @@ class Assembler:
         draft = FragmentDraft(kind, self.loc(line), [BranchDraft(guard, self.loc(line))])
         self._containers[-1].append(draft)
         self._containers.append(draft.branches[0].events)
-        self._blocks.append(_OpenBlock(keyword, line, draft, Counter(self._open_calls)))
+        self._blocks.append(_OpenBlock(keyword, line, draft, dict(self._open_calls)))
 
     def set_guard(self, guard: str) -> None:
         """Give the innermost open fragment's current branch its guard (read after the opening line)."""
@@ -270,7 +277,7 @@ class Assembler:
         branch = BranchDraft(guard, self.loc(line))
         block.draft.branches.append(branch)
         block.calls_at_branch_ends.append(self._open_calls)
-        self._open_calls = Counter(block.calls_at_start)
+        self._open_calls = dict(block.calls_at_start)
         self._containers[-1] = branch.events
 
     def close_block(self, line: int) -> None:
@@ -279,10 +286,12 @@ class Assembler:
         block = self._blocks.pop()
         self._containers.pop()
         if block.draft is not None:
-            merged: Counter[tuple[str, str]] = Counter()
+            merged: dict[str, tuple[str, ...]] = {}
             # A request left open on any path (a branch, or skipping an opt/loop/break) can be answered later.
             for state in [block.calls_at_start, *block.calls_at_branch_ends, self._open_calls]:
-                merged |= state
+                for callee, callers in state.items():
+                    if len(callers) > len(merged.get(callee, ())):
+                        merged[callee] = callers
             self._open_calls = merged
 
     def open_block_keyword(self) -> str | None:

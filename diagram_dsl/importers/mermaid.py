@@ -306,12 +306,13 @@ class _Parser:
         deactivate = activation == "-"
         if kind is MessageKind.LOST and sender == receiver:
             receiver = None  # a crossed arrow to oneself: lost, going nowhere
-        if kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver):
+        returned = kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
+        if returned:
             kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
-        if kind is MessageKind.REPLY:
-            assembler.replies_drawn = True
+        if kind is MessageKind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
+            assembler.replies_drawn = True  # the author draws replies: one answers the call being served
         destroyed = self.pending_destroy.get(receiver) if receiver is not None and receiver != sender else None
         if destroyed is not None and assembler.remove_event(destroyed):
             del self.pending_destroy[destroyed.participant]

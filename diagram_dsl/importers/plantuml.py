@@ -332,12 +332,13 @@ class _Parser:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
         deactivate = arrow.deactivate
-        if kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver):
+        returned = kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
+        if returned:
             kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dashed arrow that answers no open call is a dashed one-way message
-        if kind is MessageKind.REPLY:
-            assembler.replies_drawn = True
+        if kind is MessageKind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
+            assembler.replies_drawn = True  # the author draws replies: one answers the call being served
         auto = self.autoactivate and kind in (MessageKind.REQUEST, MessageKind.SELF, MessageKind.CREATE)
         assembler.message(kind, sender, receiver, arrow.label, number,
                           activate=arrow.activate or auto, deactivate=deactivate)
