@@ -10,9 +10,9 @@ import contextlib
 import os
 
 from renderers.base import RenderOptions, RenderSession, register
-from renderers.mermaid.ink import SERVER_ENV
 from renderers.mermaid.locate import describe_versions
-from renderers.mermaid.session import mermaid_session
+
+SERVER_ENV = "MERMAID_INK_SERVER"
 
 
 class MermaidRenderer:
@@ -26,6 +26,9 @@ class MermaidRenderer:
         return describe_versions()
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
+        # Imported here: a build with nothing to render never loads requests, mermaid-py or Pillow.
+        from renderers.mermaid.session import mermaid_session
+
         return mermaid_session(options)
 
 

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 import requests
 
 from renderers.base import RenderError
+from renderers.mermaid import SERVER_ENV
 
 with contextlib.redirect_stdout(io.StringIO()):
     # mermaid-py prints an IPython notice to stdout on import; the build's output is ours.
     import mermaid
-
-SERVER_ENV = "MERMAID_INK_SERVER"
 
 
 class InkSyntaxError(RenderError):

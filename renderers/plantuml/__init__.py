@@ -12,7 +12,6 @@ import os
 from diagram_dsl.toolchain import ToolError, plantuml_version
 from diagram_dsl.toolchain.locate import PLANTUML_PACKAGE
 from renderers.base import RenderOptions, RenderSession, register
-from renderers.plantuml.session import plantuml_session
 
 SERVER_ENV = "PLANTUML_SERVER"
 
@@ -31,6 +30,9 @@ class PlantumlRenderer:
             return "plantuml (jar not installed)"
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
+        # Imported here: a build with nothing to render never loads httplib2 or Pillow.
+        from renderers.plantuml.session import plantuml_session
+
         return plantuml_session(options)
 
 
