@@ -145,3 +145,19 @@ def reap(child: subprocess.Popen[str]) -> None:
     if child.poll() is None:
         child.kill()
     child.communicate(timeout=60)
+
+
+def child_commands() -> list[str]:
+    """Command lines of this test process's direct children (other test runs on the machine do not count)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid():
+            found.append(command)
+    return found
