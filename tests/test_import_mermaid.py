@@ -174,3 +174,9 @@ def test_replies_drawn_needs_a_reply_to_the_call_being_served() -> None:
     assert explicit.replies_drawn
     solid_return = parse_mermaid("sequenceDiagram\nC->>+S: call\nS->>-C: answer\n", "n.mmd")[0]
     assert solid_return.replies_drawn
+
+
+def test_declaring_a_participant_after_using_it_sets_its_kind_and_label() -> None:
+    diagram = mmd("A->>B: x\nparticipant B as Bob\nactor A\nparticipant B as Not Again")
+    assert [(p.id, p.label, p.kind, p.location.line) for p in diagram.participants] == [
+        ("a", "A", ParticipantKind.ACTOR, 2), ("b", "Bob", ParticipantKind.PARTICIPANT, 2)]

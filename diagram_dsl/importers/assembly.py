@@ -56,6 +56,7 @@ class Assembler:
         self.replies_drawn = False
         self._participants: list[Participant] = []
         self._index_by_name: dict[str, int] = {}
+        self._used_only: set[str] = set()  # names used before (or without) any declaration
         self._boxes: list[Box] = []
         self._open_box: tuple[str, int] | None = None
         self._root: list[Event | FragmentDraft] = []
@@ -85,13 +86,21 @@ class Assembler:
         return candidate
 
     def declare(self, name: str, kind: ParticipantKind, line: int, label: str | None = None) -> str:
-        """An explicit declaration; declaring a known name again only moves it into the open box."""
+        """An explicit declaration.
+
+        Declaring a name that was only used so far gives it its kind and label; declaring it again
+        after an explicit declaration only moves it into the open box.
+        """
         index = self._index_by_name.get(name)
         box = self._open_box[0] if self._open_box else None
         if index is not None:
             known = self._participants[index]
+            if name in self._used_only:
+                self._used_only.discard(name)
+                known = replace(known, kind=kind, label=known.label if label is None else label)
             if box is not None and known.box is None:
-                self._participants[index] = replace(known, box=box)
+                known = replace(known, box=box)
+            self._participants[index] = known
             return known.id
         participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
@@ -103,7 +112,12 @@ class Assembler:
         index = self._index_by_name.get(name)
         if index is not None:
             return self._participants[index].id
-        return self.declare(name, ParticipantKind.PARTICIPANT, line)
+        self._used_only.add(name)
+        self._open_box, box = None, self._open_box  # a participant merely used is never inside a box
+        try:
+            return self.declare(name, ParticipantKind.PARTICIPANT, line)
+        finally:
+            self._open_box = box
 
     def known(self, name: str) -> bool:
         return name in self._index_by_name
