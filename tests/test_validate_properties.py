@@ -12,28 +12,32 @@ from diagram_dsl.model import Branch, Diagram, Event, Fragment, FragmentKind, Me
 from diagram_dsl.validate import Severity, validate
 
 
-def _breaks_only_where_nothing_is_open(events: tuple[Event, ...], open_outside: int = 0) -> tuple[Event, ...]:
-    """``strategies.diagrams()`` may put a ``break`` inside a call whose reply comes after it; a taken break
-    skips that reply (the validator's break semantics), so such breaks become groups here."""
-    local_open: list[int] = []
-    result: list[Event] = []
-    for event in events:
-        if isinstance(event, Message) and event.kind is MessageKind.REQUEST:
-            local_open.append(event.id)
-        elif isinstance(event, Message) and event.kind is MessageKind.REPLY and event.reply_to in local_open:
-            local_open.remove(event.reply_to)
-        elif isinstance(event, Fragment):
-            still_open = open_outside + len(local_open)
-            kind = FragmentKind.GROUP if event.kind is FragmentKind.BREAK and still_open else event.kind
-            branches = tuple(replace(branch, events=_breaks_only_where_nothing_is_open(branch.events, still_open))
-                             for branch in event.branches)
-            event = Fragment(kind, branches, event.location)
-        result.append(event)
-    return tuple(result)
-
-
 def _well_formed(diagram: Diagram) -> Diagram:
-    return replace(diagram, events=_breaks_only_where_nothing_is_open(diagram.events))
+    """``strategies.diagrams()`` may put a ``break`` where, taken, it skips a reply to a request opened before it
+    (a taken break leaves the rest of its innermost enclosing fragment, or the flow; groups are transparent).
+    Such a flow is not well-formed under the validator's semantics, so those breaks become groups here."""
+    order = {id(event): index for index, event in enumerate(walk_events(diagram.events))}
+    opened_at = {m.id: order[id(m)] for m in diagram.messages() if m.kind is MessageKind.REQUEST}
+
+    def skips_a_reply(rest: tuple[Event, ...], at: int) -> bool:
+        return any(isinstance(m, Message) and m.kind is MessageKind.REPLY and m.reply_to is not None
+                   and opened_at.get(m.reply_to, at) < at for m in walk_events(rest))
+
+    def rewrite(events: tuple[Event, ...], tail: tuple[Event, ...]) -> tuple[Event, ...]:
+        result: list[Event] = []
+        for index, event in enumerate(events):
+            if isinstance(event, Fragment):
+                rest = events[index + 1:] + tail
+                kind = event.kind
+                if kind is FragmentKind.BREAK and skips_a_reply(rest, order[id(event)]):
+                    kind = FragmentKind.GROUP
+                inner_tail = rest if kind is FragmentKind.GROUP else ()
+                event = Fragment(kind, tuple(replace(branch, events=rewrite(branch.events, inner_tail))
+                                             for branch in event.branches), event.location)
+            result.append(event)
+        return tuple(result)
+
+    return replace(diagram, events=rewrite(diagram.events, ()))
 
 
 def _without(events: tuple[Event, ...], target: Message) -> tuple[Event, ...]:
@@ -56,6 +60,17 @@ def _errors(diagram: Diagram) -> list[str]:
 @given(strategies.diagrams(max_events=60))
 def test_well_formed_flows_have_no_errors(diagram: Diagram) -> None:
     assert _errors(_well_formed(diagram)) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(strategies.diagrams(max_events=60))
+def test_a_break_that_skips_a_reply_is_reported_after_that_break(diagram: Diagram) -> None:
+    findings = [f for f in validate(diagram) if f.severity is Severity.ERROR]
+    if _well_formed(diagram) == diagram:
+        assert findings == []
+    else:
+        assert findings, "a taken break skips a reply here"
+        assert all(f.code == "SEQ110" and "after break" in f.path for f in findings), [str(f) for f in findings]
 
 
 @settings(max_examples=150, deadline=None)
