@@ -7,6 +7,7 @@ A constraint says two positions must be at least some distance apart.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -33,7 +34,9 @@ def solve(gaps: list[float], constraints: list[Constraint]) -> list[float]:
             share = deficit / len(span)
             for index in span:
                 widened[index] += share
+    # whole-pixel gaps keep lifelines, bars and arrowheads on the pixel grid (crisp lines, reusable
+    # anti-aliased shapes); rounding each gap up never breaks a constraint
     positions = [0.0]
     for gap in widened:
-        positions.append(positions[-1] + gap)
+        positions.append(positions[-1] + math.ceil(gap - 1e-6))
     return positions

@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw
 
 from renderers.native.canvas import dash_segments
 from renderers.native.draw import draw
-from renderers.native.png_palette import LEVELS, RGB, Palette, blend, covered_table, line_mask, step_table
+from renderers.native.png_palette import LEVELS, RGB, Palette, blend, covered_table, line_mask, rgb_of, step_table
+from renderers.native.png_smooth import Kind, frame, is_axis_aligned, layers, relative
 from renderers.native.scene import Layout, Point, Rect, Stroke
 from renderers.native.text import TextStyle
 
@@ -28,6 +29,7 @@ class PillowCanvas:
         self.image = Image.new("P", size, 0)
         self.pen = ImageDraw.Draw(self.image)
         self._tables: dict[tuple[str, RGB], list[int]] = {}
+        self._painted: dict[tuple[int, str, RGB], tuple[Image.Image, Image.Image, Image.Image]] = {}
 
     def _ink(self, colour: str | None) -> int | None:
         return None if colour is None else self.palette.index(colour)
@@ -65,7 +67,10 @@ class PillowCanvas:
             for start, end in dash_segments(points, stroke.dash):
                 self.pen.line((self._xy(start), self._xy(end)), fill=self._ink(stroke.color), width=width)
             return
-        self.pen.line([self._xy(p) for p in points], fill=self._ink(stroke.color), width=width, joint="curve")
+        scaled = tuple(self._xy(p) for p in points)
+        if not is_axis_aligned(scaled) and self._smooth("polyline", scaled, None, stroke):
+            return
+        self.pen.line(list(scaled), fill=self._ink(stroke.color), width=width, joint="curve")
 
     def _straight_dash(self, points: tuple[Point, ...], stroke: Stroke, width: int) -> bool:
         """Dashed vertical or horizontal lines (lifelines, separators) pasted through a cached dash mask.
@@ -88,30 +93,66 @@ class PillowCanvas:
         return True
 
     def polygon(self, points: tuple[Point, ...], fill: str | None, stroke: Stroke | None) -> None:
-        scaled = [self._xy(p) for p in points]
+        scaled = tuple(self._xy(p) for p in points)
+        if not is_axis_aligned(scaled) and self._smooth("polygon", scaled, fill, stroke):
+            return
         self.pen.polygon(scaled, fill=self._ink(fill), outline=self._ink(stroke.color) if stroke else None,
                          width=self._width(stroke) if stroke else 0)
 
     def ellipse(self, rect: Rect, fill: str | None, stroke: Stroke | None) -> None:
+        corners = (self._xy((rect.x, rect.y)), self._xy((rect.right, rect.bottom)))
+        if self._smooth("ellipse", corners, fill, stroke):
+            return
         self.pen.ellipse(self._box(rect), fill=self._ink(fill), outline=self._ink(stroke.color) if stroke else None,
                          width=self._width(stroke) if stroke else 0)
+
+    def _smooth(self, kind: Kind, points: tuple[Point, ...], fill: str | None, stroke: Stroke | None) -> bool:
+        """Paint a small slanted or round shape anti-aliased; False when it is too big (draw it directly)."""
+        stroke_width = stroke.width * self.scale if stroke else 0.0
+        box = frame(points, stroke_width + 1)
+        if box is None:
+            return False
+        left, top, width, height = box
+        shape = relative(points, left, top)
+        background = self._background_under((left, top, left + width, top + height))
+        colour = stroke.color if stroke else fill
+        same = fill is not None and stroke is not None and rgb_of(fill) == rgb_of(stroke.color)
+        for cover, role in layers(kind, shape, (width, height), stroke_width, fill is not None, stroke is not None,
+                                  same):
+            if role == "fill" and fill is not None:
+                self._paint(cover, (left, top), fill, background)
+            elif role == "stroke on fill" and fill is not None and colour is not None:
+                self._paint(cover, (left, top), colour, rgb_of(fill))
+            elif colour is not None:
+                self._paint(cover, (left, top), colour, background)
+        return True
+
+    def _background_under(self, box: tuple[int, int, int, int]) -> RGB:
+        """The most common colour in ``box`` (ties: the lower palette index): what a shape is drawn on."""
+        counted = [(count, int(cast(int, index))) for count, index in self.image.crop(box).getcolors(256) or [(1, 0)]]
+        return self.palette.colours[max(counted, key=lambda entry: (entry[0], -entry[1]))[1]]
+
+    def _paint(self, cover: Image.Image, origin: tuple[int, int], colour: str, background: RGB) -> None:
+        # one lookup turns coverage into palette indices of the blended colours (an "L" image pasted
+        # into a "P" image keeps its values as indices); a second masks out the uncovered pixels.
+        # Shapes repeat (arrowheads), so both are kept per coverage image and colours.
+        key = (id(cover), colour, background)
+        painted = self._painted.get(key)
+        if painted is None or painted[0] is not cover:
+            painted = (cover, cover.point(self._level_indices(colour, background)), cover.point(covered_table()))
+            self._painted[key] = painted
+        self.image.paste(painted[1], origin, painted[2])
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
         size = max(1, round(style.size * self.scale))
         drawn = line_mask(text, size, style.weight)
         if drawn is None:
             return
-        coverage, left, top = drawn
+        cover, left, top = drawn
         pen_x, pen_y = self._xy((x, baseline))
-        box = (round(pen_x) + left, round(pen_y) + top)
-        under = self.image.crop((box[0], box[1], box[0] + coverage.width, box[1] + coverage.height))
-        # the most common colour under the line is what the text is drawn on (ties: the lower index)
-        counted = [(count, int(cast(int, index))) for count, index in under.getcolors(256) or [(1, 0)]]
-        background = self.palette.colours[max(counted, key=lambda entry: (entry[0], -entry[1]))[1]]
-        # one lookup turns coverage into palette indices of the blended colours (an "L" image pasted
-        # into a "P" image keeps its values as indices); a second masks out the uncovered pixels
-        indices = self._level_indices(style.color, background)
-        self.image.paste(coverage.point(indices), box, coverage.point(covered_table()))
+        origin = (round(pen_x) + left, round(pen_y) + top)
+        background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
+        self._paint(cover, origin, style.color, background)
 
     def _level_indices(self, colour: str, background: RGB) -> list[int]:
         key = (colour, background)

@@ -27,7 +27,7 @@ class Palette:
         self.index(background)
 
     def index(self, colour: str | RGB) -> int:
-        rgb = colour if isinstance(colour, tuple) else _rgb(colour)
+        rgb = colour if isinstance(colour, tuple) else rgb_of(colour)
         found = self.lookup.get(rgb)
         if found is not None:
             return found
@@ -42,13 +42,13 @@ class Palette:
 
 
 @functools.cache
-def _rgb(colour: str) -> RGB:
+def rgb_of(colour: str) -> RGB:
     red, green, blue = ImageColor.getrgb(colour)[:3]
     return (red, green, blue)
 
 
 def blend(foreground: str, background: RGB, level: int) -> RGB:
-    fg = _rgb(foreground)
+    fg = rgb_of(foreground)
     return (round(background[0] + (fg[0] - background[0]) * level / LEVELS),
             round(background[1] + (fg[1] - background[1]) * level / LEVELS),
             round(background[2] + (fg[2] - background[2]) * level / LEVELS))
