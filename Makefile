@@ -31,29 +31,39 @@ $(TOOLS_STAMP): $(STAMP) tools/package.json tools/package-lock.json
 	$(BIN)/python -m diagram_dsl.toolchain install
 	@touch $(TOOLS_STAMP)
 
-diagrams: $(STAMP) ## Build every flow in sources/ into generated-diagrams/
-	$(BIN)/diagram-dsl list
+# mermaid-cli (renderer issue): its own npm project, driving the system Chromium (apt) — never a browser download.
+MERMAID_CLI_STAMP := tools/mermaid-cli/node_modules/.diagram-dsl-installed
 
-test: $(STAMP) $(TOOLS_STAMP) ## Run the whole test suite
+$(MERMAID_CLI_STAMP): $(STAMP) tools/mermaid-cli/package.json tools/mermaid-cli/package-lock.json
+	$(BIN)/python -m renderers.mermaid.install
+	@touch $(MERMAID_CLI_STAMP)
+
+# What each renderer needs besides Python: nothing for native.
+RENDERER_TOOLS_native   :=
+RENDERER_TOOLS_plantuml := $(TOOLS_STAMP)
+RENDERER_TOOLS_mermaid  := $(MERMAID_CLI_STAMP)
+
+diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) ## Build changed flows into generated-diagrams/ (RENDERER=native|plantuml|mermaid)
+	@$(BIN)/diagram-dsl build --renderer $(RENDERER)
+
+test: $(STAMP) $(TOOLS_STAMP) $(MERMAID_CLI_STAMP) ## Run the whole test suite (installs the real tools first)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff + mypy, both must be clean
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-check: $(STAMP) ## What CI lints: flows, outputs and docs in sync
-	$(BIN)/diagram-dsl list
+check: $(STAMP) ## What CI lints: flows valid, outputs and docs in sync
+	$(BIN)/diagram-dsl check
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)
 
 clean: ## Remove the venv, caches and tool folders
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info \
+		tools/node_modules tools/mermaid-cli/node_modules
 
 .PHONY: tools-plantuml-renderer tools-mermaid-cli
-tools-plantuml-renderer: $(STAMP) ## PlantUML renderer: Java + the pinned PlantUML jar (npm ci in tools/)
-	$(BIN)/python -m diagram_dsl.toolchain install
-	@touch $(TOOLS_STAMP)
+tools-plantuml-renderer: $(TOOLS_STAMP) ## PlantUML renderer: Java + the pinned PlantUML jar (npm ci in tools/)
 
-tools-mermaid-cli: $(STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/mermaid-cli/)
-	$(BIN)/python -m renderers.mermaid.install
+tools-mermaid-cli: $(MERMAID_CLI_STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/mermaid-cli/)
