@@ -67,8 +67,12 @@ def _message(state: _State, kind: MessageKind, sender: str | None, receiver: str
 
 
 @st.composite
-def _block(draw: st.DrawFn, state: _State, holder: str, depth: int) -> list[Event]:
-    """A balanced run of events in which ``holder`` has control."""
+def _block(draw: st.DrawFn, state: _State, holder: str, depth: int, in_call: bool = False) -> list[Event]:
+    """A balanced run of events in which ``holder`` has control.
+
+    ``in_call``: some request is open around this block. A taken ``break`` would leave it unanswered,
+    so no break is drawn there (a break is drawn only where it cannot skip a pending reply).
+    """
     events: list[Event] = []
     for _ in range(draw(st.integers(1, 3))):
         if state.events >= state.max_events:
@@ -81,7 +85,7 @@ def _block(draw: st.DrawFn, state: _State, holder: str, depth: int) -> list[Even
             request = _message(state, MessageKind.REQUEST, holder, callee, draw(state.labels), activate=True)
             events.append(request)
             if depth < 3 and draw(st.booleans()):
-                events.extend(draw(_block(state, callee, depth + 1)))
+                events.extend(draw(_block(state, callee, depth + 1, True)))
             events.append(_message(state, MessageKind.REPLY, callee, holder, draw(state.labels),
                                    reply_to=request.id, deactivate=True))
         elif choice == "answered_in_alt":
@@ -92,7 +96,7 @@ def _block(draw: st.DrawFn, state: _State, holder: str, depth: int) -> list[Even
             for _ in range(draw(st.integers(2, 3))):
                 body: list[Event] = []
                 if draw(st.booleans()):
-                    body.extend(draw(_block(state, callee, depth + 1)))
+                    body.extend(draw(_block(state, callee, depth + 1, True)))
                 body.append(_message(state, MessageKind.REPLY, callee, holder, draw(state.labels),
                                      reply_to=request.id, deactivate=True))
                 branches.append(Branch(draw(state.labels), tuple(body),
@@ -108,9 +112,11 @@ def _block(draw: st.DrawFn, state: _State, holder: str, depth: int) -> list[Even
             targets = (holder,) if position is not NotePosition.OVER or not others else (holder, others[0])
             events.append(Note(position, targets, draw(state.labels), state.location()))
         else:
-            kind = draw(st.sampled_from(list(FragmentKind)))
+            kinds = [k for k in FragmentKind if not (in_call and k is FragmentKind.BREAK)]
+            kind = draw(st.sampled_from(kinds))
             count = draw(st.integers(2, 3)) if kind.allows_branches else 1
-            branches = [Branch(draw(state.labels), tuple(draw(_block(state, holder, depth + 1))), state.location())
+            branches = [Branch(draw(state.labels), tuple(draw(_block(state, holder, depth + 1, in_call))),
+                               state.location())
                         for _ in range(count)]
             events.append(Fragment(kind, tuple(branches), state.location()))
     if not events:
