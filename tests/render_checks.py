@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diagram_dsl.model import Diagram
 from renderers.native.scene import BarFact, Layout, Rect, TextShape
+from renderers.native.theme import DEFAULT_THEME
 
 EPS = 0.01
 
@@ -105,6 +106,8 @@ def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
                 found.append(f"create message {arrow.message_id} does not end on the new head of {arrow.receiver}")
             continue
         expected = _expected_x(layout, arrow.receiver, y1, True if is_self else not rightward)
+        if expected is not None and arrow.kind == "destroy" and not _bars_at(layout, arrow.receiver, y1):
+            expected -= (1 if rightward else -1) * (DEFAULT_THEME.cross_size / 2 + 1)  # stops at the cross
         if expected is None or abs(expected - x1) > EPS:
             found.append(f"message {arrow.message_id} ends at x={x1:.2f}, not on {arrow.receiver} ({expected})")
         found.extend(_within_lifeline(layout, arrow.receiver, y1, arrow.message_id))

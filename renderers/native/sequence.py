@@ -142,6 +142,8 @@ class Sequencer:
             end = c.edge(message.receiver or "", step.receiver_depth, not rightward)
             if message.kind is MessageKind.LOST:
                 end -= direction * theme.lost_gap
+            elif message.kind is MessageKind.DESTROY and step.receiver_depth == 0:
+                end -= direction * (theme.cross_size / 2 + 1)  # the head stops at the cross, not inside it
         self.out.top.extend(arrow_shapes(message.kind, (start, y_arrow), (end, y_arrow), theme))
         self.out.arrows.append(ArrowFact(message.id, message.kind.value, message.sender, message.receiver,
                                          (start, y_arrow), (end, y_arrow)))
