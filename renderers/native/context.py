@@ -82,6 +82,7 @@ def build_context(diagram: Diagram, styles: Styles, wrap_width: float) -> Contex
             if text:
                 context.notes[index] = measure(text, styles.guard, wrap_width)
     count = len(diagram.participants)
+    constraints.extend(_edge_constraints(context))
     gaps = [0.0] * (count + 1)
     context.positions = solve(gaps, constraints)
     return context
@@ -195,3 +196,19 @@ def _note_constraint(context: Context, index: int, note: Note, depths: tuple[int
         slot = Slot(column, neighbour_ext + NOTE_GAP, column + 1, own + NOTE_GAP)
     context.slots[index] = slot
     return [Constraint(slot.left, slot.right, slot.left_ext + slot.right_ext + width)]
+
+
+def _edge_constraints(context: Context) -> list[Constraint]:
+    """Found messages start, and lost messages to nowhere end, outside every head."""
+    participants = context.diagram.participants
+    if not participants:
+        return []
+    messages = context.diagram.messages()
+    clearance = context.styles.theme.label_margin
+    constraints = []
+    if any(m.sender is None or m.sender not in context.plan.columns for m in messages):
+        constraints.append(Constraint(0, 1, context.heads[participants[0].id].width / 2 + clearance))
+    if any(m.receiver is None or m.receiver not in context.plan.columns for m in messages):
+        count = len(participants)
+        constraints.append(Constraint(count, count + 1, context.heads[participants[-1].id].width / 2 + clearance))
+    return constraints
