@@ -112,6 +112,26 @@ def delay_then_lifeline_changes() -> Diagram:
     return flow.build().diagram
 
 
+def lifeline_corner_cases() -> Diagram:
+    """Ends and restarts with no message between, and an end of life after the lifeline's last message."""
+    flow = _flow("Lifeline Corner Cases")
+    a, b, c = flow.participant("A"), flow.participant("B"), flow.participant("C")
+    flow.activate(a)
+    a.send(b, "first")
+    flow.deactivate(a)
+    flow.activate(a)  # PlantUML: "already done" unless the pair cancels out
+    with a.call(b, "work") as call:
+        call.reply("done")
+    flow.activate(b)  # right after the reply that ended b's activation
+    b.send(c, "more")
+    flow.deactivate(b)
+    flow.deactivate(a)
+    c.send(a, "last words")
+    flow.end_of_life(c)  # Mermaid: must be tied to c's message before it, not to a's next one
+    a.send(b, "after")
+    return flow.build().diagram
+
+
 def notes() -> Diagram:
     flow = _flow("Notes")
     a, b, c = flow.participant("A"), flow.participant("B"), flow.participant("C")
@@ -207,6 +227,7 @@ FEATURES: dict[str, Callable[[], Diagram]] = {
     "create_destroy": create_destroy,
     "activations": activations,
     "delay_then_lifeline_changes": delay_then_lifeline_changes,
+    "lifeline_corner_cases": lifeline_corner_cases,
     "notes": notes,
     "fragments": fragments,
     "decorations": decorations,

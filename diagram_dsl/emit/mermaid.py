@@ -95,6 +95,10 @@ class _Writer:
         # later branch of an alt: the emitter tracks the counts to keep every `-` and `deactivate` valid.
         self.active: dict[str, int] = {}
         self.lines: list[str] = ["sequenceDiagram"]
+        # Mermaid ties `destroy X` to the very next message, which must involve X. An end of life without a
+        # destroying message is tied to X's last message when that was the previous one, else to the next.
+        self.last_signal: tuple[int, int, tuple[str | None, ...]] | None = None  # line, depth, parties
+        self.next_signal = _next_signals(diagram)
 
     def id(self, participant_id: str) -> str:
         return self.ids.get(participant_id, participant_id)
@@ -167,7 +171,7 @@ class _Writer:
             elif isinstance(event, Activation):
                 self.activation(depth, event.participant, event.active)
             elif isinstance(event, Destruction):
-                self.add(depth, f"destroy {self.id(event.participant)}")
+                self.destruction(event, depth)
             elif isinstance(event, Fragment):
                 self.fragment(event, depth)
             elif isinstance(event, Reference):
@@ -200,6 +204,7 @@ class _Writer:
         ends_sender = message.deactivate and self.active.get(message.sender, 0) > 0
         marker = "+" if message.activate else "-" if ends_sender else ""
         self.add(depth, f"{sender}{_ARROWS[message.kind]}{marker}{receiver}: {label}".rstrip())
+        self.last_signal = (len(self.lines) - 1, depth, _parties(message)) if _plain(message) else None
         target = message.receiver if message.receiver is not None else message.sender
         if message.activate:
             self.active[target] = self.active.get(target, 0) + 1
@@ -207,6 +212,20 @@ class _Writer:
             self.activation(depth, message.sender, False)
         elif ends_sender:
             self.active[message.sender] -= 1
+
+    def destruction(self, event: Destruction, depth: int) -> None:
+        target = self.id(event.participant)
+        if self.last_signal is not None and event.participant in self.last_signal[2]:
+            index, signal_depth, _ = self.last_signal
+            self.lines.insert(index, INDENT * signal_depth + f"destroy {target}")
+            self.last_signal = None
+            return
+        following = self.next_signal.get(id(event))
+        if following is None or (event.participant in _parties(following) and _plain(following)):
+            self.add(depth, f"destroy {target}")
+        else:
+            # No message of X to tie the end to: mark it where it happens.
+            self.add(depth, f"Note over {target}: \u2715")
 
     def fragment(self, fragment: Fragment, depth: int) -> None:
         if fragment.kind is FragmentKind.GROUP:
@@ -229,6 +248,28 @@ class _Writer:
         if fragment.kind is FragmentKind.BREAK:
             # After a break the flow goes on as if its body had not run: the same calls are open.
             self.restore_activations(depth, at_start)
+
+
+def _parties(message: Message) -> tuple[str | None, ...]:
+    """Mermaid's from and to of the arrow written for ``message`` (a message to nowhere is a self-arrow)."""
+    return message.sender, message.receiver if message.receiver is not None else message.sender
+
+
+def _plain(message: Message) -> bool:
+    """A message written as one arrow line with no create/destroy line of its own before it."""
+    return message.sender is not None and message.kind not in (MessageKind.CREATE, MessageKind.DESTROY)
+
+
+def _next_signals(diagram: Diagram) -> dict[int, Message | None]:
+    """For each end of life (by object identity), the next message Mermaid will read as an arrow."""
+    found: dict[int, Message | None] = {}
+    following: Message | None = None
+    for event in reversed(walk_events(diagram.events)):
+        if isinstance(event, Destruction):
+            found[id(event)] = following
+        elif isinstance(event, Message) and event.sender is not None:
+            following = event
+    return found
 
 
 def _all_events(fragment: Fragment) -> tuple[Event, ...]:

@@ -44,6 +44,10 @@ class _Writer:
         self.ids = target_ids(diagram)
         self.lines: list[str] = []
         self.after_delay = False
+        # PlantUML refuses `activate X` after X was deactivated with no message between ("already done"):
+        # where each such deactivation was written, so that the pair can cancel out instead.
+        self.deactivated: dict[str, tuple[int, int, str]] = {}  # participant -> (line, shorthand column, shorthand)
+        self.dropped: set[int] = set()
 
     def id(self, participant_id: str) -> str:
         return self.ids.get(participant_id, participant_id)
@@ -109,14 +113,29 @@ class _Writer:
 
     def lifeline_change(self, event: Event, depth: int) -> None:
         if isinstance(event, Activation):
-            statement = f"{'activate' if event.active else 'deactivate'} {self.id(event.participant)}"
+            self.activation(depth, event.participant, event.active)
         elif isinstance(event, Destruction):
-            statement = f"destroy {self.id(event.participant)}"
-        else:
-            return
+            self.statement(depth, f"destroy {self.id(event.participant)}")
+
+    def statement(self, depth: int, statement: str) -> None:
         # Still after a delay (one that closed a fragment): PlantUML has no way to say it here.
         self.add(depth, f"' {statement} (PlantUML allows none right after a delay)" if self.after_delay
                  else statement)
+
+    def activation(self, depth: int, participant_id: str, active: bool) -> None:
+        if active and participant_id in self.deactivated:
+            # Ended and started again at the same moment: the bar simply goes on.
+            index, column, shorthand = self.deactivated.pop(participant_id)
+            if shorthand:
+                line = self.lines[index]
+                rest = line[column + len(f" {shorthand}"):]
+                self.lines[index] = line[:column] + _spaced(shorthand.replace("--", "", 1)) + rest
+            else:
+                self.dropped.add(index)
+            return
+        self.statement(depth, f"{'activate' if active else 'deactivate'} {self.id(participant_id)}")
+        if not active and not self.after_delay:
+            self.deactivated[participant_id] = (len(self.lines) - 1, 0, "")
 
     def span(self, participants: tuple[str, ...]) -> str:
         ends = column_span(self.diagram, participants)
@@ -143,10 +162,14 @@ class _Writer:
         if message.label.strip():
             line += f" : {text(message.label)}"
         self.add(depth, line)
+        self.deactivated = {}
+        if shorthand.startswith("--") and message.sender is not None:
+            column = len(INDENT * depth + left + arrow + right)
+            self.deactivated[message.sender] = (len(self.lines) - 1, column, shorthand)
         if lifecycle and message.activate and message.receiver is not None:
-            self.add(depth, f"activate {self.id(message.receiver)}")
+            self.activation(depth, message.receiver, True)
         if lifecycle and message.deactivate and message.sender is not None:
-            self.add(depth, f"deactivate {self.id(message.sender)}")
+            self.activation(depth, message.sender, False)
 
     def note(self, note: Note, depth: int) -> None:
         if note.position is NotePosition.OVER:
@@ -164,6 +187,10 @@ class _Writer:
                 self.add(depth, f"{keyword} {text(branch.guard)}".rstrip())
             self.events(branch.events, depth + 1)
         self.add(depth, "end")
+
+
+def _spaced(shorthand: str) -> str:
+    return f" {shorthand}" if shorthand else ""
 
 
 def _lifeline_changes_after(events: tuple[Event, ...], delay_index: int) -> list[int]:
@@ -196,5 +223,5 @@ def emit_plantuml(diagram: Diagram) -> str:
     writer.header()
     writer.events(diagram.events, 0)
     writer.lines.append("@enduml")
-    return "\n".join(writer.lines) + "\n"
+    return "\n".join(line for index, line in enumerate(writer.lines) if index not in writer.dropped) + "\n"
 
