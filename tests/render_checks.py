@@ -91,9 +91,9 @@ def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
         (x0, y0), (x1, y1) = arrow.start, arrow.end
         is_self = arrow.sender is not None and arrow.sender == arrow.receiver
         rightward = x1 >= x0
-        if arrow.kind == "found" and arrow.sender is None and layout.heads:
-            if x0 >= min(rect.x for _, rect in layout.heads):
-                found.append(f"found message {arrow.message_id} starts at x={x0:.2f}, not left of every head")
+        leftmost = min((rect.x for _, rect in layout.heads), default=x0 + 1)
+        if arrow.kind == "found" and arrow.sender is None and x0 >= leftmost:
+            found.append(f"found message {arrow.message_id} starts at x={x0:.2f}, not left of every head")
         if arrow.sender is not None:
             expected = _expected_x(layout, arrow.sender, y0, True if is_self else rightward)
             if expected is None or abs(expected - x0) > EPS:
