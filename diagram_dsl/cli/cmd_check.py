@@ -1,41 +1,35 @@
-"""``diagram-dsl check``: validate the catalog's flows and print findings compiler style."""
+"""``diagram-dsl check``: what CI runs. Flows valid, outputs in sync, docs pointing at real diagrams.
+
+With no PATHS it checks the whole project; PATHS narrow it to flows (source files, numbers or
+slugs) or extend it to hand-written diagrams (.puml, .plantuml, .mmd, .md files and folders).
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 
-from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
+from diagram_dsl.catalog import SOURCES_DIR, Catalog, LoadedFlow, load_catalog
 from diagram_dsl.dsl.location import display_path, display_paths_relative_to
+from diagram_dsl.importers.discover import MARKDOWN_SUFFIXES, SUFFIXES
 from diagram_dsl.validate import Finding, Severity, explain, validate_catalog
 from diagram_dsl.validate.findings import make_finding
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def _selected(catalog: Catalog, paths: tuple[str, ...]) -> tuple[Catalog, set[str]]:
-    """The catalog narrowed to PATHS (files or flow keys) and the display names of the chosen source files."""
-    with display_paths_relative_to(catalog.root):
-        if not paths:
-            return catalog, {display_path(str(f.path)) for f in catalog.flows} | {
-                e.location.file for e in catalog.errors if e.location}
-        chosen: list[LoadedFlow] = []
-        files: set[str] = set()
-        for key in paths:
-            resolved = _as_path(key, catalog.root)
-            flow = next((f for f in catalog.flows if f.path == resolved), None) or catalog.find(key)
-            shown = display_path(str(resolved))
-            failed = any(e.location is not None and e.location.file == shown for e in catalog.errors)
-            if flow is None and not failed:
-                raise click.UsageError(f"{key}: no flow in {catalog.root / 'sources'} matches this path or name")
-            if flow is not None and flow not in chosen:
-                chosen.append(flow)
-                files.add(display_path(str(flow.path)))
-            if failed:
-                files.add(shown)
-    return Catalog(catalog.root, tuple(chosen), catalog.errors), files
+@dataclass
+class _Scope:
+    """What one run checks."""
+
+    flows: list[LoadedFlow] = field(default_factory=list)
+    flow_files: set[str] = field(default_factory=set)  # display names of chosen sources (for load errors)
+    diagram_paths: list[Path] = field(default_factory=list)  # hand-written diagrams to import and validate
+    markdown: list[Path] = field(default_factory=list)  # docs whose links and inline blocks are linted
+    project: bool = False  # outputs and the catalog page too
 
 
 def _as_path(key: str, root: Path) -> Path:
@@ -47,6 +41,48 @@ def _as_path(key: str, root: Path) -> Path:
     return here.resolve() if here.exists() else (root / candidate).resolve()
 
 
+def _add_flow(scope: _Scope, flow: LoadedFlow | None, shown: str) -> None:
+    if flow is not None and flow not in scope.flows:
+        scope.flows.append(flow)
+    scope.flow_files.add(shown)
+
+
+def _scope(catalog: Catalog, paths: tuple[str, ...]) -> _Scope:
+    from diagram_dsl.checks.config import read_config
+    from diagram_dsl.doclint.markdown import markdown_files
+
+    root = catalog.root
+    config = read_config(root)
+    failed = {e.location.file for e in catalog.errors if e.location}
+    with display_paths_relative_to(root):
+        if not paths:
+            docs = [p for p in markdown_files(root, []) if not config.excluded(p, root)]
+            return _Scope(list(catalog.flows), {display_path(str(f.path)) for f in catalog.flows} | failed,
+                          list(docs), list(docs), project=True)
+        scope = _Scope()
+        for key in paths:
+            path = _as_path(key, root)
+            shown = display_path(str(path))
+            flow = next((f for f in catalog.flows if f.path == path), None) or catalog.find(key)
+            if flow is not None or shown in failed:
+                _add_flow(scope, flow, shown)
+            elif path.is_dir() and path == (root / SOURCES_DIR).resolve():
+                for each in catalog.flows:
+                    _add_flow(scope, each, display_path(str(each.path)))
+                scope.flow_files |= {f for f in failed if f.startswith(f"{SOURCES_DIR.as_posix()}/")}
+            elif path.is_dir():
+                scope.diagram_paths.append(path)
+                scope.markdown.extend(p for p in markdown_files(root, [path]) if not config.excluded(p, root))
+            elif path.is_file() and path.suffix.lower() in SUFFIXES:
+                scope.diagram_paths.append(path)
+                if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                    scope.markdown.append(path)
+            else:
+                raise click.UsageError(f"{key}: no flow in {SOURCES_DIR}/ and no .puml, .plantuml, .mmd or .md file "
+                                       "or folder matches this path or name")
+        return scope
+
+
 def _load_findings(catalog: Catalog, files: set[str]) -> list[Finding]:
     findings = []
     for error in catalog.errors:
@@ -54,6 +90,17 @@ def _load_findings(catalog: Catalog, files: set[str]) -> list[Finding]:
             hint = f" ({error.hint})" if error.hint else ""
             findings.append(make_finding("SEQ000", error.location, f"{error.message}{hint}"))
     return findings
+
+
+def _relative(finding: Finding, root: Path) -> Finding:
+    path = Path(finding.location.file)
+    if not path.is_absolute():
+        path = (Path.cwd() / path).resolve()
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        return finding
+    return replace(finding, location=replace(finding.location, file=shown))
 
 
 def _escape_github(text: str, *, in_property: bool = False) -> str:
@@ -73,22 +120,55 @@ def _render(findings: list[Finding], output: str) -> str:
     return "\n".join(str(f) for f in findings)
 
 
+def _run_checks(root: Path, paths: tuple[str, ...], strict: bool, fix: bool) -> tuple[list[Finding], str]:
+    from diagram_dsl.checks.diagrams import check_diagram_files
+    from diagram_dsl.checks.docs import check_doc_links
+    from diagram_dsl.checks.inline import check_inline_syntax
+    from diagram_dsl.checks.outputs import check_outputs
+
+    if fix and not paths:
+        from diagram_dsl.build import run_build
+
+        run_build(root)  # regenerates stale outputs and the catalog page; validator errors stay findings below
+    catalog = load_catalog(root)
+    scope = _scope(catalog, paths)
+    chosen = Catalog(catalog.root, tuple(scope.flows), catalog.errors)
+    findings = _load_findings(catalog, scope.flow_files) + validate_catalog(chosen)
+    if scope.project:
+        findings += check_outputs(catalog.root)
+    checked, diagram_findings = check_diagram_files(scope.diagram_paths, strict=strict)
+    findings += diagram_findings
+    if scope.markdown:
+        findings += check_doc_links(catalog, scope.markdown, fix=fix)
+        findings += check_inline_syntax([(p, display_path(str(p))) for p in scope.markdown])
+    summary = f"checked {len(scope.flows)} flow(s)"
+    if checked:
+        summary += f", {checked} hand-written diagram(s)"
+    if scope.markdown:
+        summary += f", {len(scope.markdown)} Markdown file(s)"
+    return sorted({_relative(f, catalog.root) for f in findings}), summary
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text: file:line compiler style; json: a list; github: Actions annotations.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too; check replies even where a diagram draws none.")
+@click.option("--fix", is_flag=True, help="Rebuild stale outputs and rewrite drifted doc links, then check.")
 @click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule code (e.g. SEQ110) and exit.")
 @click.pass_obj
-def command(root: Path, paths: tuple[str, ...], output: str, strict: bool, explain_code: str | None) -> None:
-    """Validate flows in sources/ (all, or the PATHS given: files, numbers or slugs).
+def command(root: Path, paths: tuple[str, ...], output: str, strict: bool, fix: bool,
+            explain_code: str | None) -> None:
+    """Check flows, generated outputs and docs (the whole project, or the PATHS given).
 
-    Exit 0 when clean, 1 on any error (or any warning with --strict), 2 on a usage error.
+    PATHS may be flow sources, numbers or slugs, or hand-written .puml/.plantuml/.mmd/.md files and
+    folders. Exit 0 when clean, 1 on any error (or any warning with --strict), 2 on a usage error.
 
     \b
     Example:
       diagram-dsl check
-      diagram-dsl check sources/04_e_commerce_checkout.py --format github
+      diagram-dsl check --format github
+      diagram-dsl check docs/ legacy/login.puml --strict
       diagram-dsl check --explain SEQ110
     """
     if explain_code is not None:
@@ -97,14 +177,13 @@ def command(root: Path, paths: tuple[str, ...], output: str, strict: bool, expla
             raise click.UsageError(f"unknown rule code {explain_code!r}; codes look like SEQ110")
         click.echo(text)
         return
-    catalog, files = _selected(load_catalog(root), paths)
-    findings = sorted(_load_findings(catalog, files) + validate_catalog(catalog))
+    findings, summary = _run_checks(root.resolve(), paths, strict, fix)
     rendered = _render(findings, output)
     if rendered:
         click.echo(rendered)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if output == "text":
-        click.echo(f"checked {len(catalog.flows)} flow(s): {errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(f"{summary}: {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         raise click.exceptions.Exit(1)

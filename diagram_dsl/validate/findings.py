@@ -125,6 +125,38 @@ _RULE_LIST = (
          "The catalog documents every flow with when-to-use bullets and important points."),
     Rule("SEQ162", _E, "allow= names an error or an unknown code",
          "A flow may waive warnings for itself, never errors; and a code that does not exist waives nothing."),
+    # Project checks (diagram_dsl.checks): outputs and docs in sync with the flows.
+    Rule("IMP001", _E, "a hand-written PlantUML or Mermaid diagram cannot be read",
+         "The importer could not parse the diagram at this line. Fix the syntax there; text that is not a "
+         "sequence diagram (a flowchart, a class diagram) is skipped, never reported."),
+    Rule("OUT300", _E, "a flow's generated outputs are missing",
+         "Every flow in sources/ has <n>-<slug>.png, .svg, .puml and .mmd in generated-diagrams/"
+         "sequence-diagram-solutions/, recorded in generated-diagrams/.manifest.json. Run `make diagrams` "
+         "(or `diagram-dsl check --fix`) and commit them."),
+    Rule("OUT301", _E, "a flow's generated outputs are stale",
+         "The flow's source, the code that draws it or the renderer changed since the outputs were built, or an "
+         "output was edited by hand (its hash no longer matches the manifest). Run `make diagrams` and commit."),
+    Rule("OUT302", _E, "an output no flow produces (orphan), or a manifest entry for a deleted flow",
+         "Usually a renamed or deleted flow. `make diagrams` removes outputs that no flow produces."),
+    Rule("OUT303", _E, "the generated catalog page is out of date",
+         "sequence-diagram-solutions.md is generated from the flows' metadata; regenerate it with "
+         "`make diagrams` (or `diagram-dsl docs`) instead of editing it."),
+    Rule("DOC200", _E, "a Markdown image links to a diagram that no flow produces",
+         "Diagram file names come from each flow's own title: <n>-<slug>.png. A link under a heading that names "
+         "a flow is fixed by `diagram-dsl check --fix` to that flow's file."),
+    Rule("DOC201", _E, "a Markdown image shows a different flow than its section names",
+         "The image exists, but the heading above it (or its alt text) names another flow. `--fix` points it at "
+         "the flow the section is about."),
+    Rule("DOC202", _E, "a Markdown image path to a diagram does not resolve from the file",
+         "The file name is right but the folder part does not lead to it from this Markdown file (nor from the "
+         "project root). Build the diagrams, or let `--fix` write the right relative path."),
+    Rule("DOC210", _E, "an inline ```mermaid / ```plantuml sequence diagram does not parse",
+         "The real Mermaid parser (mermaid.parse) or the real PlantUML (-syntax) rejects the block; the line is "
+         "the block's line in the Markdown file. Without the real tools installed (`make tools`) the check uses "
+         "diagram-dsl's own parser and says so once."),
+    Rule("DOC211", _I, "inline diagrams were checked without the real parsers",
+         "The real PlantUML and Mermaid are not installed here (`make tools` installs them into tools/), so "
+         "inline diagrams were checked with diagram-dsl's own importer only."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
