@@ -56,7 +56,8 @@ def _check(root: Path, *args: str) -> Result:
     # (a bare `check` also lints generated outputs and docs, which tests/test_check_project.py covers).
     valued = {"--format", "--explain"}
     positional = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in valued)]
-    return CliRunner().invoke(main, ["--root", str(root), "check", *args, *([] if positional else [str(root / "sources")])])
+    scope = [] if positional else [str(root / "sources")]
+    return CliRunner().invoke(main, ["--root", str(root), "check", *args, *scope])
 
 
 @pytest.fixture

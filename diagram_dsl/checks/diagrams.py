@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagram_dsl.importers.discover import load_diagrams
-from diagram_dsl.validate import validate
+from diagram_dsl.validate import Replies, validate
 from diagram_dsl.validate.findings import Finding, make_finding
 
 
@@ -26,6 +26,6 @@ def check_diagram_files(paths: list[Path], *, strict: bool) -> tuple[int, list[F
                                              item.error.message + hint))
                 continue
             assert item.diagram is not None
-            replies = "explicit" if strict or item.replies_drawn else "implicit"
+            replies: Replies = "explicit" if strict or item.replies_drawn else "implicit"
             findings.extend(validate(item.diagram, replies=replies))
     return count, findings
