@@ -39,7 +39,7 @@ with flow.box("Auth backend", color="#EEF5FF"):
     sessions = flow.database("Session Store")
 
 flow.note("HTTPS only: credentials never\ntravel or get logged in clear", over=[user, web])
-with user.call(web, "POST /login\n(username, password)") as login:  # noqa: SIM117 - nesting mirrors the call stack
+with user.call(web, "POST /login\n(username, password)") as login:
     with web.call(auth, "authenticate(username, password)") as authenticate:
         with auth.call(limiter, "INCR attempts(username, IP)\nwindow 15 min") as count:
             count.reply("attempts = 2 (max 5)")

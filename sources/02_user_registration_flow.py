@@ -63,7 +63,7 @@ flow.note("UNIQUE(email) also catches two\nsign-ups racing past the SELECT", ove
 flow.divider("Verify e-mail (asynchronous)")
 mail_queue.send(mailer, "VerificationRequested")
 mailer.send(user, "e-mail: verify link\n/verify?token=…")
-with user.call(web, "click link") as click:  # noqa: SIM117 - nesting mirrors the call stack
+with user.call(web, "click link") as click:
     with web.call(accounts, "GET /verify?token=…") as verify:
         with accounts.call(users, "find PENDING user\nby SHA-256(token)") as find:
             find.reply("user, token expiry | none")

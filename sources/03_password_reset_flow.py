@@ -40,7 +40,7 @@ mailer = flow.participant("Email Service")
 audit = flow.queue("Security Log")
 
 flow.divider("1. Request a reset link")
-with user.call(web, "Forgot password (email)") as forgot:  # noqa: SIM117 - nesting mirrors the call stack
+with user.call(web, "Forgot password (email)") as forgot:
     with web.call(auth, "POST /password-reset\n(email)") as request:
         with auth.call(users, "SELECT id WHERE email = ?") as lookup:
             lookup.reply("user | none")
@@ -56,7 +56,7 @@ flow.note("identical response and timing\nwhether or not the account exists", ov
 mailer.send(user, "e-mail over TLS:\nreset link (valid 15 min)")
 
 flow.divider("2. Set a new password")
-with user.call(web, "open link,\nsubmit new password") as submit:  # noqa: SIM117 - nesting mirrors the call stack
+with user.call(web, "open link,\nsubmit new password") as submit:
     with web.call(auth, "POST /password-reset/confirm\n(token, new password)") as confirm:
         with auth.call(users, "find by SHA-256(token)") as find:
             find.reply("user id, expires_at, used | none")

@@ -39,7 +39,7 @@ payments = flow.participant("Payment Gateway")
 orders = flow.database("Order DB")
 notifier = flow.participant("Notification Service")
 
-with customer.call(store, "Place order") as place:  # noqa: SIM117 - nesting mirrors the call stack
+with customer.call(store, "Place order") as place:
     with store.call(checkout, "POST /checkout\n(cart id, Idempotency-Key)") as post:
         with checkout.call(cart, "get cart") as get_cart:
             get_cart.reply("items, quantities")

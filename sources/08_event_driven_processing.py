@@ -55,7 +55,7 @@ with flow.par("fan-out: one copy per subscriber"):
         inventory.step("skip: already applied")
         inventory.send(bus, "ack evt-42")
     with flow.else_("not found: first delivery"):
-        with flow.loop("up to 3 attempts, exponential backoff"):  # noqa: SIM117 - nesting mirrors the call stack
+        with flow.loop("up to 3 attempts, exponential backoff"):
             with inventory.call(inventory_db, "tx: reserve stock\n+ INSERT processed evt-42") as apply:
                 apply.reply("committed / error")
         with flow.alt("committed"):

@@ -42,7 +42,7 @@ metrics = flow.participant("Metrics")
 flow.note("thresholds: 5 failures in 30 s opens;\ncall timeout 2 s; cool-down 30 s", over=breaker)
 
 flow.divider("CLOSED: calls pass, failures counted")
-with client.call(service, "GET /quote") as closed_request:  # noqa: SIM117 - nesting mirrors the call stack
+with client.call(service, "GET /quote") as closed_request:
     with service.call(breaker, "getPrice(sku)") as closed_call:
         closed_remote = breaker.call(remote, "GET /prices/sku (2 s timeout)")
         with flow.alt("Pricing API healthy"):
@@ -71,7 +71,7 @@ with client.call(service, "GET /quote") as open_request:
 flow.delay("30 s cool-down elapses")
 
 flow.divider("HALF-OPEN: one trial call decides")
-with client.call(service, "GET /quote") as trial_request:  # noqa: SIM117 - nesting mirrors the call stack
+with client.call(service, "GET /quote") as trial_request:
     with service.call(breaker, "getPrice(sku)") as trial_call:
         breaker.step("state → HALF-OPEN:\nlet one trial call through")
         trial = breaker.call(remote, "GET /prices/sku (trial)")

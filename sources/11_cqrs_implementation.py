@@ -42,7 +42,7 @@ with flow.box("Read side", color="#EEF5FF"):
     read_model = flow.database("Read Model")
 
 flow.divider("Command: change state, return no data")
-with user.call(api, "POST /orders/42/items") as post:  # noqa: SIM117 - nesting mirrors the call stack
+with user.call(api, "POST /orders/42/items") as post:
     with api.call(handler, "AddItem(order 42, sku, qty)") as command:
         handler.call(event_store, "load stream order-42").reply("events v1 … v6")
         with handler.call(aggregate, "rehydrate(v1 … v6)\naddItem(sku, qty)") as decide:

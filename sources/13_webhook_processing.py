@@ -39,7 +39,7 @@ monitoring = flow.participant("Monitoring")
 
 provider.step("sign: HMAC-SHA256(secret,\ntimestamp + '.' + body)")
 
-with flow.loop("provider retries with backoff\nuntil 2xx (up to 3 days)"):  # noqa: SIM117 - nesting mirrors the call stack
+with flow.loop("provider retries with backoff\nuntil 2xx (up to 3 days)"):
     with provider.call(endpoint, "POST /webhooks/payments\nevt_123, Signature, Timestamp") as delivery:
         endpoint.step("recompute HMAC (constant time);\ntimestamp within 5 min?")
         with flow.alt("signature invalid or timestamp stale"):

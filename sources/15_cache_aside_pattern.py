@@ -36,7 +36,7 @@ db = flow.database("Product DB")
 metrics = flow.participant("Metrics")
 
 flow.divider("Read: GET /products/42")
-with client.call(app, "GET /products/42") as read:  # noqa: SIM117 - nesting mirrors the call nesting
+with client.call(app, "GET /products/42") as read:
     with app.call(cache, "GET product:42\n(timeout 50 ms)") as lookup:
         with flow.alt("cache hit"):
             lookup.reply("product JSON")

@@ -80,7 +80,7 @@ with worker_b.call(lock_store, "INCR fence:ledger") as fence_b:
     fence_b.reply("fencing token 35")
 with worker_b.call(storage, "write batch\nfencing token 35") as write_b:
     write_b.reply("OK (highest seen = 35)")
-with flow.opt("a paused ex-holder (GC) wakes up"):  # noqa: SIM117 - nesting mirrors the call nesting
+with flow.opt("a paused ex-holder (GC) wakes up"):
     with worker_a.call(storage, "write batch\nfencing token 34") as stale:
         stale.reply("409 rejected: 34 < 35")
 flow.note("fencing: the resource rejects writes\nfrom a holder whose lease\nsilently expired",

@@ -42,13 +42,13 @@ flow.note("liveness (/health/live) stays shallow:\nprocess up. Readiness (/healt
           over=[prober, service])
 with flow.loop("every 10 s per instance"):
     with prober.call(service, "GET /health/ready\n(probe timeout 2 s)") as probe:
-        with flow.par("checks in parallel, each with a timeout"):  # noqa: SIM117 - nesting mirrors the call nesting
+        with flow.par("checks in parallel, each with a timeout"):
             with service.call(db, "SELECT 1\n(timeout 500 ms)") as db_check:
                 db_check.reply("ok in 4 ms | error | timeout")
-        with flow.and_():  # noqa: SIM117 - nesting mirrors the call nesting
+        with flow.and_():
             with service.call(cache, "PING\n(timeout 200 ms)") as cache_check:
                 cache_check.reply("PONG in 1 ms | timeout")
-        with flow.and_():  # noqa: SIM117 - nesting mirrors the call nesting
+        with flow.and_():
             with service.call(payments, "GET /status\n(timeout 1 s)") as payments_check:
                 with flow.alt("answers within 1 s"):
                     payments_check.reply("200 OK")

@@ -49,7 +49,7 @@ with client.call(cdn, "GET /app.js") as asset:
     asset.reply("200 (edge cache hit)")
 
 flow.divider("Command: place order")
-with client.call(cdn, "POST /orders (JWT)") as place:  # noqa: SIM117 - nesting mirrors the call nesting
+with client.call(cdn, "POST /orders (JWT)") as place:
     with cdn.call(gateway, "forward to origin") as forward:
         gateway.step("verify JWT; rate limit\nper client; start trace")
         with flow.alt("valid token, under limit"):
