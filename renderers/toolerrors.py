@@ -44,4 +44,4 @@ def syntax_error_message(flow: FlowModel, tool: str, text: str, line: int | None
     quoted = f" (`{emitted[:100]}`)" if emitted else ""
     at = f"line {line} of" if line is not None else "part of"
     return (f"{where}: {tool} rejected {at} the emitted .{extension}{quoted}: {message}; "
-            f"fix the flow or report an emitter bug (`diagram-dsl` writes the .{extension} on success only)")
+            f"reword that element, or report an emitter bug with this flow")

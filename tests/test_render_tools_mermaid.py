@@ -103,6 +103,18 @@ def test_missing_chromium_is_one_actionable_line(monkeypatch: pytest.MonkeyPatch
     assert "\n" not in text
 
 
+def test_a_browser_that_does_not_start_is_one_line_and_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    env.require_mermaid_cli()
+    monkeypatch.setenv("DIAGRAM_DSL_CHROMIUM", "/bin/false")
+    before = env.child_commands()
+    with pytest.raises(RenderError) as caught, get_renderer("mermaid").session(RenderOptions()):
+        pass
+    text = str(caught.value)
+    assert text.startswith("Chromium (/bin/false) did not start: ") and "make tools-mermaid-cli" in text
+    assert "\n" not in text
+    assert env.child_commands() == before
+
+
 class _InkLikeServer(http.server.BaseHTTPRequestHandler):
     """mermaid.ink's two endpoints (``/svg/<base64>``, ``/img/<base64>?format=png``) backed by real Mermaid."""
 
