@@ -19,12 +19,9 @@ from diagram_dsl.model import Diagram
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-world"
 # (language, corpus file) -> why the real tool refuses what the emitter writes for that model.
-KNOWN_REJECTIONS = {
-    ("plantuml", "mermaid/20_gateway-api-gep1742-haproxy-timeouts.mmd"):
-        "emitter writes `deactivate c` then `activate c` with no message between; PlantUML refuses that",
-    ("mermaid", "mermaid/14_openshift-image-policy-par-destroy.mmd"):
-        "emitter writes `destroy X` after X's last message; Mermaid needs it before a message involving X",
-}
+# Empty since the emitter fixes for mermaid/20 (deactivate+activate with no message between) and
+# mermaid/14 (destroy written after the participant's last message).
+KNOWN_REJECTIONS: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
