@@ -161,3 +161,20 @@ def child_commands() -> list[str]:
         if parent == os.getpid():
             found.append(command)
     return found
+
+
+def killed_mid_batch(renderer: str, root: Path, token: str, signum: int) -> list[str]:
+    """Start a build, wait for its first flow, send ``signum``; return the processes it left behind."""
+    child = start_child(renderer, "build", root, token)
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        while line and "built" not in line:
+            line = child.stdout.readline()
+        assert "[1/" in line, line
+        assert len(processes_with_token(token)) >= 2  # the tool really was running
+        child.send_signal(signum)
+        child.wait(timeout=120)
+    finally:
+        reap(child)
+    return leftovers(token)

@@ -202,3 +202,10 @@ def test_no_node_or_chromium_left_after_a_build_a_failure_and_a_ctrl_c(tmp_path:
         env.reap(interrupted)
     assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
     assert env.leftovers(token) == []
+
+
+def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
+    env.require_mermaid_cli()
+    token = uuid.uuid4().hex
+    assert env.killed_mid_batch("mermaid", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL) == []

@@ -167,3 +167,10 @@ def test_scale_multiplies_the_png_and_keeps_svg_line_numbers(server_url: str) ->
     (w1, h1, _), (w2, h2, _) = env.image_facts(single.png), env.image_facts(double.png)
     assert abs(w2 - 2 * w1) <= 4 and abs(h2 - 2 * h1) <= 4
     assert single.svg == double.svg
+
+
+def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
+    env.require_plantuml()
+    token = uuid.uuid4().hex
+    assert env.killed_mid_batch("plantuml", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL) == []
