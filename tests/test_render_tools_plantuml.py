@@ -16,6 +16,7 @@ import render_tools_env as env
 import renderers.plantuml.session as plantuml_session_module
 from diagram_dsl.emit import emit_plantuml
 from diagram_dsl.model import Message
+from diagram_dsl.toolchain import plantuml_jar
 from renderers.base import Rendered, RenderError, RenderOptions, get_renderer
 from renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
 from renderers.plantuml.server import free_loopback_port, local_server
@@ -174,3 +175,19 @@ def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None
     env.require_plantuml()
     token = uuid.uuid4().hex
     assert env.killed_mid_batch("plantuml", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL) == []
+
+
+def test_missing_jar_is_one_actionable_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "package-lock.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("DIAGRAM_DSL_TOOLS", str(tmp_path))
+    plantuml_jar.cache_clear()
+    try:
+        with pytest.raises(RenderError) as caught, get_renderer("plantuml").session(RenderOptions()):
+            pass
+        assert get_renderer("plantuml").version() == "plantuml (jar not installed)"
+    finally:
+        monkeypatch.undo()
+        plantuml_jar.cache_clear()
+    text = str(caught.value)
+    assert text.startswith("PlantUML cannot start: ") and "make tools-plantuml-renderer" in text
+    assert "--renderer native" in text and "\n" not in text
