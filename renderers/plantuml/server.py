@@ -36,9 +36,10 @@ def server_command(port: int) -> list[str]:
         java, jar = java_executable(), plantuml_jar()
     except ToolError as error:
         raise RenderError(f"PlantUML cannot start: {error}; {INSTALL_HINT}") from None
-    # PLANTUML_LIMIT_SIZE: the default 4096 px would crop the tallest catalog flows.
+    # PLANTUML_LIMIT_SIZE: the default 4096 px would crop the tallest catalog flows. No PerfData: a killed
+    # JVM would leave its /tmp/hsperfdata file behind.
     return [str(java), "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-DPLANTUML_LIMIT_SIZE=16384",
-            "-XX:+UseSerialGC", "-jar", str(jar), f"-picoweb:{port}:127.0.0.1"]
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar", str(jar), f"-picoweb:{port}:127.0.0.1"]
 
 
 def _answers(port: int) -> bool:
