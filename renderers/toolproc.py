@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,3 +85,32 @@ def kill_processes_mentioning(marker: str, *, settle: float = 2.0) -> list[int]:
     while killed and time.monotonic() < deadline and any(True for _ in processes_mentioning(marker)):
         time.sleep(0.05)
     return killed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def scratch_dir(kind: str) -> Iterator[Path]:
+    """A private temp folder for one session, removed afterwards.
+
+    Its name carries our pid, so the next session removes the folders of builds that were killed
+    outright (SIGKILL runs no cleanup of ours).
+    """
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob(f"diagram-dsl-{kind}-*-*"):
+        owner = stale.name.split("-")[3]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"diagram-dsl-{kind}-{os.getpid()}-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

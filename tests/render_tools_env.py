@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from html import unescape
 from pathlib import Path
@@ -163,8 +164,8 @@ def child_commands() -> list[str]:
     return found
 
 
-def killed_mid_batch(renderer: str, root: Path, token: str, signum: int) -> list[str]:
-    """Start a build, wait for its first flow, send ``signum``; return the processes it left behind."""
+def killed_mid_batch(renderer: str, root: Path, token: str, signum: int) -> tuple[list[str], int]:
+    """Start a build, wait for its first flow, send ``signum``; the processes it left behind, and its pid."""
     child = start_child(renderer, "build", root, token)
     try:
         assert child.stdout is not None
@@ -177,4 +178,8 @@ def killed_mid_batch(renderer: str, root: Path, token: str, signum: int) -> list
         child.wait(timeout=120)
     finally:
         reap(child)
-    return leftovers(token)
+    return leftovers(token), child.pid
+
+
+def scratch_dirs_of(kind: str, pid: int) -> list[Path]:
+    return sorted(Path(tempfile.gettempdir()).glob(f"diagram-dsl-{kind}-{pid}-*"))

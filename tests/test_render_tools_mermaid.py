@@ -208,4 +208,9 @@ def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None
     """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
     env.require_mermaid_cli()
     token = uuid.uuid4().hex
-    assert env.killed_mid_batch("mermaid", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL) == []
+    left, pid = env.killed_mid_batch("mermaid", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
+    assert left == []
+    assert env.scratch_dirs_of("mermaid", pid)  # a killed build cannot clean its temp folder...
+    with get_renderer("mermaid").session(RenderOptions()):
+        pass
+    assert env.scratch_dirs_of("mermaid", pid) == []  # ...so the next session does

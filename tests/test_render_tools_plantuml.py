@@ -174,7 +174,12 @@ def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None
     """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
     env.require_plantuml()
     token = uuid.uuid4().hex
-    assert env.killed_mid_batch("plantuml", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL) == []
+    left, pid = env.killed_mid_batch("plantuml", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
+    assert left == []
+    assert env.scratch_dirs_of("plantuml", pid)  # a killed build cannot clean its temp folder...
+    with get_renderer("plantuml").session(RenderOptions()):
+        pass
+    assert env.scratch_dirs_of("plantuml", pid) == []  # ...so the next session does
 
 
 def test_missing_jar_is_one_actionable_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

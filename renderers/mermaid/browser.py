@@ -11,10 +11,8 @@ import base64
 import contextlib
 import json
 import queue
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from typing import Any
 
 from renderers.base import RenderError
 from renderers.mermaid.locate import ALTERNATIVE, INSTALL_COMMAND, batch_script, require_ready
-from renderers.toolproc import kill_processes_mentioning, spawn, stop_group
+from renderers.toolproc import kill_processes_mentioning, scratch_dir, spawn, stop_group
 
 START_TIMEOUT = 90.0
 RENDER_TIMEOUT = 120.0
@@ -120,10 +118,9 @@ def mermaid_browser() -> Iterator[BrowserProcess]:
     """A started renderer for the ``with`` block; afterwards no Node or Chromium of ours is left."""
     node, chromium = require_ready()
     script = batch_script()
-    scratch = Path(tempfile.mkdtemp(prefix="diagram-dsl-mermaid-"))
-    profile = scratch / "chromium-profile"  # unique: also how leftovers are found
-    stderr_log = scratch / "node.log"
-    try:
+    with scratch_dir("mermaid") as scratch:
+        profile = scratch / "chromium-profile"  # unique: also how leftovers are found
+        stderr_log = scratch / "node.log"
         with stderr_log.open("wb") as sink:
             process = spawn([str(node), str(script), str(chromium), str(profile)], cwd=script.parent,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sink, death_signal=signal.SIGTERM)
@@ -141,5 +138,3 @@ def mermaid_browser() -> Iterator[BrowserProcess]:
                 stop_group(process)
                 kill_processes_mentioning(str(profile))
                 browser.release_pipes()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)

@@ -10,14 +10,13 @@ import contextlib
 import http.client
 import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from diagram_dsl.toolchain import ToolError, java_executable, plantuml_jar
 from renderers.base import RenderError
-from renderers.toolproc import spawn, stop_group
+from renderers.toolproc import scratch_dir, spawn, stop_group
 
 INSTALL_HINT = "run `make tools-plantuml-renderer`, or use --renderer native"
 START_TIMEOUT = 60.0
@@ -76,8 +75,8 @@ def _wait_until_ready(process: subprocess.Popen[bytes], port: int, log: Path, ti
 @contextlib.contextmanager
 def local_server(*, timeout: float = START_TIMEOUT) -> Iterator[str]:
     """Yield the base URL (``http://127.0.0.1:PORT``) of a PlantUML server that lives for the ``with`` block."""
-    with tempfile.TemporaryDirectory(prefix="diagram-dsl-plantuml-") as scratch:
-        log = Path(scratch) / "server.log"
+    with scratch_dir("plantuml") as scratch:
+        log = scratch / "server.log"
         for _attempt in range(_PORT_ATTEMPTS):
             port = free_loopback_port()
             command = server_command(port)
