@@ -187,3 +187,24 @@ def test_killed_build_recovers_on_the_next_run(tmp_path: Path) -> None:
     assert run_build(tmp_path, jobs=1).ok
     assert check_outputs(tmp_path) == []
     assert not [p for p in (tmp_path / OUT).iterdir() if p.name.startswith(".")]
+
+
+def test_a_renderer_that_cannot_start_is_reported_once(tmp_path: Path) -> None:
+    from renderers.base import RenderError, RenderOptions, register
+
+    class CannotStart:
+        name = "cannot-start"
+
+        def version(self) -> str:
+            return "cannot-start 1"
+
+        def session(self, options: RenderOptions) -> object:
+            raise RenderError("java not found; run `make tools` or use --renderer native")
+
+    register("cannot-start", CannotStart)  # type: ignore[arg-type]
+    for n in range(1, 4):
+        write_flow(tmp_path, n, f"Flow Number {n}")
+    report = run_build(tmp_path, renderer_name="cannot-start", jobs=1)
+    assert report.failed == ["error: renderer 'cannot-start' failed: java not found; run `make tools` or use "
+                             "--renderer native"]
+    assert report.built == [] and outputs(tmp_path) == []

@@ -64,6 +64,10 @@ def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes
     return rendered.png, rendered.svg
 
 
+class _SessionFailed(Exception):
+    """The renderer's tool could not be started; no flow of this batch was rendered."""
+
+
 def _validation_errors(flow: LoadedFlow) -> list[str]:
     from diagram_dsl.validate import validate  # imported late: a no-op build never needs networkx
 
@@ -85,9 +89,8 @@ def _rendered(
                         yield flow, str(error)
                         continue
                     yield flow, (rendered.png, rendered.svg)
-        except RenderError as error:  # the session itself could not start
-            for flow in flows:
-                yield flow, str(error)
+        except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow
+            raise _SessionFailed(f"renderer {renderer_name!r} failed: {error}") from None
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(flows))) as pool:
         tasks = [(renderer_name, flow.model, options) for flow in flows]
@@ -131,22 +134,11 @@ def run_build(
             continue
         to_build.append(flow)
 
-    for flow, result in _rendered(renderer_name, to_build, options, jobs):
-        key = flow.path.relative_to(root).as_posix()
-        if isinstance(result, str):
-            report.failed.append(f"{key}: error: {result}")
-            progress(f"failed: {key}: {result}")
-            continue
-        files = {ext: output_path(root, flow.metadata, ext) for ext in ("png", "svg", "puml", "mmd")}
-        outputs = render_outputs(flow.model, files, *result)
-        for path, data in outputs.items():
-            atomic_write_bytes(path, data)
-        manifest.flows[key] = FlowEntry(
-            key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
-            {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
-        report.built.append(key)
-        progress(f"[{len(report.built)}/{len(to_build)}] built {files['png'].stem}")
-
+    try:
+        _write_rendered(root, _rendered(renderer_name, to_build, options, jobs), manifest, report, progress,
+                        len(to_build))
+    except _SessionFailed as error:
+        report.failed.append(f"error: {error}")
     # A flow that failed keeps its previous entry: its old outputs stay (and stay stale) instead of vanishing.
     for flow_plan in plan.flows:
         old = plan.manifest.flows.get(flow_plan.source)
@@ -157,6 +149,28 @@ def run_build(
     write_manifest(root, manifest)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_rendered(
+    root: Path, results: Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]], manifest: Manifest,
+    report: BuildReport, progress: Progress, total: int,
+) -> None:
+    for flow, result in results:
+        key = flow.path.relative_to(root).as_posix()
+        if isinstance(result, str):
+            located = result if result.startswith(key) else f"{key}: error: {result}"
+            report.failed.append(located)
+            progress(f"failed: {located}")
+            continue
+        files = {ext: output_path(root, flow.metadata, ext) for ext in ("png", "svg", "puml", "mmd")}
+        outputs = render_outputs(flow.model, files, *result)
+        for path, data in outputs.items():
+            atomic_write_bytes(path, data)
+        manifest.flows[key] = FlowEntry(
+            key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
+            {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
+        report.built.append(key)
+        progress(f"[{len(report.built)}/{total}] built {files['png'].stem}")
 
 
 def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
