@@ -24,7 +24,7 @@ from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
 from diagram_dsl.model import FlowModel
 from renderers.base import RenderError, RenderOptions, get_renderer
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # (what happened, flows rendered so far, flows to render)
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _rendered(
 
 def run_build(
     root: Path, *, renderer_name: str = "native", options: RenderOptions | None = None, jobs: int | None = None,
-    force: bool = False, progress: Progress = lambda line: None,
+    force: bool = False, progress: Progress = lambda line, done, total: None,
 ) -> BuildReport:
     started = time.perf_counter()
     root = root.resolve()
@@ -130,7 +130,7 @@ def run_build(
         errors = _validation_errors(flow)
         if errors:
             report.failed.extend(errors)
-            progress(f"not rendered: {key} has {len(errors)} validator error(s)")
+            progress(f"not rendered: {key} has {len(errors)} validator error(s)", 0, 0)
             continue
         to_build.append(flow)
 
@@ -160,7 +160,7 @@ def _write_rendered(
         if isinstance(result, str):
             located = result if result.startswith(key) else f"{key}: error: {result}"
             report.failed.append(located)
-            progress(f"failed: {located}")
+            progress(f"failed: {located}", len(report.built), total)
             continue
         files = {ext: output_path(root, flow.metadata, ext) for ext in ("png", "svg", "puml", "mmd")}
         outputs = render_outputs(flow.model, files, *result)
@@ -170,7 +170,7 @@ def _write_rendered(
             key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
             {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
         report.built.append(key)
-        progress(f"[{len(report.built)}/{total}] built {files['png'].stem}")
+        progress(f"built {files['png'].stem}", len(report.built), total)
 
 
 def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
@@ -186,7 +186,7 @@ def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progres
         if path.is_file() and not path.name.startswith(".") and relative not in claimed:
             path.unlink()
             report.removed.append(relative)
-            progress(f"removed {relative} (no flow produces it)")
+            progress(f"removed {relative} (no flow produces it)", 0, 0)
 
 
 def _write_docs(root: Path, catalog: Catalog, manifest: Manifest) -> None:

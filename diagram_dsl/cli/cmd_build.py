@@ -43,11 +43,15 @@ def command(root: Path, renderer: str, force: bool, jobs: int | None, scale: flo
         raise click.ClickException(f"renderer {renderer!r} is not available in this installation")
     interactive = sys.stdout.isatty() and os.environ.get("CI", "") != "true"
 
-    def progress(line: str) -> None:
-        if interactive:
-            click.echo(f"\r\x1b[2K{line}", nl=False)
+    def progress(line: str, done: int, total: int) -> None:
+        counted = f"[{done}/{total}] {line}" if total else line
+        if not interactive:
+            click.echo(counted)
+        elif total:
+            filled = round(24 * done / total)
+            click.echo(f"\r\x1b[2K[{'#' * filled}{'.' * (24 - filled)}] {done}/{total} {line}", nl=False)
         else:
-            click.echo(line)
+            click.echo(f"\r\x1b[2K{line}")
 
     options = RenderOptions(scale=scale, wrap_width=wrap_width, plantuml_server=plantuml_server,
                             mermaid_ink_server=mermaid_ink_server)
