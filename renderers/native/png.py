@@ -28,8 +28,7 @@ class PillowCanvas:
         self.palette = Palette(background)
         self.image = Image.new("P", size, 0)
         self.pen = ImageDraw.Draw(self.image)
-        self._tables: dict[tuple[str, RGB], list[int]] = {}
-        self._painted: dict[tuple[int, str, RGB], tuple[Image.Image, Image.Image, Image.Image]] = {}
+        self._levels: dict[tuple[str, RGB], tuple[int, ...]] = {}
 
     def _ink(self, colour: str | None) -> int | None:
         return None if colour is None else self.palette.index(colour)
@@ -135,12 +134,15 @@ class PillowCanvas:
     def _paint(self, cover: Image.Image, origin: tuple[int, int], colour: str, background: RGB) -> None:
         # one lookup turns coverage into palette indices of the blended colours (an "L" image pasted
         # into a "P" image keeps its values as indices); a second masks out the uncovered pixels.
-        # Shapes repeat (arrowheads), so both are kept per coverage image and colours.
-        key = (id(cover), colour, background)
-        painted = self._painted.get(key)
+        # Shapes repeat within and across diagrams (arrowheads), so both results are cached.
+        per_level = self._per_level(colour, background)
+        key = (id(cover), per_level)
+        painted = _PAINTED.get(key)
         if painted is None or painted[0] is not cover:
-            painted = (cover, cover.point(self._level_indices(colour, background)), cover.point(covered_table()))
-            self._painted[key] = painted
+            if len(_PAINTED) > _PAINTED_LIMIT:
+                _PAINTED.clear()
+            painted = (cover, cover.point(_lookup(per_level)), _covered_mask(cover))
+            _PAINTED[key] = painted
         self.image.paste(painted[1], origin, painted[2])
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
@@ -154,17 +156,40 @@ class PillowCanvas:
         background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
         # Text is pasted without a mask: uncovered pixels take the background colour, which knocks
         # out a lifeline crossing the label's ink box (a halo that helps reading) and saves a lookup.
-        self.image.paste(cover.point(self._level_indices(style.color, background)), origin)
+        self.image.paste(cover.point(_lookup(self._per_level(style.color, background))), origin)
 
-    def _level_indices(self, colour: str, background: RGB) -> list[int]:
+    def _per_level(self, colour: str, background: RGB) -> tuple[int, ...]:
+        """Palette indices of ``colour`` over ``background`` at each anti-aliasing step."""
         key = (colour, background)
-        table = self._tables.get(key)
-        if table is None:
-            per_level = [self.palette.index(blend(colour, background, level)) for level in range(LEVELS + 1)]
-            table = [per_level[step] for step in step_table()]
-            self._tables[key] = table
-        return table
+        levels = self._levels.get(key)
+        if levels is None:
+            levels = tuple(self.palette.index(blend(colour, background, level)) for level in range(LEVELS + 1))
+            self._levels[key] = levels
+        return levels
 
+
+_PAINTED: dict[tuple[int, tuple[int, ...]], tuple[Image.Image, Image.Image, Image.Image]] = {}
+_PAINTED_LIMIT = 4096
+
+
+@functools.lru_cache(maxsize=1024)
+def _lookup(per_level: tuple[int, ...]) -> list[int]:
+    """Coverage 0-255 -> palette index, from the index of each anti-aliasing step."""
+    return [per_level[step] for step in step_table()]
+
+
+def _covered_mask(cover: Image.Image) -> Image.Image:
+    """Opaque where ``cover`` has ink; kept per coverage image (images are not hashable, so keyed by id)."""
+    known = _MASKS.get(id(cover))
+    if known is None or known[0] is not cover:
+        if len(_MASKS) > _PAINTED_LIMIT:
+            _MASKS.clear()
+        known = (cover, cover.point(covered_table()))
+        _MASKS[id(cover)] = known
+    return known[1]
+
+
+_MASKS: dict[int, tuple[Image.Image, Image.Image]] = {}
 
 
 @functools.lru_cache(maxsize=64)
