@@ -152,3 +152,23 @@ def test_svg_keeps_measured_text_widths() -> None:
     layout = layout_flow(flow, RenderOptions())
     expected = [line.width for shape in layout.texts for line in shape.lines if line.text]
     assert widths == pytest.approx(expected, abs=0.01)
+
+
+def test_output_does_not_depend_on_what_was_rendered_before() -> None:
+    login, sink = sample_flows.simple_login(), sample_flows.kitchen_sink()
+    first = _render(login, scale=1.25)
+    _render(sink, scale=1.25)
+    again = _render(login, scale=1.25)
+    assert first == again
+    done = subprocess.run([sys.executable, "-c", _FRESH_LOGIN], cwd=ROOT, capture_output=True, timeout=120, check=True)
+    assert done.stdout.decode().strip() == hashlib.sha256(first[0]).hexdigest()
+
+
+_FRESH_LOGIN = """
+import hashlib, sys
+sys.path.insert(0, "tests")
+import sample_flows
+from renderers.base import RenderOptions
+from renderers.native import render_flow
+print(hashlib.sha256(render_flow(sample_flows.simple_login(), RenderOptions(scale=1.25)).png).hexdigest())
+"""
