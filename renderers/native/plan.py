@@ -16,6 +16,7 @@ from diagram_dsl.model import (
     Divider,
     Event,
     Fragment,
+    FragmentKind,
     Message,
     MessageKind,
     Note,
@@ -114,6 +115,9 @@ class _PlanBuilder:
                         self._restore(before)
                     self.walk(branch.events, nesting + 1)
                 self.steps.append(FragmentClose(event, nesting))
+                if event.kind is FragmentKind.BREAK:
+                    # Below a break the flow goes on along the path that skipped it: its bars are as before.
+                    self._restore(before)
             elif isinstance(event, Activation):
                 self.activation(event)
             elif isinstance(event, Destruction):
