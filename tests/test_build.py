@@ -208,3 +208,32 @@ def test_a_renderer_that_cannot_start_is_reported_once(tmp_path: Path) -> None:
     assert report.failed == ["error: renderer 'cannot-start' failed: java not found; run `make tools` or use "
                              "--renderer native"]
     assert report.built == [] and outputs(tmp_path) == []
+
+
+def test_a_renderer_bug_fails_that_flow_only_without_a_traceback(tmp_path: Path) -> None:
+    from diagram_dsl.model import FlowModel
+    from renderers.base import Rendered, RenderOptions, nullsession, register
+
+    class Buggy:
+        name = "buggy"
+
+        def version(self) -> str:
+            return "buggy 1"
+
+        def session(self, options: RenderOptions) -> object:
+            def render(flow: FlowModel) -> Rendered:
+                if flow.metadata.number == 2:
+                    raise ZeroDivisionError("division by zero")
+                return Rendered(b"\x89PNG fake", b"<svg/>")
+
+            return nullsession(render)
+
+    register("buggy", Buggy)  # type: ignore[arg-type]
+    for n in (1, 2):
+        write_flow(tmp_path, n, f"Flow Number {n}")
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "build", "--renderer", "native", "--jobs", "1"])
+    assert result.exit_code == 0  # the real renderer is fine
+    report = run_build(tmp_path, renderer_name="buggy", jobs=1, force=True)
+    assert report.built == ["sources/01_flow.py"]
+    (failure,) = report.failed
+    assert failure.startswith("sources/02_flow.py:3: internal renderer error (ZeroDivisionError: division by zero)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from diagram_dsl.catalog import load_catalog, output_path, output_stem
@@ -176,3 +177,16 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "first-flow" in done.stdout
+
+
+def test_an_internal_bug_is_one_line_and_exit_70(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import diagram_dsl.cli.cmd_list as cmd_list
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cmd_list, "load_catalog", broken)
+    monkeypatch.delenv("DIAGRAM_DSL_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "list"])
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: boom" in result.stderr and "Traceback" not in result.output

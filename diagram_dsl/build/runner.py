@@ -61,7 +61,14 @@ def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes
             rendered = session.render(flow)
     except RenderError as error:
         return str(error)
+    except Exception as error:  # noqa: BLE001 - a renderer bug fails this flow with a message, not the build
+        return _internal_error(flow, error)
     return rendered.png, rendered.svg
+
+
+def _internal_error(flow: FlowModel, error: Exception) -> str:
+    return (f"{flow.metadata.location}: internal renderer error ({type(error).__name__}: {error}); the other flows "
+            "were built — please report this with the flow attached")
 
 
 class _SessionFailed(Exception):
@@ -87,6 +94,9 @@ def _rendered(
                         rendered = session.render(flow.model)
                     except RenderError as error:
                         yield flow, str(error)
+                        continue
+                    except Exception as error:  # noqa: BLE001 - see _internal_error
+                        yield flow, _internal_error(flow.model, error)
                         continue
                     yield flow, (rendered.png, rendered.svg)
         except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow

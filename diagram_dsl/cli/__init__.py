@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DiagramDslError as error:
             raise click.ClickException(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("DIAGRAM_DSL_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} — this is a diagram-dsl bug; rerun with "
+                       "DIAGRAM_DSL_DEBUG=1 for the traceback and report it", err=True)
+            raise click.exceptions.Exit(70) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -87,8 +87,11 @@ def line_mask(text: str, size: int, weight: int) -> tuple[Image.Image, int, int]
     x1 = max(x + m.width for m, x, _ in placed)
     y1 = max(y + m.height for m, _, y in placed)
     coverage = Image.new("L", (x1 - x0, y1 - y0), 0)
+    # Straight to the core paste: Image.paste re-validates its arguments on every glyph, which costs
+    # more than the paste itself on a label of thirty characters.
+    core = coverage.im
     for mask, x, y in placed:
-        coverage.paste(255, (x - x0, y - y0), mask)
+        core.paste(255, (x - x0, y - y0, x - x0 + mask.width, y - y0 + mask.height), mask.im)
     return coverage, x0, y0
 
 
