@@ -7,6 +7,7 @@ the registry: ``get_renderer("native").session(RenderOptions(...))``.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 
 from diagram_dsl.model import FlowModel
 from renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
@@ -44,7 +45,8 @@ class NativeRenderer:
     name = "native"
 
     def version(self) -> str:
-        return f"native {RENDERER_VERSION} ({FONT_NAME} {FONT_VERSION})"
+        # Pillow's own zlib and FreeType shape the PNG bytes, so its version is part of ours.
+        return f"native {RENDERER_VERSION} ({FONT_NAME} {FONT_VERSION}, Pillow {importlib.metadata.version('pillow')})"
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
         return nullsession(lambda flow: render_flow(flow, options))
