@@ -47,13 +47,18 @@ with client.call(orders, "POST /orders") as place:
         proxy.step("cache endpoints 30 s;\nround robin picks inv-1")
         flow.note("circuit breaker per instance:\n5 failures in 30 s -> open, fail fast", right_of=proxy)
         proxy.lose("GET /stock/42", toward=inventory_1)
-        proxy.step("no answer in 500 ms:\ncount failure, back off 100 ms")
-        with flow.alt("retry on next instance succeeds"):
-            with proxy.call(inventory_2, "GET /stock/42 (retry 1)") as retry:
-                retry.reply("200 {available: 7}")
-            proxy.step("record success")
+        proxy.step("no answer in 500 ms (timeout):\ncount failure for inv-1")
+        with flow.loop("retry, at most 2 more attempts"):
+            proxy.step("back off 100 ms x 2^n + jitter;\nnext healthy instance")
+            with flow.alt("instance answers in time"):
+                with proxy.call(inventory_2, "GET /stock/42 (retry)") as retry:
+                    retry.reply("200 {available: 7}")
+                proxy.step("record success; stop retrying")
+            with flow.else_("times out again"):
+                proxy.step("count failure;\nbreaker may open")
+        with flow.alt("a retry succeeded"):
             stock.reply("200 {available: 7}")
-        with flow.else_("3 attempts failed or breaker open"):
+        with flow.else_("attempts exhausted or breaker open"):
             stock.reply("503 upstream unavailable")
     with flow.alt("stock confirmed"):
         orders.step("create order")
