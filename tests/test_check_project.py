@@ -162,3 +162,35 @@ def test_the_repository_itself_is_in_sync() -> None:
     """make test includes this: main can never land with invalid flows, stale outputs or drifted docs."""
     result = check(REPO)
     assert result.exit_code == 0, result.output
+
+
+def test_requests_whose_callee_never_answers_that_caller_are_one_way_unless_strict(tmp_path: Path) -> None:
+    diagram = tmp_path / "mixed.mmd"
+    diagram.write_text(textwrap.dedent("""\
+        sequenceDiagram
+          Admin->>CR: update config
+          CR->>Operator: reconcile triggered
+          Operator->>Server: restart
+          Server-->>Operator: active
+          Operator->>Server: health?
+        """))
+    result = check(tmp_path, str(diagram), "--format", "json")
+    findings = [(f["code"], f["line"]) for f in json.loads(result.stdout)]
+    # restart/active pairs up; "health?" goes to a callee that does answer this caller elsewhere: a real gap
+    assert findings == [("SEQ116", 1), ("SEQ110", 6)], findings
+    note = json.loads(result.stdout)[0]["message"]
+    assert "2 request(s)" in note and "lines 2, 3" in note
+    strict = check(tmp_path, str(diagram), "--strict", "--format", "json")
+    assert [(f["code"], f["line"]) for f in json.loads(strict.stdout)] == [
+        ("SEQ110", 2), ("SEQ110", 3), ("SEQ110", 6)]
+
+
+def test_authoring_convention_warnings_need_strict_on_hand_written_diagrams(tmp_path: Path) -> None:
+    diagram = tmp_path / "poller.mmd"
+    diagram.write_text("sequenceDiagram\n  Client->>Api: submit\n  Api-->>Client: 202\n"
+                       "  Worker->>Api: poll\n  Api-->>Worker: job\n")
+    relaxed = check(tmp_path, str(diagram), "--format", "json")
+    assert relaxed.exit_code == 0 and json.loads(relaxed.stdout) == []
+    strict = check(tmp_path, str(diagram), "--strict", "--format", "json")
+    assert {f["code"] for f in json.loads(strict.stdout)} & {"SEQ103", "SEQ121"}
+    assert strict.exit_code == 1

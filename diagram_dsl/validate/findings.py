@@ -93,6 +93,12 @@ _RULE_LIST = (
          "Diagrams imported from other tools often draw no replies at all. With replies='implicit' (or 'auto' "
          "on a diagram with requests and no replies) the validator reports this once instead of one SEQ110 per "
          "request; a request's callee then holds control from the request on."),
+    Rule("SEQ116", _I, "requests whose callee never answers its caller anywhere were read as one-way messages",
+         "Hand-written diagrams that draw some replies usually draw them only where the answer matters: an "
+         "arrow to a Kafka topic or a 'reconcile triggered' kick is not a call awaiting a return. A request "
+         "counts as awaiting a reply only when its callee answers that caller somewhere in the diagram; the "
+         "others are listed once here. `check --strict` treats every request as a call again. Flows written "
+         "in the DSL are always checked strictly."),
     Rule("SEQ120", _E, "activation never closed, or deactivation without activation",
          "`activate` on a message activates its receiver; `deactivate` ends the sender's innermost activation; "
          "explicit activate/deactivate events do the same. Every activation must end on every path. An "
