@@ -101,7 +101,10 @@ from renderers.base import RenderOptions, get_renderer
 
 renderer, mode, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 if mode == "build":
-    report = run_build(root, renderer_name=renderer, force=True, progress=lambda line: print(line, flush=True))
+    def progress(line: str, done: int, total: int) -> None:
+        print(f"[{done}/{total}] {line}" if total else line, flush=True)
+
+    report = run_build(root, renderer_name=renderer, force=True, progress=progress)
     print(report.summary(), flush=True)
     sys.exit(0 if report.ok else 1)
 flow = load_catalog(root).flows[0]
