@@ -21,6 +21,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
         pass
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); outputs are documents to share, so they get the usual mode.
+        os.chmod(tmp_name, _shared_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -31,6 +33,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             os.unlink(tmp_name)
         raise
     return True
+
+
+def _shared_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        current = os.umask(0)
+        os.umask(current)
+        return 0o666 & ~current
 
 
 def atomic_write_text(path: Path, text: str) -> bool:

@@ -237,3 +237,29 @@ def test_a_renderer_bug_fails_that_flow_only_without_a_traceback(tmp_path: Path)
     assert report.built == ["sources/01_flow.py"]
     (failure,) = report.failed
     assert failure.startswith("sources/02_flow.py:3: internal renderer error (ZeroDivisionError: division by zero)")
+
+
+def test_commands_outside_a_project_say_so(tmp_path: Path) -> None:
+    for command in (["list"], ["build"], ["check"], ["docs"], ["emit", "--format", "mermaid", "1"]):
+        result = CliRunner().invoke(main, ["--root", str(tmp_path), *command])
+        assert result.exit_code == 1, command
+        assert "has no sources/ folder" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.iterdir()), "nothing is written outside a project"
+
+
+def test_bad_metadata_keeps_the_catalog_page_back_but_not_the_other_flows(tmp_path: Path) -> None:
+    write_flow(tmp_path, 1, "Alpha Flow")
+    bad = tmp_path / "sources" / "02_flow.py"
+    bad.write_text(FLOW.format(n=2, title="Beta Flow", label="x").replace('"High"', '"Blazing"'))
+    report = run_build(tmp_path, jobs=1)
+    assert report.built == ["sources/01_flow.py"]
+    assert any("SEQ160" in line for line in report.failed)
+    assert any("catalog page not written" in line for line in report.failed)
+    assert (tmp_path / MANIFEST_PATH).exists()
+    assert (tmp_path / OUT / "1-alpha-flow.png").stat().st_mode & 0o777 == 0o666 & ~_umask()  # shareable, not mkstemp's 0600
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

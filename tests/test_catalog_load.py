@@ -185,6 +185,7 @@ def test_an_internal_bug_is_one_line_and_exit_70(tmp_path: Path, monkeypatch: py
     def broken(root: Path) -> None:
         raise RuntimeError("boom")
 
+    (tmp_path / "sources").mkdir()
     monkeypatch.setattr(cmd_list, "load_catalog", broken)
     monkeypatch.delenv("DIAGRAM_DSL_DEBUG", raising=False)
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "list"])

@@ -20,6 +20,7 @@ from diagram_dsl.build.manifest import FlowEntry, Manifest, write_manifest
 from diagram_dsl.build.plan import DOCS_PAGE, Status, plan_build
 from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, load_catalog, output_path
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
+from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
 from diagram_dsl.model import FlowModel
 from renderers.base import RenderError, RenderOptions, get_renderer
@@ -155,7 +156,10 @@ def run_build(
         if flow_plan.source not in manifest.flows and old is not None:
             manifest.flows[flow_plan.source] = old
     _remove_orphans(root, manifest, report, progress)
-    _write_docs(root, catalog, manifest)
+    try:
+        _write_docs(root, catalog, manifest)
+    except DiagramDslError as error:  # e.g. a score out of range: the page waits, the built flows are kept
+        report.failed.append(f"{error.location}: error: catalog page not written: {error.message}")
     write_manifest(root, manifest)
     report.seconds = time.perf_counter() - started
     return report

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.build import run_build
+from diagram_dsl.cli.common import require_project
 from renderers.base import RenderOptions, renderer_names
 
 
@@ -39,6 +40,7 @@ def command(root: Path, renderer: str, force: bool, jobs: int | None, scale: flo
       diagram-dsl build
       diagram-dsl build --renderer plantuml --force
     """
+    require_project(root)
     if renderer not in renderer_names():
         raise click.ClickException(f"renderer {renderer!r} is not available in this installation")
     interactive = sys.stdout.isatty() and os.environ.get("CI", "") != "true"

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import SOURCES_DIR, Catalog, LoadedFlow, load_catalog
+from diagram_dsl.cli.common import require_project
 from diagram_dsl.dsl.location import display_path, display_paths_relative_to
 from diagram_dsl.importers.discover import MARKDOWN_SUFFIXES, SUFFIXES
 from diagram_dsl.validate import Finding, Severity, explain, validate_catalog
@@ -177,6 +178,8 @@ def command(root: Path, paths: tuple[str, ...], output: str, strict: bool, fix: 
             raise click.UsageError(f"unknown rule code {explain_code!r}; codes look like SEQ110")
         click.echo(text)
         return
+    if not paths:
+        require_project(root)
     findings, summary = _run_checks(root.resolve(), paths, strict, fix)
     rendered = _render(findings, output)
     if rendered:

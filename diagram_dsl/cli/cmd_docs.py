@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import load_catalog
-from diagram_dsl.cli.common import report_load_errors
+from diagram_dsl.cli.common import report_load_errors, require_project
 from diagram_dsl.docs import CATALOG_PAGE, render_catalog_page
 from diagram_dsl.fsutil import atomic_write_text
 
@@ -23,6 +23,7 @@ def command(root: Path, check: bool) -> None:
       diagram-dsl docs
       diagram-dsl docs --check
     """
+    require_project(root)
     catalog = load_catalog(root)
     # A flow that fails to load would silently vanish from the page, so refuse instead.
     report_load_errors(catalog)

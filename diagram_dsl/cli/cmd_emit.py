@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import LoadedFlow, load_catalog, load_flow_file
-from diagram_dsl.cli.common import report_load_errors
+from diagram_dsl.cli.common import report_load_errors, require_project
 from diagram_dsl.emit import EMITTERS
 
 
 def _find(root: Path, key: str) -> LoadedFlow:
     if key.endswith(".py") and Path(key).is_file():
         return load_flow_file(Path(key))
+    require_project(root)
     catalog = load_catalog(root)
     flow = catalog.find(key)
     if flow is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import load_catalog
-from diagram_dsl.cli.common import report_load_errors
+from diagram_dsl.cli.common import report_load_errors, require_project
 
 
 @click.command("list")
@@ -19,6 +19,7 @@ def command(root: Path) -> None:
     Example:
       diagram-dsl list
     """
+    require_project(root)
     catalog = load_catalog(root)
     rows = [("#", "title", "slug", "participants", "messages")]
     for flow in catalog.flows:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from diagram_dsl.catalog import Catalog
+from diagram_dsl.catalog import SOURCES_DIR, Catalog
+
+
+def require_project(root: Path) -> None:
+    """Stop with one line when ``root`` holds no sources/ folder, instead of quietly finding no flows."""
+    if not (root / SOURCES_DIR).is_dir():
+        raise click.ClickException(f"{root.resolve()} has no {SOURCES_DIR}/ folder: run inside a diagram-dsl project "
+                                   'or pass --root PATH (`diagram-dsl new "Title"` starts one)')
 
 
 def report_load_errors(catalog: Catalog) -> None:
