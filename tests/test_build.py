@@ -256,7 +256,8 @@ def test_bad_metadata_keeps_the_catalog_page_back_but_not_the_other_flows(tmp_pa
     assert any("SEQ160" in line for line in report.failed)
     assert any("catalog page not written" in line for line in report.failed)
     assert (tmp_path / MANIFEST_PATH).exists()
-    assert (tmp_path / OUT / "1-alpha-flow.png").stat().st_mode & 0o777 == 0o666 & ~_umask()  # shareable, not mkstemp's 0600
+    # shareable, not mkstemp's private 0600
+    assert (tmp_path / OUT / "1-alpha-flow.png").stat().st_mode & 0o777 == 0o666 & ~_umask()
 
 
 def _umask() -> int:
