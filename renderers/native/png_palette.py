@@ -75,23 +75,25 @@ def line_mask(text: str, size: int, weight: int) -> tuple[Image.Image, int, int]
     """Coverage of a whole line with its offset from the pen position on the baseline (``None`` if no ink)."""
     placed = []
     pen = 0
+    x0 = y0 = 1 << 30
+    x1 = y1 = -(1 << 30)
     for char in text:
         mask, left, top, advance = glyph(char, size, weight)
         if mask is not None:
-            placed.append((mask, pen + left, top))
+            x = pen + left
+            width, height = mask.size
+            placed.append((mask.im, x, top, width, height))
+            x0, y0 = min(x0, x), min(y0, top)
+            x1, y1 = max(x1, x + width), max(y1, top + height)
         pen += advance
     if not placed:
         return None
-    x0 = min(x for _, x, _ in placed)
-    y0 = min(y for _, _, y in placed)
-    x1 = max(x + m.width for m, x, _ in placed)
-    y1 = max(y + m.height for m, _, y in placed)
     coverage = Image.new("L", (x1 - x0, y1 - y0), 0)
     # Straight to the core paste: Image.paste re-validates its arguments on every glyph, which costs
     # more than the paste itself on a label of thirty characters.
     core = coverage.im
-    for mask, x, y in placed:
-        core.paste(255, (x - x0, y - y0, x - x0 + mask.width, y - y0 + mask.height), mask.im)
+    for mask_core, x, y, width, height in placed:
+        core.paste(255, (x - x0, y - y0, x - x0 + width, y - y0 + height), mask_core)
     return coverage, x0, y0
 
 
