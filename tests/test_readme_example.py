@@ -21,3 +21,10 @@ def test_the_readme_flow_builds_and_validates(tmp_path: Path) -> None:
     assert len(flow.model.diagram.messages()) == 7  # 3 requests, 4 replies (two alternative ones)
     errors = [str(f) for f in validate(flow.model.diagram, flow.metadata) if f.severity is Severity.ERROR]
     assert errors == []
+
+
+def test_the_readme_lists_every_rule_code_with_its_severity() -> None:
+    from diagram_dsl.validate.findings import RULES
+
+    listed = dict(re.findall(r"^\| ([A-Z]{3}\d{3}) \| (error|warning|info) \|", README.read_text(), flags=re.M))
+    assert listed == {code: rule.severity.value for code, rule in RULES.items()}
