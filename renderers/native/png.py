@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-from typing import cast
 
 from PIL import Image, ImageDraw
 
@@ -128,8 +127,9 @@ class PillowCanvas:
 
     def _background_under(self, box: tuple[int, int, int, int]) -> RGB:
         """The most common colour in ``box`` (ties: the lower palette index): what a shape is drawn on."""
-        counted = [(count, int(cast(int, index))) for count, index in self.image.crop(box).getcolors(256) or [(1, 0)]]
-        return self.palette.colours[max(counted, key=lambda entry: (entry[0], -entry[1]))[1]]
+        # The core crop and histogram skip Pillow's per-call wrappers; list.index(max) keeps the lowest index on ties.
+        histogram: list[int] = self.image.im.crop(box).histogram()
+        return self.palette.colours[histogram.index(max(histogram))]
 
     def _paint(self, cover: Image.Image, origin: tuple[int, int], colour: str, background: RGB) -> None:
         # one lookup turns coverage into palette indices of the blended colours (an "L" image pasted
