@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
@@ -186,3 +189,52 @@ def killed_mid_batch(renderer: str, root: Path, token: str, signum: int) -> tupl
 
 def scratch_dirs_of(kind: str, pid: int) -> list[Path]:
     return sorted(Path(tempfile.gettempdir()).glob(f"diagram-dsl-{kind}-{pid}-*"))
+
+
+def assert_no_tools_outlive_a_build_a_crash_or_ctrl_c(renderer: str, tmp_path: Path, count: int,
+                                                      live: Callable[[list[str]], bool]) -> None:
+    """The three ways a batch ends — done, a failure in the middle, Ctrl-C — each leave no tool process.
+
+    ``live`` must recognise the renderer's tools among the running processes, so the Ctrl-C case
+    proves the check would have seen them.
+    """
+    token = uuid.uuid4().hex
+    done = start_child(renderer, "build", copy_catalog(tmp_path / "ok", count=count), token)
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err[-2000:]
+    assert f"built {count}" in out
+    assert leftovers(token) == []
+
+    crash = start_child(renderer, "crash", copy_catalog(tmp_path / "crash", count=1), token)
+    out, err = crash.communicate(timeout=300)
+    assert crash.returncode == 1 and "rendered one" in out and "a failure in the middle" in err
+    assert leftovers(token) == []
+
+    interrupted = start_child(renderer, "build", copy_catalog(tmp_path / "int"), token)
+    try:
+        assert interrupted.stdout is not None
+        line = interrupted.stdout.readline()
+        while line and "built" not in line:
+            line = interrupted.stdout.readline()
+        assert "[1/20] built" in line
+        running = processes_with_token(token)
+        assert live(running), running
+        interrupted.send_signal(signal.SIGINT)
+        _out, err = interrupted.communicate(timeout=120)
+    finally:
+        reap(interrupted)
+    assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
+    assert leftovers(token) == []
+
+
+def assert_a_killed_build_takes_its_tools_with_it(renderer: str, tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
+    from renderers.base import RenderOptions, get_renderer
+
+    token = uuid.uuid4().hex
+    left, pid = killed_mid_batch(renderer, copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
+    assert left == []
+    assert scratch_dirs_of(renderer, pid)  # a killed build cannot clean its temp folder...
+    with get_renderer(renderer).session(RenderOptions()):
+        pass
+    assert scratch_dirs_of(renderer, pid) == []  # ...so the next session does

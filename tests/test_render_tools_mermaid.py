@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import http.server
-import signal
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -175,42 +173,12 @@ def test_mermaid_ink_server_through_mermaid_py(ink_server: str, monkeypatch: pyt
 
 def test_no_node_or_chromium_left_after_a_build_a_failure_and_a_ctrl_c(tmp_path: Path) -> None:
     env.require_mermaid_cli()
-    token = uuid.uuid4().hex
-    done = env.start_child("mermaid", "build", env.copy_catalog(tmp_path / "ok", count=2), token)
-    out, err = done.communicate(timeout=300)
-    assert done.returncode == 0, err[-2000:]
-    assert "built 2" in out
-    assert env.leftovers(token) == []
+    env.assert_no_tools_outlive_a_build_a_crash_or_ctrl_c(
+        "mermaid", tmp_path, 2,
+        lambda running: any("chromium" in p for p in running) and any("render-batch.mjs" in p for p in running))
 
-    crash = env.start_child("mermaid", "crash", env.copy_catalog(tmp_path / "crash", count=1), token)
-    out, err = crash.communicate(timeout=300)
-    assert crash.returncode == 1 and "rendered one" in out and "a failure in the middle" in err
-    assert env.leftovers(token) == []
-
-    interrupted = env.start_child("mermaid", "build", env.copy_catalog(tmp_path / "int"), token)
-    try:
-        assert interrupted.stdout is not None
-        line = interrupted.stdout.readline()
-        while line and "built" not in line:
-            line = interrupted.stdout.readline()
-        assert "[1/20] built" in line
-        live = env.processes_with_token(token)
-        assert any("chromium" in p for p in live) and any("render-batch.mjs" in p for p in live), live
-        interrupted.send_signal(signal.SIGINT)
-        _out, err = interrupted.communicate(timeout=120)
-    finally:
-        env.reap(interrupted)
-    assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
-    assert env.leftovers(token) == []
 
 
 def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None:
-    """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
     env.require_mermaid_cli()
-    token = uuid.uuid4().hex
-    left, pid = env.killed_mid_batch("mermaid", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
-    assert left == []
-    assert env.scratch_dirs_of("mermaid", pid)  # a killed build cannot clean its temp folder...
-    with get_renderer("mermaid").session(RenderOptions()):
-        pass
-    assert env.scratch_dirs_of("mermaid", pid) == []  # ...so the next session does
+    env.assert_a_killed_build_takes_its_tools_with_it("mermaid", tmp_path)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.server
 import re
-import signal
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,33 +128,9 @@ def test_non_200_and_unreachable_servers_become_render_errors() -> None:
 
 def test_no_java_left_after_a_build_a_failure_and_a_ctrl_c(tmp_path: Path) -> None:
     env.require_plantuml()
-    root = env.copy_catalog(tmp_path / "ok", count=3)
-    token = uuid.uuid4().hex
-    done = env.start_child("plantuml", "build", root, token)
-    out, err = done.communicate(timeout=300)
-    assert done.returncode == 0, err[-2000:]
-    assert "built 3" in out
-    assert env.leftovers(token) == []
+    env.assert_no_tools_outlive_a_build_a_crash_or_ctrl_c(
+        "plantuml", tmp_path, 3, lambda running: any("-picoweb:" in p for p in running))
 
-    crash = env.start_child("plantuml", "crash", env.copy_catalog(tmp_path / "crash", count=1), token)
-    out, err = crash.communicate(timeout=300)
-    assert crash.returncode == 1 and "rendered one" in out and "a failure in the middle" in err
-    assert env.leftovers(token) == []
-
-    interrupted = env.start_child("plantuml", "build", env.copy_catalog(tmp_path / "int"), token)
-    try:
-        assert interrupted.stdout is not None
-        line = interrupted.stdout.readline()
-        while line and "built" not in line:
-            line = interrupted.stdout.readline()
-        assert "[1/20] built" in line
-        assert any("-picoweb:" in p for p in env.processes_with_token(token))  # the check sees a live JVM
-        interrupted.send_signal(signal.SIGINT)
-        _out, err = interrupted.communicate(timeout=120)
-    finally:
-        env.reap(interrupted)
-    assert interrupted.returncode != 0 and "KeyboardInterrupt" in err
-    assert env.leftovers(token) == []
 
 
 def test_scale_multiplies_the_png_and_keeps_svg_line_numbers(server_url: str) -> None:
@@ -171,15 +145,9 @@ def test_scale_multiplies_the_png_and_keeps_svg_line_numbers(server_url: str) ->
 
 
 def test_a_build_killed_outright_takes_its_tools_with_it(tmp_path: Path) -> None:
-    """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
     env.require_plantuml()
-    token = uuid.uuid4().hex
-    left, pid = env.killed_mid_batch("plantuml", env.copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
-    assert left == []
-    assert env.scratch_dirs_of("plantuml", pid)  # a killed build cannot clean its temp folder...
-    with get_renderer("plantuml").session(RenderOptions()):
-        pass
-    assert env.scratch_dirs_of("plantuml", pid) == []  # ...so the next session does
+    env.assert_a_killed_build_takes_its_tools_with_it("plantuml", tmp_path)
+
 
 
 def test_missing_jar_is_one_actionable_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
