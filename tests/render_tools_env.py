@@ -20,6 +20,7 @@ from PIL import Image
 
 from diagram_dsl.catalog import LoadedFlow, load_catalog
 from diagram_dsl.toolchain import ToolError, install_tools, java_executable, plantuml_jar, tools_installed
+from renderers.base import Rendered
 from renderers.mermaid import locate as mermaid_locate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,3 +239,12 @@ def assert_a_killed_build_takes_its_tools_with_it(renderer: str, tmp_path: Path)
     with get_renderer(renderer).session(RenderOptions()):
         pass
     assert scratch_dirs_of(renderer, pid) == []  # ...so the next session does
+
+
+def render_catalog_flows(renderer: str, numbers: tuple[int, ...]) -> list[tuple[LoadedFlow, Rendered]]:
+    """The given catalog flows through one session of ``renderer``: the batch the build would run."""
+    from renderers.base import RenderOptions, get_renderer
+
+    flows = catalog_flows(numbers)
+    with get_renderer(renderer).session(RenderOptions()) as session:
+        return [(flow, session.render(flow.model)) for flow in flows]

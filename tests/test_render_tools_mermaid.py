@@ -24,9 +24,7 @@ FLOWS = (2, 8, 15)
 @pytest.fixture(scope="module")
 def rendered() -> list[tuple[env.LoadedFlow, Rendered]]:
     env.require_mermaid_cli()
-    flows = env.catalog_flows(FLOWS)
-    with get_renderer("mermaid").session(RenderOptions()) as session:
-        return [(flow, session.render(flow.model)) for flow in flows]
+    return env.render_catalog_flows("mermaid", FLOWS)
 
 
 def test_catalog_flows_render_to_plausible_pngs(rendered: list[tuple[env.LoadedFlow, Rendered]]) -> None:

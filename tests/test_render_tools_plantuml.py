@@ -33,9 +33,7 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def rendered() -> list[tuple[env.LoadedFlow, Rendered]]:
     env.require_plantuml()
-    flows = env.catalog_flows(FLOWS)
-    with get_renderer("plantuml").session(RenderOptions()) as session:
-        return [(flow, session.render(flow.model)) for flow in flows]
+    return env.render_catalog_flows("plantuml", FLOWS)
 
 
 def test_catalog_flows_render_to_plausible_pngs(rendered: list[tuple[env.LoadedFlow, Rendered]]) -> None:
