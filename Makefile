@@ -35,7 +35,7 @@ $(TOOLS_STAMP): $(STAMP) tools/package.json tools/package-lock.json
 MERMAID_CLI_STAMP := tools/mermaid-cli/node_modules/.diagram-dsl-installed
 
 $(MERMAID_CLI_STAMP): $(STAMP) tools/mermaid-cli/package.json tools/mermaid-cli/package-lock.json
-	$(BIN)/python -m renderers.mermaid.install
+	$(BIN)/python -m diagram_dsl.renderers.mermaid.install
 	@touch $(MERMAID_CLI_STAMP)
 
 # What each renderer needs besides Python: nothing for native.

@@ -40,11 +40,11 @@ from diagram_dsl.model import (  # noqa: E402
     Participant,
     ParticipantKind,
 )
-from renderers.base import RenderOptions  # noqa: E402
-from renderers.native import layout_flow, render_flow  # noqa: E402
-from renderers.native.layout import layout_diagram  # noqa: E402
-from renderers.native.png import render_png  # noqa: E402
-from renderers.native.svg import render_svg  # noqa: E402
+from diagram_dsl.renderers.base import RenderOptions  # noqa: E402
+from diagram_dsl.renderers.native import layout_flow, render_flow  # noqa: E402
+from diagram_dsl.renderers.native.layout import layout_diagram  # noqa: E402
+from diagram_dsl.renderers.native.png import render_png  # noqa: E402
+from diagram_dsl.renderers.native.svg import render_svg  # noqa: E402
 
 RUNS = 7
 
@@ -157,7 +157,7 @@ _RENDER_SCRIPT = """
 import sys
 from pathlib import Path
 from diagram_dsl.catalog import load_catalog, output_stem
-from renderers.base import RenderOptions, get_renderer
+from diagram_dsl.renderers.base import RenderOptions, get_renderer
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 with get_renderer("native").session(RenderOptions()) as session:
     for flow in load_catalog(root).flows:

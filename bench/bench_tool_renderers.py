@@ -13,7 +13,7 @@ from pathlib import Path
 
 from diagram_dsl.catalog import load_catalog
 from diagram_dsl.model import FlowModel
-from renderers.base import RenderError, RenderOptions, get_renderer
+from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERERS = ("native", "plantuml", "mermaid")

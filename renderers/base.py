@@ -51,7 +51,7 @@ class Renderer(Protocol):
 _REGISTRY: dict[str, Callable[[], Renderer]] = {}
 # Built-in renderers register themselves when their module is imported; only the one asked for is imported,
 # since the tool-backed ones pull in HTTP clients.
-_BUILTIN = {"native": "renderers.native", "plantuml": "renderers.plantuml", "mermaid": "renderers.mermaid"}
+_BUILTIN = {name: f"diagram_dsl.renderers.{name}" for name in ("native", "plantuml", "mermaid")}
 
 
 def register(name: str, factory: Callable[[], Renderer]) -> None:

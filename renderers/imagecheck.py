@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from renderers.base import RenderError
+from diagram_dsl.renderers.base import RenderError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_SIDE = 40  # smaller than any sequence diagram with one lifeline

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from diagram_dsl.model import Diagram
-from renderers.native.scene import BarFact, Layout, Rect, TextShape
-from renderers.native.theme import DEFAULT_THEME
+from diagram_dsl.renderers.native.scene import BarFact, Layout, Rect, TextShape
+from diagram_dsl.renderers.native.theme import DEFAULT_THEME
 
 EPS = 0.01
 

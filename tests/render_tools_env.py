@@ -19,9 +19,9 @@ import pytest
 from PIL import Image
 
 from diagram_dsl.catalog import LoadedFlow, load_catalog
+from diagram_dsl.renderers.base import Rendered
+from diagram_dsl.renderers.mermaid import locate as mermaid_locate
 from diagram_dsl.toolchain import ToolError, install_tools, java_executable, plantuml_jar, tools_installed
-from renderers.base import Rendered
-from renderers.mermaid import locate as mermaid_locate
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "") == "true"
@@ -101,7 +101,7 @@ import sys
 from pathlib import Path
 from diagram_dsl.build import run_build
 from diagram_dsl.catalog import load_catalog
-from renderers.base import RenderOptions, get_renderer
+from diagram_dsl.renderers.base import RenderOptions, get_renderer
 
 renderer, mode, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 if mode == "build":
@@ -230,7 +230,7 @@ def assert_no_tools_outlive_a_build_a_crash_or_ctrl_c(renderer: str, tmp_path: P
 
 def assert_a_killed_build_takes_its_tools_with_it(renderer: str, tmp_path: Path) -> None:
     """SIGKILL runs no cleanup of ours: the tools die with their parent (PR_SET_PDEATHSIG, end of stdin)."""
-    from renderers.base import RenderOptions, get_renderer
+    from diagram_dsl.renderers.base import RenderOptions, get_renderer
 
     token = uuid.uuid4().hex
     left, pid = killed_mid_batch(renderer, copy_catalog(tmp_path / "killed"), token, signal.SIGKILL)
@@ -243,7 +243,7 @@ def assert_a_killed_build_takes_its_tools_with_it(renderer: str, tmp_path: Path)
 
 def render_catalog_flows(renderer: str, numbers: tuple[int, ...]) -> list[tuple[LoadedFlow, Rendered]]:
     """The given catalog flows through one session of ``renderer``: the batch the build would run."""
-    from renderers.base import RenderOptions, get_renderer
+    from diagram_dsl.renderers.base import RenderOptions, get_renderer
 
     flows = catalog_flows(numbers)
     with get_renderer(renderer).session(RenderOptions()) as session:

@@ -190,7 +190,7 @@ def test_killed_build_recovers_on_the_next_run(tmp_path: Path) -> None:
 
 
 def test_a_renderer_that_cannot_start_is_reported_once(tmp_path: Path) -> None:
-    from renderers.base import RenderError, RenderOptions, register
+    from diagram_dsl.renderers.base import RenderError, RenderOptions, register
 
     class CannotStart:
         name = "cannot-start"
@@ -212,7 +212,7 @@ def test_a_renderer_that_cannot_start_is_reported_once(tmp_path: Path) -> None:
 
 def test_a_renderer_bug_fails_that_flow_only_without_a_traceback(tmp_path: Path) -> None:
     from diagram_dsl.model import FlowModel
-    from renderers.base import Rendered, RenderOptions, nullsession, register
+    from diagram_dsl.renderers.base import Rendered, RenderOptions, nullsession, register
 
     class Buggy:
         name = "buggy"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from diagram_dsl import Flow, Scores
-from renderers.base import RenderOptions
-from renderers.native import layout_flow
+from diagram_dsl.renderers.base import RenderOptions
+from diagram_dsl.renderers.native import layout_flow
 
 
 def test_bars_open_before_a_break_resume_after_it() -> None:

@@ -9,9 +9,9 @@ import pytest
 import render_checks
 
 from diagram_dsl.importers.discover import load_diagrams
-from renderers.native.layout import layout_diagram
-from renderers.native.png import render_png
-from renderers.native.svg import render_svg
+from diagram_dsl.renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.png import render_png
+from diagram_dsl.renderers.native.svg import render_svg
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-world"
 

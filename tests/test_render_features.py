@@ -26,7 +26,7 @@ from diagram_dsl.model import (
     Reference,
     Space,
 )
-from renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.layout import layout_diagram
 
 TITLES = st.sampled_from(["Group", "x", "A rather long group title that might need wrapping at narrow widths"])
 COLOURS = st.sampled_from([None, "#FFEEDD", "#abc", "LightBlue", "not a colour"])

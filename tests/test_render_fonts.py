@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from renderers.native.fonts import REPLACEMENT, covered_codepoints, displayable, font_path, pil_font
-from renderers.native.text import TextStyle, line_width, wrap
+from diagram_dsl.renderers.native.fonts import REPLACEMENT, covered_codepoints, displayable, font_path, pil_font
+from diagram_dsl.renderers.native.text import TextStyle, line_width, wrap
 
 PROMISED = "é ü ß € — → ✓ … ÀÿĀžŁőŒ ΑΩαωάΐ АЯаяЁёЇї «» ‘’“” • ± × ÷ °"  # noqa: RUF001
 LATIN_1 = [chr(c) for c in range(0xA1, 0x100) if c != 0xAD]  # soft hyphen is invisible by definition

@@ -23,7 +23,7 @@ from diagram_dsl.model import (
     Participant,
     ParticipantKind,
 )
-from renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.layout import layout_diagram
 
 ROOT = Path(__file__).resolve().parent.parent
 

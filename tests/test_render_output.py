@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from PIL import Image
 
 from diagram_dsl.model import Diagram, FlowModel
-from renderers.base import RenderError, RenderOptions, get_renderer, renderer_names
-from renderers.native import layout_flow
-from renderers.native.layout import layout_diagram
-from renderers.native.svg import render_svg
+from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer, renderer_names
+from diagram_dsl.renderers.native import layout_flow
+from diagram_dsl.renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.svg import render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -92,7 +92,7 @@ from pathlib import Path
 sys.path.insert(0, "tests")
 import sample_flows
 from diagram_dsl.catalog import load_catalog
-from renderers.base import RenderOptions, get_renderer
+from diagram_dsl.renderers.base import RenderOptions, get_renderer
 flows = [sample_flows.kitchen_sink(), sample_flows.simple_login()]
 flows += [flow.model for flow in load_catalog(Path(".")).flows]
 with get_renderer("native").session(RenderOptions(scale=1.5)) as session:
@@ -123,7 +123,7 @@ def test_output_is_byte_identical_within_a_process() -> None:
 
 
 def test_png_keeps_the_theme_colours_exact() -> None:
-    from renderers.native.theme import DEFAULT_THEME
+    from diagram_dsl.renderers.native.theme import DEFAULT_THEME
 
     png, _ = _render(sample_flows.kitchen_sink())
     with Image.open(io.BytesIO(png)) as image:
@@ -135,7 +135,7 @@ def test_png_keeps_the_theme_colours_exact() -> None:
 
 
 def test_palette_falls_back_to_the_nearest_colour_when_full() -> None:
-    from renderers.native.png_palette import Palette
+    from diagram_dsl.renderers.native.png_palette import Palette
 
     palette = Palette("#FFFFFF")
     indices = [palette.index((value, value, 0)) for value in range(255)]
@@ -168,7 +168,7 @@ _FRESH_LOGIN = """
 import hashlib, sys
 sys.path.insert(0, "tests")
 import sample_flows
-from renderers.base import RenderOptions
-from renderers.native import render_flow
+from diagram_dsl.renderers.base import RenderOptions
+from diagram_dsl.renderers.native import render_flow
 print(hashlib.sha256(render_flow(sample_flows.simple_login(), RenderOptions(scale=1.25)).png).hexdigest())
 """

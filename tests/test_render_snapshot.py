@@ -16,8 +16,8 @@ import pytest
 import sample_flows
 from PIL import Image, ImageChops
 
-from renderers.base import RenderOptions
-from renderers.native import render_flow
+from diagram_dsl.renderers.base import RenderOptions
+from diagram_dsl.renderers.native import render_flow
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
 CHANGED_LEVEL = 48  # a channel difference below this is anti-aliasing noise, not a change

@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from renderers.base import RenderError
-from renderers.imagecheck import checked, png_problem, svg_problem
+from diagram_dsl.renderers.base import RenderError
+from diagram_dsl.renderers.imagecheck import checked, png_problem, svg_problem
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>hi</text></svg>'
 

@@ -12,11 +12,11 @@ from urllib.parse import urlparse
 import pytest
 import render_tools_env as env
 
-import renderers.mermaid.session as mermaid_session_module
+import diagram_dsl.renderers.mermaid.session as mermaid_session_module
 from diagram_dsl.emit import emit_mermaid
-from renderers.base import Rendered, RenderError, RenderOptions, get_renderer
-from renderers.mermaid.browser import BrowserProcess, mermaid_browser
-from renderers.mermaid.session import MERMAID_CONFIG
+from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, get_renderer
+from diagram_dsl.renderers.mermaid.browser import BrowserProcess, mermaid_browser
+from diagram_dsl.renderers.mermaid.session import MERMAID_CONFIG
 
 FLOWS = (2, 8, 15)
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import render_tools_env as env
 
-import renderers.plantuml.session as plantuml_session_module
+import diagram_dsl.renderers.plantuml.session as plantuml_session_module
 from diagram_dsl.emit import emit_plantuml
 from diagram_dsl.model import Message
+from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, get_renderer
+from diagram_dsl.renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
+from diagram_dsl.renderers.plantuml.server import free_loopback_port, local_server
 from diagram_dsl.toolchain import plantuml_jar
-from renderers.base import Rendered, RenderError, RenderOptions, get_renderer
-from renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
-from renderers.plantuml.server import free_loopback_port, local_server
 
 FLOWS = (1, 5, 12)
 BROKEN = "@startuml\nAlice -> Bob: hello\nthis is ( not plantuml\n@enduml\n"

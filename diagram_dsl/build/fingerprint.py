@@ -11,10 +11,10 @@ import hashlib
 from pathlib import Path
 
 import diagram_dsl
-import renderers
+import diagram_dsl.renderers as renderers_package
 
 _PACKAGE = Path(diagram_dsl.__file__).resolve().parent
-_RENDERERS = Path(renderers.__file__).resolve().parent
+_RENDERERS = Path(renderers_package.__file__).resolve().parent
 
 # What turns a source into output bytes. The validator, CLI and importers are absent on purpose:
 # changing them cannot change an output.

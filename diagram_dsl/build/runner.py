@@ -23,7 +23,7 @@ from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
 from diagram_dsl.model import FlowModel
-from renderers.base import RenderError, RenderOptions, get_renderer
+from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
 
 Progress = Callable[[str, int, int], None]  # (what happened, flows rendered so far, flows to render)
 

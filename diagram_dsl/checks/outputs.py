@@ -17,7 +17,7 @@ def check_outputs(root: Path, renderer: str | None = None, renderer_version: str
     manifest = read_manifest(root)
     name = renderer or manifest.renderer or "native"
     if renderer_version is None:
-        from renderers.base import RenderError, get_renderer
+        from diagram_dsl.renderers.base import RenderError, get_renderer
 
         try:
             renderer_version = get_renderer(name).version()

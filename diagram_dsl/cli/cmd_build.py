@@ -10,7 +10,7 @@ import click
 
 from diagram_dsl.build import run_build
 from diagram_dsl.cli.common import require_project
-from renderers.base import RenderOptions, renderer_names
+from diagram_dsl.renderers.base import RenderOptions, renderer_names
 
 
 @click.command("build")

@@ -1,7 +1,7 @@
 """The ``mermaid`` renderer: real mermaid.js in the system Chromium through mermaid-cli (one browser per build).
 
 With ``--mermaid-ink-server URL`` / ``$MERMAID_INK_SERVER`` it asks a mermaid.ink-compatible server instead.
-Install the local pieces with ``make tools-mermaid-cli`` (``python -m renderers.mermaid.install``).
+Install the local pieces with ``make tools-mermaid-cli`` (``python -m diagram_dsl.renderers.mermaid.install``).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 
-from renderers.base import RenderOptions, RenderSession, register
-from renderers.mermaid.locate import describe_versions
+from diagram_dsl.renderers.base import RenderOptions, RenderSession, register
+from diagram_dsl.renderers.mermaid.locate import describe_versions
 
 SERVER_ENV = "MERMAID_INK_SERVER"
 
@@ -27,7 +27,7 @@ class MermaidRenderer:
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
         # Imported here: a build with nothing to render never loads requests, mermaid-py or Pillow.
-        from renderers.mermaid.session import mermaid_session
+        from diagram_dsl.renderers.mermaid.session import mermaid_session
 
         return mermaid_session(options)
 

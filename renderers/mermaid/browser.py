@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from renderers.base import RenderError
-from renderers.mermaid.locate import ALTERNATIVE, INSTALL_COMMAND, batch_script, require_ready
-from renderers.toolproc import kill_processes_mentioning, scratch_dir, spawn, stop_group
+from diagram_dsl.renderers.base import RenderError
+from diagram_dsl.renderers.mermaid.locate import ALTERNATIVE, INSTALL_COMMAND, batch_script, require_ready
+from diagram_dsl.renderers.toolproc import kill_processes_mentioning, scratch_dir, spawn, stop_group
 
 START_TIMEOUT = 90.0
 RENDER_TIMEOUT = 120.0

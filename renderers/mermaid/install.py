@@ -1,11 +1,11 @@
-"""``python -m renderers.mermaid.install`` (what ``make tools-mermaid-cli`` runs): Chromium + mermaid-cli."""
+"""``python -m diagram_dsl.renderers.mermaid.install`` (``make tools-mermaid-cli``): Chromium + mermaid-cli."""
 
 from __future__ import annotations
 
 import sys
 
+from diagram_dsl.renderers.mermaid.locate import chromium_executable, describe_versions, install, project_dir
 from diagram_dsl.toolchain import ToolError
-from renderers.mermaid.locate import chromium_executable, describe_versions, install, project_dir
 
 
 def main() -> int:

@@ -17,8 +17,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from diagram_dsl.renderers.base import RenderError
 from diagram_dsl.toolchain import ToolError, node_executable, npm_command, tools_dir
-from renderers.base import RenderError
 
 CHROMIUM_ENV = "DIAGRAM_DSL_CHROMIUM"
 INSTALL_COMMAND = "make tools-mermaid-cli"

@@ -8,11 +8,11 @@ from typing import Any
 
 from diagram_dsl.emit import emit_mermaid
 from diagram_dsl.model import FlowModel
-from renderers.base import Rendered, RenderError, RenderOptions, RenderSession
-from renderers.imagecheck import checked
-from renderers.mermaid.browser import BrowserProcess, mermaid_browser
-from renderers.mermaid.ink import InkClient, InkSyntaxError
-from renderers.toolerrors import syntax_error_message
+from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession
+from diagram_dsl.renderers.imagecheck import checked
+from diagram_dsl.renderers.mermaid.browser import BrowserProcess, mermaid_browser
+from diagram_dsl.renderers.mermaid.ink import InkClient, InkSyntaxError
+from diagram_dsl.renderers.toolerrors import syntax_error_message
 
 # Fixed look, independent of the machine: the theme, Open Sans as shipped by the pinned mermaid-cli
 # (loaded into the page from node_modules, not from the system), ids derived from a seed, and

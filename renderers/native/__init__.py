@@ -10,12 +10,12 @@ import contextlib
 import importlib.metadata
 
 from diagram_dsl.model import FlowModel
-from renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
-from renderers.native.fonts import FONT_NAME, FONT_VERSION
-from renderers.native.layout import layout_diagram
-from renderers.native.png import render_png
-from renderers.native.scene import Layout
-from renderers.native.svg import render_svg
+from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
+from diagram_dsl.renderers.native.fonts import FONT_NAME, FONT_VERSION
+from diagram_dsl.renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.png import render_png
+from diagram_dsl.renderers.native.scene import Layout
+from diagram_dsl.renderers.native.svg import render_svg
 
 __all__ = ["NativeRenderer", "layout_flow", "render_flow"]
 

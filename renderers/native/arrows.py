@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from diagram_dsl.model import MessageKind
-from renderers.native.scene import EllipseShape, Point, PolygonShape, PolylineShape, Rect, Shape, Stroke
-from renderers.native.theme import Theme
+from diagram_dsl.renderers.native.scene import EllipseShape, Point, PolygonShape, PolylineShape, Rect, Shape, Stroke
+from diagram_dsl.renderers.native.theme import Theme
 
 _FILLED = (MessageKind.REQUEST, MessageKind.CREATE, MessageKind.DESTROY, MessageKind.FOUND, MessageKind.SELF)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Protocol
 
-from renderers.native.scene import Point, Rect, Stroke
-from renderers.native.text import TextStyle
+from diagram_dsl.renderers.native.scene import Point, Rect, Stroke
+from diagram_dsl.renderers.native.text import TextStyle
 
 
 class Canvas(Protocol):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diagram_dsl.model import Diagram, Message, MessageKind, Note, NotePosition, Reference
-from renderers.native.columns import Constraint, solve
-from renderers.native.heads import HeadSize, measure_head
-from renderers.native.plan import DecorationStep, MessageStep, Plan, make_plan
-from renderers.native.styles import Styles
-from renderers.native.text import TextStyle, line_width, text_height, text_width, wrap
+from diagram_dsl.renderers.native.columns import Constraint, solve
+from diagram_dsl.renderers.native.heads import HeadSize, measure_head
+from diagram_dsl.renderers.native.plan import DecorationStep, MessageStep, Plan, make_plan
+from diagram_dsl.renderers.native.styles import Styles
+from diagram_dsl.renderers.native.text import TextStyle, line_width, text_height, text_width, wrap
 
 NOTE_GAP = 6.0  # between a lifeline (or its bars) and a note beside it
 NUMBER_GAP = 5.0  # between an autonumber and its label

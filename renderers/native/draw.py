@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from renderers.native.canvas import Canvas
-from renderers.native.scene import EllipseShape, Layout, PolygonShape, PolylineShape, RectShape, TextShape
+from diagram_dsl.renderers.native.canvas import Canvas
+from diagram_dsl.renderers.native.scene import EllipseShape, Layout, PolygonShape, PolylineShape, RectShape, TextShape
 
 
 def draw(layout: Layout, canvas: Canvas) -> None:

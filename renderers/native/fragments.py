@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from diagram_dsl.model import FragmentKind
-from renderers.native.context import Context, Label, measure
-from renderers.native.plan import BranchStart, FragmentOpen
-from renderers.native.scene import FragmentFact, PolylineShape, Rect, RectShape, Shape, Stroke
-from renderers.native.styles import text_block
-from renderers.native.tabs import tab_shapes, tab_size
+from diagram_dsl.renderers.native.context import Context, Label, measure
+from diagram_dsl.renderers.native.plan import BranchStart, FragmentOpen
+from diagram_dsl.renderers.native.scene import FragmentFact, PolylineShape, Rect, RectShape, Shape, Stroke
+from diagram_dsl.renderers.native.styles import text_block
+from diagram_dsl.renderers.native.tabs import tab_shapes, tab_size
 
 GUARD_GAP = 8.0  # between the tab and the guard text
 

@@ -6,9 +6,18 @@ import math
 from dataclasses import dataclass
 
 from diagram_dsl.model import Participant, ParticipantKind
-from renderers.native.scene import EllipseShape, Point, PolygonShape, PolylineShape, Rect, RectShape, Shape, Stroke
-from renderers.native.styles import Styles, text_block
-from renderers.native.text import text_height, text_width, wrap
+from diagram_dsl.renderers.native.scene import (
+    EllipseShape,
+    Point,
+    PolygonShape,
+    PolylineShape,
+    Rect,
+    RectShape,
+    Shape,
+    Stroke,
+)
+from diagram_dsl.renderers.native.styles import Styles, text_block
+from diagram_dsl.renderers.native.text import text_height, text_width, wrap
 
 _GLYPH_KINDS = (ParticipantKind.ACTOR, ParticipantKind.BOUNDARY, ParticipantKind.CONTROL, ParticipantKind.ENTITY)
 _CYLINDER_CAP = 6.0  # half-height of a database cap, half-width of a queue cap

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from diagram_dsl.model import Diagram
-from renderers.native.context import Context, build_context
-from renderers.native.heads import head_shapes
-from renderers.native.scene import (
+from diagram_dsl.renderers.native.context import Context, build_context
+from diagram_dsl.renderers.native.heads import head_shapes
+from diagram_dsl.renderers.native.scene import (
     ArrowFact,
     BarFact,
     FragmentFact,
@@ -28,10 +28,10 @@ from renderers.native.scene import (
     shift_rect,
     shift_shape,
 )
-from renderers.native.sequence import Sequence, Sequencer
-from renderers.native.styles import Styles, text_block
-from renderers.native.text import text_height, text_width, wrap
-from renderers.native.theme import DEFAULT_THEME, Theme
+from diagram_dsl.renderers.native.sequence import Sequence, Sequencer
+from diagram_dsl.renderers.native.styles import Styles, text_block
+from diagram_dsl.renderers.native.text import text_height, text_width, wrap
+from diagram_dsl.renderers.native.theme import DEFAULT_THEME, Theme
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _LIFELINE_DASH = (5.0, 4.0)

@@ -8,12 +8,21 @@ import math
 
 from PIL import Image, ImageDraw
 
-from renderers.native.canvas import dash_segments
-from renderers.native.draw import draw
-from renderers.native.png_palette import LEVELS, RGB, Palette, blend, covered_table, line_mask, rgb_of, step_table
-from renderers.native.png_smooth import Kind, frame, is_axis_aligned, layers, relative
-from renderers.native.scene import Layout, Point, Rect, Stroke
-from renderers.native.text import TextStyle
+from diagram_dsl.renderers.native.canvas import dash_segments
+from diagram_dsl.renderers.native.draw import draw
+from diagram_dsl.renderers.native.png_palette import (
+    LEVELS,
+    RGB,
+    Palette,
+    blend,
+    covered_table,
+    line_mask,
+    rgb_of,
+    step_table,
+)
+from diagram_dsl.renderers.native.png_smooth import Kind, frame, is_axis_aligned, layers, relative
+from diagram_dsl.renderers.native.scene import Layout, Point, Rect, Stroke
+from diagram_dsl.renderers.native.text import TextStyle
 
 MAX_PIXELS = 400_000_000  # refuse absurd sizes instead of exhausting memory
 

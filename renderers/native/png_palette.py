@@ -12,7 +12,7 @@ import functools
 
 from PIL import Image, ImageColor, ImageDraw
 
-from renderers.native.fonts import pil_font
+from diagram_dsl.renderers.native.fonts import pil_font
 
 LEVELS = 8  # anti-aliasing steps; 8 is indistinguishable from full coverage at text sizes
 RGB = tuple[int, int, int]

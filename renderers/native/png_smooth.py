@@ -15,7 +15,7 @@ from typing import Literal
 
 from PIL import Image, ImageChops, ImageDraw
 
-from renderers.native.scene import Point
+from diagram_dsl.renderers.native.scene import Point
 
 SUPERSAMPLE = 4
 MAX_SIDE = 256  # px; bigger shapes are drawn directly

@@ -9,12 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from diagram_dsl.model import Delay, Divider, MessageKind, Note, NotePosition, Reference, Space
-from renderers.native.arrows import arrow_shapes, cross
-from renderers.native.context import NUMBER_GAP, Context, Label
-from renderers.native.fragments import FragmentDraft, close_fragment, open_fragment, start_branch
-from renderers.native.heads import head_shapes
-from renderers.native.plan import BarStep, BranchStart, DecorationStep, FragmentClose, FragmentOpen, MessageStep
-from renderers.native.scene import (
+from diagram_dsl.renderers.native.arrows import arrow_shapes, cross
+from diagram_dsl.renderers.native.context import NUMBER_GAP, Context, Label
+from diagram_dsl.renderers.native.fragments import FragmentDraft, close_fragment, open_fragment, start_branch
+from diagram_dsl.renderers.native.heads import head_shapes
+from diagram_dsl.renderers.native.plan import (
+    BarStep,
+    BranchStart,
+    DecorationStep,
+    FragmentClose,
+    FragmentOpen,
+    MessageStep,
+)
+from diagram_dsl.renderers.native.scene import (
     ArrowFact,
     BarFact,
     FragmentFact,
@@ -25,8 +32,8 @@ from renderers.native.scene import (
     Shape,
     Stroke,
 )
-from renderers.native.styles import text_block
-from renderers.native.tabs import tab_shapes
+from diagram_dsl.renderers.native.styles import text_block
+from diagram_dsl.renderers.native.tabs import tab_shapes
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from renderers.native.scene import Rect, TextLine, TextShape
-from renderers.native.text import TextStyle, line_width, text_height, text_width
-from renderers.native.theme import Theme
+from diagram_dsl.renderers.native.scene import Rect, TextLine, TextShape
+from diagram_dsl.renderers.native.text import TextStyle, line_width, text_height, text_width
+from diagram_dsl.renderers.native.theme import Theme
 
 Align = Literal["left", "center", "right"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from renderers.native.draw import draw
-from renderers.native.fonts import FONT_NAME
-from renderers.native.scene import Layout, Point, Rect, Stroke
-from renderers.native.text import TextStyle
+from diagram_dsl.renderers.native.draw import draw
+from diagram_dsl.renderers.native.fonts import FONT_NAME
+from diagram_dsl.renderers.native.scene import Layout, Point, Rect, Stroke
+from diagram_dsl.renderers.native.text import TextStyle
 
 FONT_FAMILY = f"{FONT_NAME}, 'DejaVu Sans', Arial, Helvetica, sans-serif"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from renderers.native.context import Context
-from renderers.native.scene import PolygonShape, Shape, Stroke
-from renderers.native.styles import text_block
-from renderers.native.text import line_width
+from diagram_dsl.renderers.native.context import Context
+from diagram_dsl.renderers.native.scene import PolygonShape, Shape, Stroke
+from diagram_dsl.renderers.native.styles import text_block
+from diagram_dsl.renderers.native.text import line_width
 
 
 def tab_size(context: Context, keyword: str) -> tuple[float, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from renderers.native.fonts import displayable, pil_font
+from diagram_dsl.renderers.native.fonts import displayable, pil_font
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 
+from diagram_dsl.renderers.base import RenderOptions, RenderSession, register
 from diagram_dsl.toolchain import ToolError, plantuml_version
 from diagram_dsl.toolchain.locate import PLANTUML_PACKAGE
-from renderers.base import RenderOptions, RenderSession, register
 
 SERVER_ENV = "PLANTUML_SERVER"
 
@@ -31,7 +31,7 @@ class PlantumlRenderer:
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
         # Imported here: a build with nothing to render never loads httplib2 or Pillow.
-        from renderers.plantuml.session import plantuml_session
+        from diagram_dsl.renderers.plantuml.session import plantuml_session
 
         return plantuml_session(options)
 

@@ -15,7 +15,7 @@ from typing import Any
 import httplib2  # type: ignore[import-untyped]
 import plantuml
 
-from renderers.base import RenderError
+from diagram_dsl.renderers.base import RenderError
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from diagram_dsl.renderers.base import RenderError
+from diagram_dsl.renderers.toolproc import scratch_dir, spawn, stop_group
 from diagram_dsl.toolchain import ToolError, java_executable, plantuml_jar
-from renderers.base import RenderError
-from renderers.toolproc import scratch_dir, spawn, stop_group
 
 INSTALL_HINT = "run `make tools-plantuml-renderer`, or use --renderer native"
 START_TIMEOUT = 60.0

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from diagram_dsl.emit import emit_plantuml
 from diagram_dsl.model import FlowModel
-from renderers.base import Rendered, RenderError, RenderOptions, RenderSession
-from renderers.imagecheck import checked
-from renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
-from renderers.plantuml.server import local_server
-from renderers.toolerrors import syntax_error_message
+from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession
+from diagram_dsl.renderers.imagecheck import checked
+from diagram_dsl.renderers.plantuml.client import PlantumlClient, PlantumlSyntaxError
+from diagram_dsl.renderers.plantuml.server import local_server
+from diagram_dsl.renderers.toolerrors import syntax_error_message
 
 
 def with_png_scale(text: str, scale: float) -> str:
