@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from diagram_dsl.catalog import load_catalog
 from diagram_dsl.dsl import Flow
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
+from diagram_dsl.emit.python import emit_python
 from diagram_dsl.importers import import_mermaid, import_plantuml
 from diagram_dsl.importers.discover import load_diagrams
 from diagram_dsl.importers.normalize import round_trip_view, without_locations
-from diagram_dsl.importers.to_python import to_python
 from diagram_dsl.model import Diagram
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def expected_after(diagram: Diagram, language: str) -> Diagram:
 
 
 def through_python(diagram: Diagram, title: str) -> Diagram:
-    source = to_python(diagram, number=99, title=title)
+    source = emit_python(diagram, number=99, title=title)
     namespace: dict[str, object] = {}
     exec(compile(source, "generated_flow.py", "exec"), namespace)
     flows = [value for value in namespace.values() if isinstance(value, Flow)]
@@ -116,7 +116,7 @@ def test_generated_sources_are_lint_clean(tmp_path: Path) -> None:
     diagrams = [SAMPLES[name]().diagram for name in sorted(SAMPLES)]
     diagrams += [item.diagram for item in load_diagrams(corpus) if item.diagram is not None] if corpus.is_dir() else []
     for index, diagram in enumerate(diagrams):
-        source = to_python(diagram, number=index + 1, title=diagram.title or f"Flow {index + 1}")
+        source = emit_python(diagram, number=index + 1, title=diagram.title or f"Flow {index + 1}")
         (tmp_path / f"flow_{index:02d}.py").write_text(source, encoding="utf-8")
     command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml")]
     lint = subprocess.run([*command, str(tmp_path)], capture_output=True, text=True, check=False)

@@ -24,7 +24,7 @@ _CODE_INPUTS = (
     _PACKAGE / "catalog.py",
     _PACKAGE / "dsl",
     _PACKAGE / "emit",
-    _PACKAGE / "docs.py",  # the catalog page is rebuilt with the outputs
+    _PACKAGE / "catalog_page.py",  # the catalog page is rebuilt with the outputs
     _RENDERERS / "base.py",
 )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from diagram_dsl.build.fingerprint import sha256_bytes, sha256_file
 from diagram_dsl.build.manifest import FlowEntry, Manifest, write_manifest
-from diagram_dsl.build.plan import DOCS_PAGE, Status, plan_build
+from diagram_dsl.build.staleness import DOCS_PAGE, Status, plan_build
 from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, load_catalog, output_path
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.errors import DiagramDslError
@@ -204,7 +204,7 @@ def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progres
 
 
 def _write_docs(root: Path, catalog: Catalog, manifest: Manifest) -> None:
-    from diagram_dsl.docs import render_catalog_page
+    from diagram_dsl.catalog_page import render_catalog_page
 
     text = render_catalog_page(catalog)
     atomic_write_text(root / DOCS_PAGE, text)

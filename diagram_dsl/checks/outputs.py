@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagram_dsl.build.manifest import read_manifest
-from diagram_dsl.build.plan import Status, plan_build
+from diagram_dsl.build.staleness import Status, plan_build
 from diagram_dsl.model import Location
 from diagram_dsl.validate.findings import Finding, Severity
 

@@ -50,7 +50,7 @@ def _add_flow(scope: _Scope, flow: LoadedFlow | None, shown: str) -> None:
 
 def _scope(catalog: Catalog, paths: tuple[str, ...]) -> _Scope:
     from diagram_dsl.checks.config import read_config
-    from diagram_dsl.doclint.markdown import markdown_files
+    from diagram_dsl.markdown.scan import markdown_files
 
     root = catalog.root
     config = read_config(root)
@@ -123,7 +123,7 @@ def _render(findings: list[Finding], output: str) -> str:
 
 def _run_checks(root: Path, paths: tuple[str, ...], strict: bool, fix: bool) -> tuple[list[Finding], str]:
     from diagram_dsl.checks.diagrams import check_diagram_files
-    from diagram_dsl.checks.docs import check_doc_links
+    from diagram_dsl.checks.doc_links import check_doc_links
     from diagram_dsl.checks.inline import check_inline_syntax
     from diagram_dsl.checks.outputs import check_outputs
 

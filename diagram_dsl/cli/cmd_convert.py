@@ -9,10 +9,10 @@ import click
 
 from diagram_dsl.cli.cmd_new import next_free_number
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
+from diagram_dsl.emit.python import emit_python
 from diagram_dsl.fsutil import atomic_write_text
 from diagram_dsl.importers.discover import SUFFIXES, load_diagrams
 from diagram_dsl.importers.result import ImportedDiagram
-from diagram_dsl.importers.to_python import to_python
 from diagram_dsl.model import Diagram
 from diagram_dsl.naming import is_safe_slug, module_stem, slugify
 
@@ -73,7 +73,7 @@ def command(root: Path, file: Path, target: str, number: int | None, title: str 
     elif target == "mermaid":
         text = emit_mermaid(diagram)
     else:
-        text = to_python(diagram, number=flow_number, title=flow_title)
+        text = emit_python(diagram, number=flow_number, title=flow_title)
     if output is None:
         click.echo(text, nl=False)
         return

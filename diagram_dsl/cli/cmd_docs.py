@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import load_catalog
+from diagram_dsl.catalog_page import CATALOG_PAGE, render_catalog_page
 from diagram_dsl.cli.common import report_load_errors, require_project
-from diagram_dsl.docs import CATALOG_PAGE, render_catalog_page
 from diagram_dsl.fsutil import atomic_write_text
 
 

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from diagram_dsl.dsl.builder import BranchDraft, FragmentDraft, freeze
+from diagram_dsl.dsl.drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.dsl.lifeline import Call, Lifeline
 from diagram_dsl.dsl.location import caller_location
 from diagram_dsl.errors import DslError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from diagram_dsl.dsl.builder import BranchDraft, FragmentDraft, freeze
+from diagram_dsl.dsl.drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.importers.result import ImportFailure
 from diagram_dsl.model import (
     Activation,

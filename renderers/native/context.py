@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from diagram_dsl.model import Diagram, Message, MessageKind, Note, NotePosition, Reference
 from diagram_dsl.renderers.native.columns import Constraint, solve
 from diagram_dsl.renderers.native.heads import HeadSize, measure_head
-from diagram_dsl.renderers.native.plan import DecorationStep, MessageStep, Plan, make_plan
+from diagram_dsl.renderers.native.steps import DecorationStep, MessageStep, Plan, make_plan
 from diagram_dsl.renderers.native.styles import Styles
 from diagram_dsl.renderers.native.text import TextStyle, line_width, text_height, text_width, wrap
 

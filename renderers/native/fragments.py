@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from diagram_dsl.model import FragmentKind
 from diagram_dsl.renderers.native.context import Context, Label, measure
-from diagram_dsl.renderers.native.plan import BranchStart, FragmentOpen
 from diagram_dsl.renderers.native.scene import FragmentFact, PolylineShape, Rect, RectShape, Shape, Stroke
+from diagram_dsl.renderers.native.steps import BranchStart, FragmentOpen
 from diagram_dsl.renderers.native.styles import text_block
 from diagram_dsl.renderers.native.tabs import tab_shapes, tab_size
 

@@ -13,14 +13,6 @@ from diagram_dsl.renderers.native.arrows import arrow_shapes, cross
 from diagram_dsl.renderers.native.context import NUMBER_GAP, Context, Label
 from diagram_dsl.renderers.native.fragments import FragmentDraft, close_fragment, open_fragment, start_branch
 from diagram_dsl.renderers.native.heads import head_shapes
-from diagram_dsl.renderers.native.plan import (
-    BarStep,
-    BranchStart,
-    DecorationStep,
-    FragmentClose,
-    FragmentOpen,
-    MessageStep,
-)
 from diagram_dsl.renderers.native.scene import (
     ArrowFact,
     BarFact,
@@ -31,6 +23,14 @@ from diagram_dsl.renderers.native.scene import (
     RectShape,
     Shape,
     Stroke,
+)
+from diagram_dsl.renderers.native.steps import (
+    BarStep,
+    BranchStart,
+    DecorationStep,
+    FragmentClose,
+    FragmentOpen,
+    MessageStep,
 )
 from diagram_dsl.renderers.native.styles import text_block
 from diagram_dsl.renderers.native.tabs import tab_shapes

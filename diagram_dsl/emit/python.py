@@ -75,7 +75,7 @@ class _Names:
         return name
 
 
-def to_python(diagram: Diagram, *, number: int, title: str) -> str:
+def emit_python(diagram: Diagram, *, number: int, title: str) -> str:
     """DSL source for ``diagram`` as flow ``number`` called ``title``."""
     writer = _Writer(diagram)
     return writer.module(number, title)

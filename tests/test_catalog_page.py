@@ -14,8 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from diagram_dsl.catalog import load_catalog, output_path
-from diagram_dsl.cli import main
-from diagram_dsl.docs import (
+from diagram_dsl.catalog_page import (
     CATALOG_PAGE,
     COMPLEXITY_GUIDE,
     DOMAIN_GUIDE,
@@ -25,6 +24,7 @@ from diagram_dsl.docs import (
     render_catalog_page,
     render_page,
 )
+from diagram_dsl.cli import main
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.model import GuideEntry, Metadata, Scores
 
@@ -195,7 +195,7 @@ def test_output_is_deterministic(repo_catalog_page: tuple[list[Metadata], str]) 
     random.Random(7).shuffle(shuffled)
     assert render_page(shuffled) == page
     script = ("import sys; from pathlib import Path; from diagram_dsl.catalog import load_catalog; "
-              "from diagram_dsl.docs import render_catalog_page; "
+              "from diagram_dsl.catalog_page import render_catalog_page; "
               "sys.stdout.write(render_catalog_page(load_catalog(Path(sys.argv[1]))))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", script, str(REPO_ROOT)], env=env, capture_output=True,

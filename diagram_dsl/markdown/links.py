@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, output_stem
-from diagram_dsl.doclint.markdown import ImageLink, image_links
 from diagram_dsl.fsutil import atomic_write_text
+from diagram_dsl.markdown.scan import ImageLink, image_links
 from diagram_dsl.naming import slugify
 
 _DIAGRAM_DIR = "generated-diagrams/"

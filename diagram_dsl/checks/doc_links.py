@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagram_dsl.catalog import Catalog
-from diagram_dsl.doclint.links import LinkProblem, check_links, fix_links
-from diagram_dsl.doclint.markdown import markdown_files
+from diagram_dsl.markdown.links import LinkProblem, check_links, fix_links
+from diagram_dsl.markdown.scan import markdown_files
 from diagram_dsl.model import Location
 from diagram_dsl.validate.findings import Finding, Severity
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from diagram_dsl.catalog import load_catalog
-from diagram_dsl.doclint.links import check_links, fix_links
-from diagram_dsl.doclint.markdown import fenced_blocks, image_links, markdown_files
+from diagram_dsl.markdown.links import check_links, fix_links
+from diagram_dsl.markdown.scan import fenced_blocks, image_links, markdown_files
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "fixtures" / "seed-sequence-diagram-solutions.md"
