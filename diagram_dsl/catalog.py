@@ -1,6 +1,7 @@
-"""Flow discovery and output naming: the only place that knows ``sources/`` and output paths.
+"""Flow discovery: every flow module of a project, loaded into models.
 
-Loading runs each ``sources/*.py`` module in isolation and collects the one ``Flow``
+Where sources and outputs live is the project's business (``diagram_dsl.project``). Loading runs
+each ``sources/*.py`` module in isolation and collects the one ``Flow``
 it defines. Nothing is validated or rendered here. A module that fails is reported
 with its file and line; the other flows still load.
 """
@@ -18,19 +19,7 @@ from diagram_dsl.dsl.location import display_path, display_paths_relative_to
 from diagram_dsl.errors import DiagramDslError, LoadError
 from diagram_dsl.model import FlowModel, Location, Metadata
 from diagram_dsl.naming import is_safe_slug
-
-SOURCES_DIR = Path("sources")
-OUTPUT_DIR = Path("generated-diagrams") / "sequence-diagram-solutions"
-OUTPUT_FORMATS = ("png", "svg", "puml", "mmd")
-
-
-def output_stem(metadata: Metadata) -> str:
-    """``<n>-<slug>``: named after the flow's own title, never after anything else."""
-    return f"{metadata.number}-{metadata.slug}"
-
-
-def output_path(root: Path, metadata: Metadata, extension: str) -> Path:
-    return root / OUTPUT_DIR / f"{output_stem(metadata)}.{extension}"
+from diagram_dsl.project import Project, load_project, output_stem
 
 
 @dataclass(frozen=True)
@@ -45,9 +34,13 @@ class LoadedFlow:
 
 @dataclass(frozen=True)
 class Catalog:
-    root: Path
+    project: Project
     flows: tuple[LoadedFlow, ...]
     errors: tuple[LoadError, ...]
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
 
     def find(self, key: str) -> LoadedFlow | None:
         """A flow by number, slug, ``<n>-<slug>`` stem or source file name."""
@@ -58,21 +51,16 @@ class Catalog:
         return None
 
 
-def source_files(root: Path) -> list[Path]:
-    folder = root / SOURCES_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
-
-
-def load_catalog(root: Path) -> Catalog:
-    root = root.resolve()
+def load_catalog(root_or_project: Path | Project) -> Catalog:
+    """Every flow of a project, given its root folder or its settings when already read."""
+    project = root_or_project if isinstance(root_or_project, Project) else load_project(root_or_project)
+    root = project.root
     flows: list[LoadedFlow] = []
     errors: list[LoadError] = []
     numbers: dict[int, LoadedFlow] = {}
     slugs: dict[str, LoadedFlow] = {}
     with display_paths_relative_to(root):
-        for path in source_files(root):
+        for path in project.source_files():
             try:
                 flow = load_flow_file(path)
             except LoadError as error:
@@ -90,7 +78,7 @@ def load_catalog(root: Path) -> Catalog:
             slugs[meta.slug] = flow
             flows.append(flow)
     flows.sort(key=lambda f: f.metadata.number)
-    return Catalog(root, tuple(flows), tuple(errors))
+    return Catalog(project, tuple(flows), tuple(errors))
 
 
 def load_flow_file(path: Path) -> LoadedFlow:

@@ -19,9 +19,9 @@ from PIL import Image
 
 from diagram_dsl import fsutil
 from diagram_dsl.build import run_build
-from diagram_dsl.build.manifest import MANIFEST_PATH
 from diagram_dsl.checks.outputs import check_outputs
 from diagram_dsl.cli import main
+from diagram_dsl.project import DEFAULT_MANIFEST, load_project
 
 OUT = Path("generated-diagrams") / "sequence-diagram-solutions"
 FLOW = '''
@@ -67,15 +67,15 @@ def test_first_build_writes_every_output_and_a_deterministic_manifest(tmp_path: 
     ET.fromstring((tmp_path / OUT / "1-alpha-flow.svg").read_bytes())
     assert (tmp_path / OUT / "1-alpha-flow.puml").read_text().startswith("@startuml")
     assert "sequenceDiagram" in (tmp_path / OUT / "1-alpha-flow.mmd").read_text()
-    manifest_text = (tmp_path / MANIFEST_PATH).read_text()
+    manifest_text = (tmp_path / DEFAULT_MANIFEST).read_text()
     manifest = json.loads(manifest_text)
     assert sorted(manifest["flows"]) == ["sources/01_flow.py", "sources/02_flow.py"]
     assert manifest["renderer"] == "native"
     assert "timestamp" not in manifest_text and str(tmp_path) not in manifest_text
     assert (tmp_path / "sequence-diagram-solutions.md").exists()
-    assert check_outputs(tmp_path) == []
+    assert check_outputs(load_project(tmp_path)) == []
     run_build(tmp_path, jobs=1, force=True)
-    assert (tmp_path / MANIFEST_PATH).read_text() == manifest_text
+    assert (tmp_path / DEFAULT_MANIFEST).read_text() == manifest_text
 
 
 def test_only_changed_flows_are_rebuilt_and_force_rebuilds_all(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_only_changed_flows_are_rebuilt_and_force_rebuilds_all(tmp_path: Path) -
     again = run_build(tmp_path, jobs=1)
     assert again.built == [] and again.unchanged == 2
     write_flow(tmp_path, 2, "Beta Flow", label="POST /changed")
-    assert [f.code for f in check_outputs(tmp_path)] == ["OUT301"]
+    assert [f.code for f in check_outputs(load_project(tmp_path))] == ["OUT301"]
     changed = run_build(tmp_path, jobs=1)
     assert changed.built == [beta.relative_to(tmp_path).as_posix()] and changed.unchanged == 1
     assert "POST /changed" in (tmp_path / OUT / "2-beta-flow.puml").read_text()
@@ -104,7 +104,7 @@ def test_renamed_and_deleted_flows_lose_their_outputs(tmp_path: Path) -> None:
     report = run_build(tmp_path, jobs=1)
     assert outputs(tmp_path) == [f"1-alpha-renamed.{ext}" for ext in ("mmd", "png", "puml", "svg")]
     assert len(report.removed) == 8
-    assert check_outputs(tmp_path) == []
+    assert check_outputs(load_project(tmp_path)) == []
 
 
 def test_flow_with_validator_errors_is_not_rendered_but_others_are(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_flow_with_validator_errors_is_not_rendered_but_others_are(tmp_path: Pat
     assert "Traceback" not in result.output
     assert [name for name in outputs(tmp_path) if name.startswith("2-")] == []
     assert len([name for name in outputs(tmp_path) if name.startswith("1-")]) == 4
-    assert [f.code for f in check_outputs(tmp_path)] == ["OUT300"]
+    assert [f.code for f in check_outputs(load_project(tmp_path))] == ["OUT300"]
 
 
 def test_parallel_build_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -136,13 +136,13 @@ def test_check_reports_missing_modified_and_orphaned_outputs(tmp_path: Path) -> 
     (tmp_path / OUT / "1-alpha-flow.svg").unlink()
     (tmp_path / OUT / "1-alpha-flow.mmd").write_text("edited by hand\n")
     (tmp_path / OUT / "7-old-name.png").write_bytes(b"x")
-    findings = check_outputs(tmp_path)
+    findings = check_outputs(load_project(tmp_path))
     assert [(f.location.file, f.code) for f in findings] == [
         ("sources/01_flow.py", "OUT301"), (f"{OUT.as_posix()}/7-old-name.png", "OUT302")]
     assert "1-alpha-flow.svg is missing" in findings[0].message
     assert "1-alpha-flow.mmd was modified after the build" in findings[0].message
     run_build(tmp_path, jobs=1)
-    assert check_outputs(tmp_path) == []
+    assert check_outputs(load_project(tmp_path)) == []
 
 
 def test_interrupt_mid_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,9 +162,9 @@ def test_interrupt_mid_write_leaves_no_partial_file(tmp_path: Path, monkeypatch:
         run_build(tmp_path, jobs=1)
     monkeypatch.setattr(fsutil.os, "replace", real_replace)
     assert not [p for p in (tmp_path / OUT).iterdir() if p.name.endswith(".tmp")]
-    assert not (tmp_path / MANIFEST_PATH).exists()
+    assert not (tmp_path / DEFAULT_MANIFEST).exists()
     assert run_build(tmp_path, jobs=1).ok
-    assert check_outputs(tmp_path) == []
+    assert check_outputs(load_project(tmp_path)) == []
 
 
 def test_killed_build_recovers_on_the_next_run(tmp_path: Path) -> None:
@@ -183,9 +183,9 @@ def test_killed_build_recovers_on_the_next_run(tmp_path: Path) -> None:
             Image.open(BytesIO(data)).verify()  # a finished file, never a truncated one
         elif name.endswith(".svg"):
             ET.fromstring(data)
-    assert check_outputs(tmp_path) != []  # the interrupted build did not pretend to be complete
+    assert check_outputs(load_project(tmp_path)) != []  # the interrupted build did not pretend to be complete
     assert run_build(tmp_path, jobs=1).ok
-    assert check_outputs(tmp_path) == []
+    assert check_outputs(load_project(tmp_path)) == []
     assert not [p for p in (tmp_path / OUT).iterdir() if p.name.startswith(".")]
 
 
@@ -255,7 +255,7 @@ def test_bad_metadata_keeps_the_catalog_page_back_but_not_the_other_flows(tmp_pa
     assert report.built == ["sources/01_flow.py"]
     assert any("SEQ160" in line for line in report.failed)
     assert any("catalog page not written" in line for line in report.failed)
-    assert (tmp_path / MANIFEST_PATH).exists()
+    assert (tmp_path / DEFAULT_MANIFEST).exists()
     # shareable, not mkstemp's private 0600
     assert (tmp_path / OUT / "1-alpha-flow.png").stat().st_mode & 0o777 == 0o666 & ~_umask()
 

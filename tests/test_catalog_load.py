@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from diagram_dsl.catalog import load_catalog, output_path, output_stem
+from diagram_dsl.catalog import load_catalog
 from diagram_dsl.cli import main
+from diagram_dsl.project import Project, output_stem
 
 GOOD = '''
 from diagram_dsl import Flow, Scores
@@ -45,7 +46,7 @@ def test_loads_flows_in_number_order_with_relative_locations(tmp_path: Path) -> 
     assert first.model.diagram.messages()[0].location.file == "sources/01_a.py"
     assert first.model.diagram.messages()[0].location.line == 5
     assert output_stem(first.metadata) == "1-first-flow"
-    assert output_path(tmp_path, first.metadata, "png") == (
+    assert Project(tmp_path).output_path(first.metadata, "png") == (
         tmp_path / "generated-diagrams/sequence-diagram-solutions/1-first-flow.png")
     assert catalog.find("2") is catalog.find("second-flow") is catalog.find("2-second-flow") is catalog.flows[1]
     assert catalog.find("02_b.py") is catalog.flows[1] and catalog.find("nope") is None

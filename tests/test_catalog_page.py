@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from diagram_dsl.catalog import load_catalog, output_path
+from diagram_dsl.catalog import load_catalog
 from diagram_dsl.catalog_page import (
-    CATALOG_PAGE,
     COMPLEXITY_GUIDE,
     DOMAIN_GUIDE,
     GUIDE_SECTIONS,
@@ -27,6 +26,7 @@ from diagram_dsl.catalog_page import (
 from diagram_dsl.cli import main
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.model import GuideEntry, Metadata, Scores
+from diagram_dsl.project import DEFAULT_PAGE, Project
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,7 +90,7 @@ def test_page_has_the_seed_structure(repo_catalog_page: tuple[list[Metadata], st
 def test_every_flow_section_shows_its_metadata_and_image(repo_catalog_page: tuple[list[Metadata], str]) -> None:
     metas, page = repo_catalog_page
     images = re.findall(r"^!\[([^\]]+)\]\(([^)]+)\)$", page, re.MULTILINE)
-    assert images == [(m.title, output_path(Path(), m, "png").as_posix()) for m in metas]
+    assert images == [(m.title, Project(Path("/p")).output_path(m, "png").relative_to("/p").as_posix()) for m in metas]
     for m in metas:
         section = page.split(f"\n## {m.number}. {m.title}\n", 1)[1].split("\n---\n", 1)[0]
         assert f"**Description:** {m.description}" in section
@@ -227,7 +227,7 @@ def invoke(root: Path, *args: str) -> tuple[int, str]:
 
 
 def test_cli_writes_the_page_and_check_detects_drift(project: Path) -> None:
-    page = project / CATALOG_PAGE
+    page = project / DEFAULT_PAGE
     code, output = invoke(project, "--check")
     assert code == 1 and "is missing" in output and not page.exists()
     code, output = invoke(project)
@@ -246,10 +246,10 @@ def test_cli_refuses_when_a_flow_fails_to_load(project: Path) -> None:
     code, output = invoke(project)
     assert code == 1
     assert "04_broken.py:1" in output and "boom" in output
-    assert not (project / CATALOG_PAGE).exists()
+    assert not (project / DEFAULT_PAGE).exists()
 
 
 def test_committed_page_matches_the_flows(repo_catalog_page: tuple[list[Metadata], str]) -> None:
     _, page = repo_catalog_page
-    committed = (REPO_ROOT / CATALOG_PAGE).read_text(encoding="utf-8")
+    committed = (REPO_ROOT / DEFAULT_PAGE).read_text(encoding="utf-8")
     assert committed == page, "sequence-diagram-solutions.md is stale: run `diagram-dsl docs` and commit it"

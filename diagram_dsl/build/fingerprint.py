@@ -48,9 +48,12 @@ def _python_files(path: Path) -> list[Path]:
     return []
 
 
-def code_fingerprint(renderer: str, shared_sources: list[Path]) -> str:
-    """One hash over the code that shapes outputs for ``renderer``, plus the project's shared source helpers."""
+def code_fingerprint(renderer: str, shared_sources: list[Path], settings: str = "") -> str:
+    """One hash over the code that shapes outputs for ``renderer``, the project's shared source helpers and the
+    settings that change what is written (formats, catalog page)."""
     digest = hashlib.sha256()
+    if settings:
+        digest.update(b"settings:" + settings.encode() + b"\0")
     inputs = [*_CODE_INPUTS, _RENDERERS / renderer, _RENDERERS / f"{renderer}.py"]
     for base in inputs:
         for path in _python_files(base):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from diagram_dsl.fsutil import atomic_write_text
+from diagram_dsl.project import Project
 
-MANIFEST_PATH = Path("generated-diagrams") / ".manifest.json"
 FORMAT_VERSION = 1
 
 
@@ -61,12 +60,12 @@ class Manifest:
                    dict(data.get("docs", {})))
 
 
-def read_manifest(root: Path) -> Manifest:
+def read_manifest(project: Project) -> Manifest:
     try:
-        return Manifest.from_json((root / MANIFEST_PATH).read_text(encoding="utf-8"))
+        return Manifest.from_json(project.manifest_path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, KeyError, TypeError):
         return Manifest()
 
 
-def write_manifest(root: Path, manifest: Manifest) -> None:
-    atomic_write_text(root / MANIFEST_PATH, manifest.to_json())
+def write_manifest(project: Project, manifest: Manifest) -> None:
+    atomic_write_text(project.manifest_path, manifest.to_json())

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from diagram_dsl.build.fingerprint import sha256_bytes, sha256_file
 from diagram_dsl.build.manifest import FlowEntry, Manifest, write_manifest
-from diagram_dsl.build.staleness import DOCS_PAGE, Status, plan_build
-from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, load_catalog, output_path
+from diagram_dsl.build.staleness import Status, plan_build
+from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
 from diagram_dsl.model import FlowModel
+from diagram_dsl.project import Project, load_project, output_stem
 from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
 
 Progress = Callable[[str, int, int], None]  # (what happened, flows rendered so far, flows to render)
@@ -47,12 +48,14 @@ class BuildReport:
 
 def render_outputs(flow: FlowModel, files: dict[str, Path], rendered_png: bytes, rendered_svg: bytes
                    ) -> dict[Path, bytes]:
-    return {
-        files["png"]: rendered_png,
-        files["svg"]: rendered_svg,
-        files["puml"]: emit_plantuml(flow.diagram).encode("utf-8"),
-        files["mmd"]: emit_mermaid(flow.diagram).encode("utf-8"),
+    """The bytes of each output format asked for in ``files`` (format -> path)."""
+    makers = {
+        "png": lambda: rendered_png,
+        "svg": lambda: rendered_svg,
+        "puml": lambda: emit_plantuml(flow.diagram).encode("utf-8"),
+        "mmd": lambda: emit_mermaid(flow.diagram).encode("utf-8"),
     }
+    return {path: makers[extension]() for extension, path in files.items()}
 
 
 def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes, bytes] | str:
@@ -109,23 +112,24 @@ def _rendered(
 
 
 def run_build(
-    root: Path, *, renderer_name: str = "native", options: RenderOptions | None = None, jobs: int | None = None,
-    force: bool = False, progress: Progress = lambda line, done, total: None,
+    root_or_project: Path | Project, *, renderer_name: str = "native", options: RenderOptions | None = None,
+    jobs: int | None = None, force: bool = False, progress: Progress = lambda line, done, total: None,
 ) -> BuildReport:
     started = time.perf_counter()
-    root = root.resolve()
+    project = root_or_project if isinstance(root_or_project, Project) else load_project(root_or_project)
+    root = project.root
     options = options or RenderOptions()
     jobs = jobs or os.cpu_count() or 1
     renderer = get_renderer(renderer_name)
     version = renderer.version()
-    plan = plan_build(root, renderer_name, version)
+    plan = plan_build(project, renderer_name, version)
     report = BuildReport()
     if plan.up_to_date and not force:
         report.unchanged = len(plan.flows)
         report.seconds = time.perf_counter() - started
         return report
 
-    catalog = load_catalog(root)
+    catalog = load_catalog(project)
     report.failed.extend(f"{e.location}: error: {e.message}" for e in catalog.errors)
     manifest = Manifest(renderer_name, version, plan.code_hash)
     by_source = {flow.path.relative_to(root).as_posix(): flow for flow in catalog.flows}
@@ -146,7 +150,7 @@ def run_build(
         to_build.append(flow)
 
     try:
-        _write_rendered(root, _rendered(renderer_name, to_build, options, jobs), manifest, report, progress,
+        _write_rendered(project, _rendered(renderer_name, to_build, options, jobs), manifest, report, progress,
                         len(to_build))
     except _SessionFailed as error:
         report.failed.append(f"error: {error}")
@@ -155,20 +159,21 @@ def run_build(
         old = plan.manifest.flows.get(flow_plan.source)
         if flow_plan.source not in manifest.flows and old is not None:
             manifest.flows[flow_plan.source] = old
-    _remove_orphans(root, manifest, report, progress)
+    _remove_orphans(project, manifest, report, progress)
     try:
-        _write_docs(root, catalog, manifest)
+        _write_docs(catalog, manifest)
     except DiagramDslError as error:  # e.g. a score out of range: the page waits, the built flows are kept
         report.failed.append(f"{error.location}: error: catalog page not written: {error.message}")
-    write_manifest(root, manifest)
+    write_manifest(project, manifest)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _write_rendered(
-    root: Path, results: Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]], manifest: Manifest,
+    project: Project, results: Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]], manifest: Manifest,
     report: BuildReport, progress: Progress, total: int,
 ) -> None:
+    root = project.root
     for flow, result in results:
         key = flow.path.relative_to(root).as_posix()
         if isinstance(result, str):
@@ -176,7 +181,7 @@ def _write_rendered(
             report.failed.append(located)
             progress(f"failed: {located}", len(report.built), total)
             continue
-        files = {ext: output_path(root, flow.metadata, ext) for ext in ("png", "svg", "puml", "mmd")}
+        files = {ext: project.output_path(flow.metadata, ext) for ext in project.formats}
         outputs = render_outputs(flow.model, files, *result)
         for path, data in outputs.items():
             atomic_write_bytes(path, data)
@@ -184,12 +189,13 @@ def _write_rendered(
             key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
             {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
         report.built.append(key)
-        progress(f"built {files['png'].stem}", len(report.built), total)
+        progress(f"built {output_stem(flow.metadata)}", len(report.built), total)
 
 
-def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
+def _remove_orphans(project: Project, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
+    root = project.root
     claimed = {output for entry in manifest.flows.values() for output in entry.outputs}
-    folder = root / OUTPUT_DIR
+    folder = project.output_dir
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
@@ -203,9 +209,12 @@ def _remove_orphans(root: Path, manifest: Manifest, report: BuildReport, progres
             progress(f"removed {relative} (no flow produces it)", 0, 0)
 
 
-def _write_docs(root: Path, catalog: Catalog, manifest: Manifest) -> None:
+def _write_docs(catalog: Catalog, manifest: Manifest) -> None:
     from diagram_dsl.catalog_page import render_catalog_page
 
+    page = catalog.project.page
+    if page is None:
+        return
     text = render_catalog_page(catalog)
-    atomic_write_text(root / DOCS_PAGE, text)
-    manifest.docs[DOCS_PAGE.as_posix()] = sha256_bytes(text.encode("utf-8"))
+    atomic_write_text(catalog.root / page.path, text)
+    manifest.docs[page.path.as_posix()] = sha256_bytes(text.encode("utf-8"))

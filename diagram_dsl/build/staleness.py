@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from pathlib import Path
 
 from diagram_dsl.build.fingerprint import code_fingerprint, sha256_file
 from diagram_dsl.build.manifest import Manifest, read_manifest
-from diagram_dsl.catalog import OUTPUT_DIR, SOURCES_DIR, source_files
-
-DOCS_PAGE = Path("sequence-diagram-solutions.md")
+from diagram_dsl.project import Project
 
 
 class Status(enum.Enum):
@@ -44,14 +41,10 @@ class BuildPlan:
                 and not self.docs_reason)
 
 
-def shared_source_helpers(root: Path) -> list[Path]:
-    folder = root / SOURCES_DIR
-    return sorted(p for p in folder.glob("_*.py")) if folder.is_dir() else []
-
-
-def plan_build(root: Path, renderer: str, renderer_version: str) -> BuildPlan:
-    manifest = read_manifest(root)
-    code_hash = code_fingerprint(renderer, shared_source_helpers(root))
+def plan_build(project: Project, renderer: str, renderer_version: str) -> BuildPlan:
+    root = project.root
+    manifest = read_manifest(project)
+    code_hash = code_fingerprint(renderer, project.shared_source_helpers(), project.output_settings_key())
     global_reasons: list[str] = []
     if manifest.renderer != renderer or manifest.renderer_version != renderer_version:
         global_reasons.append(f"renderer changed ({manifest.renderer or 'none'} {manifest.renderer_version} -> "
@@ -60,7 +53,7 @@ def plan_build(root: Path, renderer: str, renderer_version: str) -> BuildPlan:
         global_reasons.append("diagram-dsl code changed")
     plans: list[FlowPlan] = []
     seen: set[str] = set()
-    for path in source_files(root):
+    for path in project.source_files():
         key = path.relative_to(root).as_posix()
         seen.add(key)
         entry = manifest.flows.get(key)
@@ -79,16 +72,19 @@ def plan_build(root: Path, renderer: str, renderer_version: str) -> BuildPlan:
         plans.append(FlowPlan(key, Status.STALE if reasons else Status.FRESH, tuple(reasons)))
     deleted = tuple(sorted(key for key in manifest.flows if key not in seen))
     claimed = {output for key, entry in manifest.flows.items() if key in seen for output in entry.outputs}
-    output_dir = root / OUTPUT_DIR
+    output_dir = project.output_dir
     present = sorted(p.relative_to(root).as_posix() for p in output_dir.iterdir()
                      if p.is_file() and not p.name.startswith(".")) if output_dir.is_dir() else []
     orphans = tuple(p for p in present if p not in claimed)
     docs_reason = ""
-    recorded = manifest.docs.get(DOCS_PAGE.as_posix())
-    if recorded is None:
-        docs_reason = f"{DOCS_PAGE} not generated yet"
-    elif sha256_file(root / DOCS_PAGE) != recorded:
-        docs_reason = f"{DOCS_PAGE} is missing or was edited by hand"
+    page = project.page
+    recorded = None if page is None else manifest.docs.get(page.path.as_posix())
+    if page is None:
+        pass
+    elif recorded is None:
+        docs_reason = f"{page.path} not generated yet"
+    elif sha256_file(root / page.path) != recorded:
+        docs_reason = f"{page.path} is missing or was edited by hand"
     elif global_reasons:
         docs_reason = global_reasons[0]
     return BuildPlan(manifest, code_hash, tuple(plans), deleted, orphans, docs_reason)

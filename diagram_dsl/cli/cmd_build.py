@@ -14,8 +14,9 @@ from diagram_dsl.renderers.base import RenderOptions, renderer_names
 
 
 @click.command("build")
-@click.option("--renderer", type=click.Choice(["native", "plantuml", "mermaid"]), default="native", show_default=True,
-              help="native needs only Python; plantuml and mermaid drive the real tools.")
+@click.option("--renderer", type=click.Choice(["native", "plantuml", "mermaid"]), default=None,
+              help="native needs only Python; plantuml and mermaid drive the real tools (default: the project's "
+                   "[tool.diagram-dsl] renderer, else native).")
 @click.option("--force", is_flag=True, help="Rebuild every flow even when nothing changed.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: all cores).")
 @click.option("--scale", type=click.FloatRange(min=0.25, max=8), default=1.0, show_default=True,
@@ -27,7 +28,7 @@ from diagram_dsl.renderers.base import RenderOptions, renderer_names
 @click.option("--mermaid-ink-server", envvar="MERMAID_INK_SERVER", default=None,
               help="Render Mermaid through this mermaid.ink-compatible server (env MERMAID_INK_SERVER).")
 @click.pass_obj
-def command(root: Path, renderer: str, force: bool, jobs: int | None, scale: float, wrap_width: int,
+def command(root: Path, renderer: str | None, force: bool, jobs: int | None, scale: float, wrap_width: int,
             plantuml_server: str | None, mermaid_ink_server: str | None) -> None:
     """Validate, emit and render every flow whose source or the code changed.
 
@@ -40,7 +41,8 @@ def command(root: Path, renderer: str, force: bool, jobs: int | None, scale: flo
       diagram-dsl build
       diagram-dsl build --renderer plantuml --force
     """
-    require_project(root)
+    project = require_project(root)
+    renderer = renderer or project.renderer
     if renderer not in renderer_names():
         raise click.ClickException(f"renderer {renderer!r} is not available in this installation")
     interactive = sys.stdout.isatty() and os.environ.get("CI", "") != "true"
@@ -57,7 +59,7 @@ def command(root: Path, renderer: str, force: bool, jobs: int | None, scale: flo
 
     options = RenderOptions(scale=scale, wrap_width=wrap_width, plantuml_server=plantuml_server,
                             mermaid_ink_server=mermaid_ink_server)
-    report = run_build(root, renderer_name=renderer, options=options, jobs=jobs, force=force, progress=progress)
+    report = run_build(project, renderer_name=renderer, options=options, jobs=jobs, force=force, progress=progress)
     if interactive:
         click.echo("\r\x1b[2K", nl=False)
     for line in report.failed:

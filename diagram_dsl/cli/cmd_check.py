@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from diagram_dsl.catalog import SOURCES_DIR, Catalog, LoadedFlow, load_catalog
+from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
 from diagram_dsl.cli.common import require_project
 from diagram_dsl.dsl.location import display_path, display_paths_relative_to
 from diagram_dsl.importers.discover import MARKDOWN_SUFFIXES, SUFFIXES
@@ -49,15 +49,14 @@ def _add_flow(scope: _Scope, flow: LoadedFlow | None, shown: str) -> None:
 
 
 def _scope(catalog: Catalog, paths: tuple[str, ...]) -> _Scope:
-    from diagram_dsl.checks.config import read_config
     from diagram_dsl.markdown.scan import markdown_files
 
-    root = catalog.root
-    config = read_config(root)
+    project = catalog.project
+    root = project.root
     failed = {e.location.file for e in catalog.errors if e.location}
     with display_paths_relative_to(root):
         if not paths:
-            docs = [p for p in markdown_files(root, []) if not config.excluded(p, root)]
+            docs = [p for p in markdown_files(root, []) if not project.docs_excluded(p)]
             return _Scope(list(catalog.flows), {display_path(str(f.path)) for f in catalog.flows} | failed,
                           list(docs), list(docs), project=True)
         scope = _Scope()
@@ -67,20 +66,20 @@ def _scope(catalog: Catalog, paths: tuple[str, ...]) -> _Scope:
             flow = next((f for f in catalog.flows if f.path == path), None) or catalog.find(key)
             if flow is not None or shown in failed:
                 _add_flow(scope, flow, shown)
-            elif path.is_dir() and path == (root / SOURCES_DIR).resolve():
+            elif path.is_dir() and path == project.sources_dir.resolve():
                 for each in catalog.flows:
                     _add_flow(scope, each, display_path(str(each.path)))
-                scope.flow_files |= {f for f in failed if f.startswith(f"{SOURCES_DIR.as_posix()}/")}
+                scope.flow_files |= {f for f in failed if f.startswith(f"{project.sources.as_posix()}/")}
             elif path.is_dir():
                 scope.diagram_paths.append(path)
-                scope.markdown.extend(p for p in markdown_files(root, [path]) if not config.excluded(p, root))
+                scope.markdown.extend(p for p in markdown_files(root, [path]) if not project.docs_excluded(p))
             elif path.is_file() and path.suffix.lower() in SUFFIXES:
                 scope.diagram_paths.append(path)
                 if path.suffix.lower() in MARKDOWN_SUFFIXES:
                     scope.markdown.append(path)
             else:
-                raise click.UsageError(f"{key}: no flow in {SOURCES_DIR}/ and no .puml, .plantuml, .mmd or .md file "
-                                       "or folder matches this path or name")
+                raise click.UsageError(f"{key}: no flow in {project.sources}/ and no .puml, .plantuml, .mmd or .md "
+                                       "file or folder matches this path or name")
         return scope
 
 
@@ -133,10 +132,10 @@ def _run_checks(root: Path, paths: tuple[str, ...], strict: bool, fix: bool) -> 
         run_build(root)  # regenerates stale outputs and the catalog page; validator errors stay findings below
     catalog = load_catalog(root)
     scope = _scope(catalog, paths)
-    chosen = Catalog(catalog.root, tuple(scope.flows), catalog.errors)
+    chosen = Catalog(catalog.project, tuple(scope.flows), catalog.errors)
     findings = _load_findings(catalog, scope.flow_files) + validate_catalog(chosen)
     if scope.project:
-        findings += check_outputs(catalog.root)
+        findings += check_outputs(catalog.project)
     checked, diagram_findings = check_diagram_files(scope.diagram_paths, strict=strict)
     findings += diagram_findings
     if scope.markdown:

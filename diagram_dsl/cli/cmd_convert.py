@@ -15,6 +15,7 @@ from diagram_dsl.importers.discover import SUFFIXES, load_diagrams
 from diagram_dsl.importers.result import ImportedDiagram
 from diagram_dsl.model import Diagram
 from diagram_dsl.naming import is_safe_slug, module_stem, slugify
+from diagram_dsl.project import load_project
 
 _EXTENSIONS = {"plantuml": "puml", "mermaid": "mmd", "python": "py"}
 
@@ -67,7 +68,7 @@ def command(root: Path, file: Path, target: str, number: int | None, title: str 
     slug = slugify(flow_title)
     if target == "python" and not is_safe_slug(slug):
         raise click.ClickException(f"title {flow_title!r} gives no usable slug; pass --title with letters or digits")
-    flow_number = next_free_number(root) if number is None else number
+    flow_number = next_free_number(load_project(root)) if number is None else number
     if target == "plantuml":
         text = emit_plantuml(diagram)
     elif target == "mermaid":

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from diagram_dsl.catalog import load_catalog
-from diagram_dsl.catalog_page import CATALOG_PAGE, render_catalog_page
+from diagram_dsl.catalog_page import render_catalog_page
 from diagram_dsl.cli.common import report_load_errors, require_project
 from diagram_dsl.fsutil import atomic_write_text
 
@@ -16,19 +16,21 @@ from diagram_dsl.fsutil import atomic_write_text
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the page on disk is out of date.")
 @click.pass_obj
 def command(root: Path, check: bool) -> None:
-    """Write sequence-diagram-solutions.md: index, one section per flow, selection guides.
+    """Write the catalog page (sequence-diagram-solutions.md): index, one section per flow, selection guides.
 
     \b
     Example:
       diagram-dsl docs
       diagram-dsl docs --check
     """
-    require_project(root)
-    catalog = load_catalog(root)
+    project = require_project(root)
+    if project.page_path is None:
+        raise click.ClickException("this project has no catalog page ([tool.diagram-dsl] catalog-page = false)")
+    catalog = load_catalog(project)
     # A flow that fails to load would silently vanish from the page, so refuse instead.
     report_load_errors(catalog)
     text = render_catalog_page(catalog)
-    path = root / CATALOG_PAGE
+    path = project.page_path
     if check:
         try:
             current = path.read_text(encoding="utf-8")

@@ -14,13 +14,13 @@ from diagram_dsl.emit import EMITTERS
 def _find(root: Path, key: str) -> LoadedFlow:
     if key.endswith(".py") and Path(key).is_file():
         return load_flow_file(Path(key))
-    require_project(root)
-    catalog = load_catalog(root)
+    project = require_project(root)
+    catalog = load_catalog(project)
     flow = catalog.find(key)
     if flow is None:
         report_load_errors(catalog)  # the flow may be one that failed to load: say why, exit 1
         known = ", ".join(str(f.metadata.number) for f in catalog.flows) or "none"
-        raise click.ClickException(f"no flow {key!r} in {root / 'sources'} (numbers: {known}); "
+        raise click.ClickException(f"no flow {key!r} in {project.sources_dir} (numbers: {known}); "
                                    "give a number, slug, <n>-<slug> stem or a .py file")
     return flow
 

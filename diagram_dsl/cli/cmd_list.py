@@ -19,8 +19,7 @@ def command(root: Path) -> None:
     Example:
       diagram-dsl list
     """
-    require_project(root)
-    catalog = load_catalog(root)
+    catalog = load_catalog(require_project(root))
     rows = [("#", "title", "slug", "participants", "messages")]
     for flow in catalog.flows:
         meta, diagram = flow.metadata, flow.model.diagram

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from diagram_dsl.catalog import SOURCES_DIR, source_files
 from diagram_dsl.fsutil import atomic_write_text
 from diagram_dsl.naming import is_safe_slug, module_stem, slugify
+from diagram_dsl.project import Project, load_project
 
 TEMPLATE = '''"""{title}."""
 
@@ -38,8 +38,8 @@ with user.call(app, "request") as request:
 '''
 
 
-def next_free_number(root: Path) -> int:
-    taken = [int(m.group(1)) for p in source_files(root) if (m := re.match(r"(\d+)_", p.name))]
+def next_free_number(project: Project) -> int:
+    taken = [int(m.group(1)) for p in project.source_files() if (m := re.match(r"(\d+)_", p.name))]
     return max(taken, default=0) + 1
 
 
@@ -57,8 +57,9 @@ def command(root: Path, title: str, number: int | None) -> None:
     slug = slugify(title)
     if not is_safe_slug(slug):
         raise click.ClickException(f"title {title!r} gives no usable slug; use letters or digits")
-    number = next_free_number(root) if number is None else number
-    path = root / SOURCES_DIR / f"{module_stem(number, slug)}.py"
+    project = load_project(root)
+    number = next_free_number(project) if number is None else number
+    path = project.sources_dir / f"{module_stem(number, slug)}.py"
     if path.exists():
         raise click.ClickException(f"{path} already exists; pick another title or --number")
     atomic_write_text(path, TEMPLATE.format(number=number, title=title))

@@ -6,14 +6,18 @@ from pathlib import Path
 
 import click
 
-from diagram_dsl.catalog import SOURCES_DIR, Catalog
+from diagram_dsl.catalog import Catalog
+from diagram_dsl.project import Project, load_project
 
 
-def require_project(root: Path) -> None:
-    """Stop with one line when ``root`` holds no sources/ folder, instead of quietly finding no flows."""
-    if not (root / SOURCES_DIR).is_dir():
-        raise click.ClickException(f"{root.resolve()} has no {SOURCES_DIR}/ folder: run inside a diagram-dsl project "
-                                   'or pass --root PATH (`diagram-dsl new "Title"` starts one)')
+def require_project(root: Path) -> Project:
+    """The project at ``root``; stop with one line when it has no sources folder, instead of finding no flows."""
+    project = load_project(root)
+    if not project.sources_dir.is_dir():
+        raise click.ClickException(f"{project.root} has no {project.sources}/ folder: run inside a diagram-dsl "
+                                   'project or pass --root PATH (`diagram-dsl init` or `diagram-dsl new "Title"` '
+                                   "starts one)")
+    return project
 
 
 def report_load_errors(catalog: Catalog) -> None:

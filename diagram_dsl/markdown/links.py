@@ -1,4 +1,4 @@
-"""Image links into generated-diagrams/: they must exist and show the flow their section is about.
+"""Image links into the generated diagrams: they must exist and show the flow their section is about.
 
 The user's own document linked 19 of 20 diagrams under names that no flow produces
 (``2-login-with-database-read.png`` under "User Registration Flow"). Names come from
@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagram_dsl.catalog import OUTPUT_DIR, Catalog, LoadedFlow, output_stem
+from diagram_dsl.catalog import Catalog, LoadedFlow
 from diagram_dsl.fsutil import atomic_write_text
 from diagram_dsl.markdown.scan import ImageLink, image_links
 from diagram_dsl.naming import slugify
-
-_DIAGRAM_DIR = "generated-diagrams/"
+from diagram_dsl.project import Project, output_stem
 
 
 @dataclass(frozen=True)
@@ -64,28 +63,29 @@ def _resolves(md_file: Path, target: str, root: Path) -> bool:
     return (md_file.parent / relative).exists() or (root / relative.lstrip("/")).exists()
 
 
-def _retarget(target: str, md_file: Path, root: Path, flow: LoadedFlow, extension: str) -> str:
+def _retarget(target: str, md_file: Path, project: Project, flow: LoadedFlow, extension: str) -> str:
     """Swap the file name; if the folder part does not resolve either, point at the real folder from this file."""
     name = f"{output_stem(flow.metadata)}.{extension}"
     folder = posixpath.dirname(target)
     candidate = f"{folder}/{name}" if folder else name
-    if _resolves(md_file, candidate, root) or not (root / OUTPUT_DIR / name).exists():
+    if _resolves(md_file, candidate, project.root) or not (project.output_dir / name).exists():
         return candidate
-    return Path(os.path.relpath(root / OUTPUT_DIR / name, md_file.parent)).as_posix()
+    return Path(os.path.relpath(project.output_dir / name, md_file.parent)).as_posix()
 
 
 def check_links(md_file: Path, text: str, catalog: Catalog) -> list[LinkProblem]:
     root = catalog.root
+    markers = catalog.project.diagram_link_markers()
     produced = _produced(catalog)
     problems: list[LinkProblem] = []
     for link in image_links(text):
-        if _DIAGRAM_DIR not in link.target.replace("\\", "/"):
+        if not any(marker in link.target.replace("\\", "/") for marker in markers):
             continue
         name = posixpath.basename(link.target.split("#", 1)[0].split("?", 1)[0])
         extension = name.rsplit(".", 1)[-1] if "." in name else "png"
         expected = _expected_flow(link, catalog)
         linked = produced.get(name)
-        fix = None if expected is None else _retarget(link.target, md_file, root, expected, extension)
+        fix = None if expected is None else _retarget(link.target, md_file, catalog.project, expected, extension)
         if linked is None:
             hint = (f"; the section is about flow {expected.metadata.number} ({expected.metadata.title})"
                     if expected else "")
@@ -98,7 +98,7 @@ def check_links(md_file: Path, text: str, catalog: Catalog) -> list[LinkProblem]
                 f"image {link.target!r} shows flow {linked.metadata.number} ({linked.metadata.title}) but the "
                 f"section is about flow {expected.metadata.number} ({expected.metadata.title})", link.target, fix))
         elif not _resolves(md_file, link.target, root):
-            right = _retarget(link.target, md_file, root, linked, extension)
+            right = _retarget(link.target, md_file, catalog.project, linked, extension)
             problems.append(LinkProblem(md_file, link.line, "DOC202",
                                         f"image {link.target!r} does not resolve from this file (run make diagrams?)",
                                         link.target, right if right != link.target else None))
