@@ -1,4 +1,4 @@
-"""Session fixtures for the real tools (PlantUML jar + Java, Mermaid + Node).
+"""Session fixtures for the real tools (PlantUML jar + Java, Mermaid + Node, Chromium through Playwright).
 
 With ``CI=true`` a missing tool is installed (``npm ci`` from tools/package-lock.json) or the test
 FAILS; elsewhere a test that needs it is skipped with the reason and the command that fixes it.
@@ -7,12 +7,16 @@ FAILS; elsewhere a test that needs it is skipped with the reason and the command
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from diagram_dsl import toolchain
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def _in_ci() -> bool:
@@ -42,3 +46,33 @@ def mermaid() -> Path:
     """The Mermaid checker script, with a Node found: tests may call the toolchain's Mermaid checks."""
     _tool(toolchain.node_executable)
     return _tool(toolchain.mermaid_script)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    """Real headless Chromium (Debian's package) driven by Playwright's Python package — never its own download.
+
+    Shared by every test that looks at a page: the preview server, docs sites, SVG screenshots.
+    """
+    from diagram_dsl.toolchain.chromium import HEADLESS_ARGS, chromium_executable, install_chromium
+
+    executable = chromium_executable()
+    if executable is None:
+        try:
+            executable = install_chromium() if _in_ci() else None
+        except toolchain.ToolError as error:
+            pytest.fail(f"CI=true but Chromium could not be installed: {error}")
+        if executable is None:
+            pytest.skip("Chromium is missing (`make tools-mermaid-cli` installs it with apt)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if _in_ci():
+            pytest.fail("CI=true but Playwright's Python package is missing (it is in the dev extra)")
+        pytest.skip("Playwright's Python package is missing (`make venv`)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=list(HEADLESS_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()

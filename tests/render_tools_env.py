@@ -22,6 +22,7 @@ from diagram_dsl.catalog import LoadedFlow, load_catalog
 from diagram_dsl.renderers.base import Rendered
 from diagram_dsl.renderers.mermaid import locate as mermaid_locate
 from diagram_dsl.toolchain import ToolError, install_tools, java_executable, plantuml_jar, tools_installed
+from diagram_dsl.toolchain.chromium import chromium_executable
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "") == "true"
@@ -50,7 +51,7 @@ def require_mermaid_cli() -> None:
             mermaid_locate.install()
     except ToolError as error:
         pytest.fail(f"CI=true but installing the Mermaid renderer failed: {error}")
-    if mermaid_locate.chromium_executable() is None or not mermaid_locate.npm_installed():
+    if chromium_executable() is None or not mermaid_locate.npm_installed():
         _unavailable("Chromium or tools/mermaid-cli is missing (`make tools-mermaid-cli`)")
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from diagram_dsl.renderers.mermaid.locate import chromium_executable, describe_versions, install, project_dir
+from diagram_dsl.renderers.mermaid.locate import describe_versions, install, project_dir
 from diagram_dsl.toolchain import ToolError
+from diagram_dsl.toolchain.chromium import chromium_executable
 
 
 def main() -> int:

@@ -3,29 +3,25 @@
 * ``tools/mermaid-cli/``: its own npm project (package.json + package-lock.json) pinning
   ``@mermaid-js/mermaid-cli``, ``mermaid`` and ``puppeteer``; ``npm ci`` with PUPPETEER_SKIP_DOWNLOAD=1
   installs ``node_modules`` there — never a browser download.
-* Chromium: the system one (Debian's ``chromium`` package); ``$DIAGRAM_DSL_CHROMIUM`` overrides it.
+* Chromium: the system one (``diagram_dsl.toolchain.chromium``); ``$DIAGRAM_DSL_CHROMIUM`` overrides it.
 * Node: the toolchain's :func:`~diagram_dsl.toolchain.node_executable` (mermaid-cli 12 needs Node 22.13+).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from diagram_dsl.renderers.base import RenderError
 from diagram_dsl.toolchain import ToolError, node_executable, npm_command, tools_dir
+from diagram_dsl.toolchain.chromium import chromium_executable, chromium_version, install_chromium
 
-CHROMIUM_ENV = "DIAGRAM_DSL_CHROMIUM"
 INSTALL_COMMAND = "make tools-mermaid-cli"
 ALTERNATIVE = "or use --renderer native, or set MERMAID_INK_SERVER to a mermaid.ink-compatible server"
 _STAMP = ".diagram-dsl-installed"
-# The real binary first: Debian's /usr/bin/chromium is a shell wrapper that adds flags from /etc/chromium.d.
-_CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 def project_dir() -> Path:
@@ -43,17 +39,6 @@ def _lock_digest() -> str:
 def npm_installed() -> bool:
     stamp = project_dir() / "node_modules" / _STAMP
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == _lock_digest()
-
-
-def chromium_executable() -> Path | None:
-    override = os.environ.get(CHROMIUM_ENV)
-    if override:
-        return Path(override) if Path(override).is_file() else None
-    for candidate in _CHROMIUM_CANDIDATES:
-        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate)
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return Path(found) if found else None
 
 
 def _missing(what: str) -> RenderError:
@@ -82,17 +67,6 @@ def _package_version(package: str) -> str:
         return "?"
 
 
-@functools.cache
-def chromium_version(executable: Path) -> str:
-    try:
-        done = subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=30,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return "?"
-    words = done.stdout.split()
-    return next((word for word in words if word[:1].isdigit()), "?")
-
-
 def describe_versions() -> str:
     """``mermaid-cli 12.2.0 (mermaid 12.3.0, chromium 156.0.8078.79, script 1a2b3c4d)`` — what shapes the output."""
     if not npm_installed():
@@ -102,30 +76,6 @@ def describe_versions() -> str:
     script = hashlib.sha256(batch_script().read_bytes()).hexdigest()[:8]
     return (f"mermaid-cli {_package_version('@mermaid-js/mermaid-cli')} (mermaid {_package_version('mermaid')}, "
             f"chromium {browser}, script {script})")
-
-
-def _run_apt(arguments: list[str]) -> None:
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    done = subprocess.run(["apt-get", *arguments], env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-        raise ToolError(f"`apt-get {' '.join(arguments)}` failed: {tail}")
-
-
-def install_chromium() -> Path:
-    """The system Chromium, installed with apt when missing (needs root; never a browser download)."""
-    found = chromium_executable()
-    if found is not None:
-        return found
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        raise ToolError("Chromium is missing: install Debian's package as root: `apt-get install -y chromium`")
-    print("installing Chromium from apt (apt-get install -y chromium) ...", flush=True)
-    _run_apt(["update", "-qq"])
-    _run_apt(["install", "-y", "-q", "chromium"])
-    found = chromium_executable()
-    if found is None:
-        raise ToolError("apt-get installed chromium but no executable was found in /usr/lib/chromium or PATH")
-    return found
 
 
 def install_mermaid_cli(*, force: bool = False) -> None:
