@@ -23,6 +23,7 @@ PYPROJECT = "pyproject.toml"
 SECTION = "diagram-dsl"
 
 ALL_FORMATS = ("png", "svg", "puml", "mmd")  # the order outputs are written and listed in
+PICTURE_FORMATS = ("png", "svg")  # drawn once per theme; the others are text and theme-free
 RENDERERS = ("native", "plantuml", "mermaid")
 THEMES = ("light", "dark")
 
@@ -65,7 +66,7 @@ class Project:
     formats: tuple[str, ...] = ALL_FORMATS
     page: CatalogPageSettings | None = _DEFAULT_PAGE_SETTINGS
     renderer: str = "native"
-    theme: str = "light"
+    themes: tuple[str, ...] = ("light",)  # the first is drawn under the plain names, the others as <stem>.<theme>.png
     docs_exclude: tuple[str, ...] = ()  # glob patterns, relative to the root, of Markdown files not to lint
     load_timeout: float = DEFAULT_LOAD_TIMEOUT
     configured: frozenset[str] = field(default=frozenset())  # the keys the project set itself
@@ -86,8 +87,18 @@ class Project:
     def page_path(self) -> Path | None:
         return None if self.page is None else self.root / self.page.path
 
-    def output_path(self, metadata: Metadata, extension: str) -> Path:
-        return self.output_dir / f"{output_stem(metadata)}.{extension}"
+    def output_path(self, metadata: Metadata, extension: str, theme: str | None = None) -> Path:
+        """Where a flow's output goes; pictures in a theme other than the first get ``.<theme>`` before the suffix."""
+        variant = f".{theme}" if theme is not None and theme != self.themes[0] else ""
+        return self.output_dir / f"{output_stem(metadata)}{variant}.{extension}"
+
+    def output_files(self, metadata: Metadata) -> dict[tuple[str, str | None], Path]:
+        """Every output of a flow: ``(format, theme)`` -> path; text formats have no theme."""
+        files: dict[tuple[str, str | None], Path] = {}
+        for extension in self.formats:
+            for theme in (self.themes if extension in PICTURE_FORMATS else (None,)):
+                files[(extension, theme)] = self.output_path(metadata, extension, theme)
+        return files
 
     def relative(self, path: Path) -> str:
         """``path`` as a posix path relative to the root (as the manifest and findings show it)."""
@@ -112,8 +123,8 @@ class Project:
             parts.append("formats=" + ",".join(self.formats))
         if self.page != default.page:
             parts.append(repr(self.page))
-        if self.theme != default.theme:
-            parts.append(f"theme={self.theme}")
+        if self.themes != default.themes:
+            parts.append("themes=" + ",".join(self.themes))
         return ";".join(parts)
 
     def diagram_link_markers(self) -> tuple[str, ...]:
@@ -189,8 +200,8 @@ class _Settings:
         formats = self.formats()
         page = self.page(formats)
         renderer = self.choice("renderer", "native", RENDERERS)
-        theme = self.choice("theme", "light", THEMES)
-        return Project(self.root, sources, output, manifest, formats, page, renderer, theme,
+        themes = self.themes()
+        return Project(self.root, sources, output, manifest, formats, page, renderer, themes,
                        self.strings("docs-exclude"), self.timeout(), frozenset(self.section))
 
     def path(self, key: str, default: str) -> PurePosixPath:
@@ -217,6 +228,15 @@ class _Settings:
         if value not in allowed:
             raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
         return str(value)
+
+    def themes(self) -> tuple[str, ...]:
+        value = self.section.get("theme", "light")
+        chosen = [value] if isinstance(value, str) else value
+        if not isinstance(chosen, list) or not chosen or not all(item in THEMES for item in chosen) \
+                or len(set(chosen)) != len(chosen):
+            raise self.fail("theme", f"{value!r} must be one of {', '.join(THEMES)}, or a list of them without repeats",
+                            hint='e.g. theme = ["light", "dark"] draws both; the first gets the plain file names')
+        return tuple(str(item) for item in chosen)
 
     def formats(self) -> tuple[str, ...]:
         chosen = self.strings("formats") if "formats" in self.section else ALL_FORMATS

@@ -22,6 +22,7 @@ class RenderOptions:
     wrap_width: int = 260  # logical px after which long labels wrap (native renderer)
     plantuml_server: str | None = None  # URL of a PlantUML server the user runs; None starts our own
     mermaid_ink_server: str | None = None  # URL of a mermaid.ink-compatible server; None uses mermaid-cli
+    theme: str = "light"  # colour theme of the pictures (project setting `theme`)
 
 
 @dataclass(frozen=True)

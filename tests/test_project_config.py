@@ -44,7 +44,7 @@ def test_defaults_are_this_repositorys_layout(tmp_path: Path) -> None:
     assert project.manifest == PurePosixPath(DEFAULT_MANIFEST) == PurePosixPath("generated-diagrams/.manifest.json")
     assert project.page is not None and project.page.path == PurePosixPath(DEFAULT_PAGE)
     assert project.formats == ("png", "svg", "puml", "mmd")
-    assert (project.renderer, project.theme) == ("native", "light")
+    assert (project.renderer, project.themes[0]) == ("native", "light")
     assert project.output_settings_key() == ""
 
 
@@ -99,6 +99,7 @@ def test_changing_an_output_setting_makes_outputs_stale(tmp_path: Path) -> None:
     ('[tool.diagram-dsl]\nformats = ["png", "gif"]\n', "formats", 2),
     ('[tool.diagram-dsl]\nrenderer = "graphviz"\n', "renderer", 2),
     ('[tool.diagram-dsl]\ntheme = "neon"\n', "theme", 2),
+    ('[tool.diagram-dsl]\ntheme = ["dark", "dark"]\n', "theme", 2),
     ('[tool.diagram-dsl]\nload-timeout = -1\n', "load-timeout", 2),
     ('[tool.diagram-dsl]\nload-timeout = true\n', "load-timeout", 2),
     ('[tool.diagram-dsl]\ndocs-exclude = "x"\n', "docs-exclude", 2),
@@ -130,3 +131,14 @@ def test_the_configured_renderer_is_the_build_default(tmp_path: Path) -> None:
     root = _project(tmp_path, '[tool.diagram-dsl]\nrenderer = "native"\n')
     assert load_project(root).renderer == "native"
     assert "renderer" in load_project(root).configured
+
+
+def test_every_theme_has_its_own_pictures(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path, '[tool.diagram-dsl]\ntheme = ["light", "dark"]\n'))
+    assert project.themes == ("light", "dark")
+    from diagram_dsl.catalog import load_catalog
+
+    meta = load_catalog(project).flows[0].metadata
+    names = sorted(path.name for path in project.output_files(meta).values())
+    assert names == ["1-ping-pong.dark.png", "1-ping-pong.dark.svg", "1-ping-pong.mmd", "1-ping-pong.png",
+                     "1-ping-pong.puml", "1-ping-pong.svg"]

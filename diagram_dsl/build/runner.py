@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from diagram_dsl.build.fingerprint import sha256_bytes, sha256_file
@@ -46,16 +46,37 @@ class BuildReport:
                 f"removed {len(self.removed)} in {self.seconds:.2f} s")
 
 
-def render_outputs(flow: FlowModel, files: dict[str, Path], rendered_png: bytes, rendered_svg: bytes
+Pictures = dict[str, tuple[bytes, bytes]]  # theme -> (PNG, SVG) of one flow
+
+
+def render_outputs(flow: FlowModel, files: dict[tuple[str, str | None], Path], pictures: Pictures
                    ) -> dict[Path, bytes]:
-    """The bytes of each output format asked for in ``files`` (format -> path)."""
-    makers = {
-        "png": lambda: rendered_png,
-        "svg": lambda: rendered_svg,
-        "puml": lambda: emit_plantuml(flow.diagram).encode("utf-8"),
-        "mmd": lambda: emit_mermaid(flow.diagram).encode("utf-8"),
-    }
-    return {path: makers[extension]() for extension, path in files.items()}
+    """The bytes of each output asked for in ``files`` ((format, theme) -> path)."""
+    texts = {"puml": emit_plantuml, "mmd": emit_mermaid}
+    outputs: dict[Path, bytes] = {}
+    for (extension, theme), path in files.items():
+        if theme is None:
+            outputs[path] = texts[extension](flow.diagram).encode("utf-8")
+        else:
+            png, svg = pictures[theme]
+            outputs[path] = png if extension == "png" else svg
+    return outputs
+
+
+def _rendered_in_themes(
+    renderer_name: str, flows: list[LoadedFlow], options: RenderOptions, jobs: int, themes: tuple[str, ...]
+) -> Iterator[tuple[LoadedFlow, Pictures | str]]:
+    """Each flow's pictures in every theme, or the first error met for it."""
+    if len(themes) == 1:
+        for flow, result in _rendered(renderer_name, flows, replace(options, theme=themes[0]), jobs):
+            yield flow, result if isinstance(result, str) else {themes[0]: result}
+        return
+    per_theme = [list(_rendered(renderer_name, flows, replace(options, theme=theme), jobs)) for theme in themes]
+    for index, flow in enumerate(flows):
+        results = [rendered[index][1] for rendered in per_theme]
+        error = next((result for result in results if isinstance(result, str)), None)
+        yield flow, error if error is not None else {
+            theme: result for theme, result in zip(themes, results, strict=True) if not isinstance(result, str)}
 
 
 def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes, bytes] | str:
@@ -150,8 +171,8 @@ def run_build(
         to_build.append(flow)
 
     try:
-        _write_rendered(project, _rendered(renderer_name, to_build, options, jobs), manifest, report, progress,
-                        len(to_build))
+        _write_rendered(project, _rendered_in_themes(renderer_name, to_build, options, jobs, project.themes),
+                        manifest, report, progress, len(to_build))
     except _SessionFailed as error:
         report.failed.append(f"error: {error}")
     # A flow that failed keeps its previous entry: its old outputs stay (and stay stale) instead of vanishing.
@@ -170,7 +191,7 @@ def run_build(
 
 
 def _write_rendered(
-    project: Project, results: Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]], manifest: Manifest,
+    project: Project, results: Iterator[tuple[LoadedFlow, Pictures | str]], manifest: Manifest,
     report: BuildReport, progress: Progress, total: int,
 ) -> None:
     root = project.root
@@ -181,8 +202,7 @@ def _write_rendered(
             report.failed.append(located)
             progress(f"failed: {located}", len(report.built), total)
             continue
-        files = {ext: project.output_path(flow.metadata, ext) for ext in project.formats}
-        outputs = render_outputs(flow.model, files, *result)
+        outputs = render_outputs(flow.model, project.output_files(flow.metadata), result)
         for path, data in outputs.items():
             atomic_write_bytes(path, data)
         manifest.flows[key] = FlowEntry(

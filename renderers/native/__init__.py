@@ -31,6 +31,8 @@ def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
     where = str(flow.metadata.location)
     if not 0 < options.scale <= MAX_SCALE:
         raise RenderError(f"{where}: scale {options.scale} is out of range; use a value in (0, {MAX_SCALE:g}]")
+    if options.theme != "light":
+        raise RenderError(f"{where}: theme {options.theme!r} is not available in the native renderer yet")
     if options.wrap_width < 40:
         raise RenderError(f"{where}: wrap width {options.wrap_width} is too small; use at least 40")
     layout = layout_flow(flow, options)
