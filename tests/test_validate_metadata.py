@@ -51,7 +51,7 @@ def test_seq160_duplicate_number_and_slug_across_the_catalog() -> None:
     first, second, third = _login(), _login(), _login(number=2)
     catalog = Catalog(Path("."), tuple(LoadedFlow(Path(f"/x/{n}.py"), model)
                                        for n, model in enumerate((first, second, third))), ())
-    codes = [(f.code, f.message) for f in validate_catalog(catalog)]
+    codes = [(f.code, f.message) for f in validate_catalog(flow.model for flow in catalog.flows)]
     assert [code for code, _ in codes] == ["SEQ160", "SEQ160", "SEQ160"]
     assert sum("flow number 1 is already used" in message for _, message in codes) == 1
     assert sum("slug 'simple-login-sequence' is already used" in message for _, message in codes) == 2
@@ -102,4 +102,4 @@ def test_validate_catalog_honours_each_flows_allow() -> None:
 
     catalog = Catalog(Path("."), (LoadedFlow(Path("/x/1.py"), flow_with_unused(1, ())),
                                   LoadedFlow(Path("/x/2.py"), flow_with_unused(2, ("SEQ102",)))), ())
-    assert [f.code for f in validate_catalog(catalog)] == ["SEQ102"]
+    assert [f.code for f in validate_catalog(flow.model for flow in catalog.flows)] == ["SEQ102"]

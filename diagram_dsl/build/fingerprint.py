@@ -20,6 +20,8 @@ _RENDERERS = Path(renderers_package.__file__).resolve().parent
 # changing them cannot change an output.
 _CODE_INPUTS = (
     _PACKAGE / "model.py",
+    _PACKAGE / "model_drafts.py",
+    _PACKAGE / "project.py",  # output names and the page's place
     _PACKAGE / "naming.py",
     _PACKAGE / "catalog.py",
     _PACKAGE / "dsl",

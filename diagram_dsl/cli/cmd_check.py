@@ -133,7 +133,7 @@ def _run_checks(root: Path, paths: tuple[str, ...], strict: bool, fix: bool) -> 
     catalog = load_catalog(root)
     scope = _scope(catalog, paths)
     chosen = Catalog(catalog.project, tuple(scope.flows), catalog.errors)
-    findings = _load_findings(catalog, scope.flow_files) + validate_catalog(chosen)
+    findings = _load_findings(catalog, scope.flow_files) + validate_catalog(flow.model for flow in chosen.flows)
     if scope.project:
         findings += check_outputs(catalog.project)
     checked, diagram_findings = check_diagram_files(scope.diagram_paths, strict=strict)

@@ -10,7 +10,6 @@ import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from diagram_dsl.dsl.drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.dsl.lifeline import Call, Lifeline
 from diagram_dsl.dsl.location import caller_location
 from diagram_dsl.errors import DslError
@@ -38,6 +37,7 @@ from diagram_dsl.model import (
     Scores,
     Space,
 )
+from diagram_dsl.model_drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.naming import identifier, slugify
 
 __all__ = ["Call", "Flow", "Lifeline"]

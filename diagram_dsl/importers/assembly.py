@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from diagram_dsl.dsl.drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.importers.result import ImportFailure
 from diagram_dsl.model import (
     Activation,
@@ -26,6 +25,7 @@ from diagram_dsl.model import (
     Participant,
     ParticipantKind,
 )
+from diagram_dsl.model_drafts import BranchDraft, FragmentDraft, freeze
 from diagram_dsl.naming import identifier
 
 

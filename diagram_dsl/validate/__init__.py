@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from diagram_dsl.catalog import Catalog
-from diagram_dsl.model import Diagram, Message, MessageKind, Metadata
+from diagram_dsl.model import Diagram, FlowModel, Message, MessageKind, Metadata
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
@@ -78,10 +77,11 @@ def validate(
     return sorted(kept)
 
 
-def validate_catalog(catalog: Catalog) -> list[Finding]:
+def validate_catalog(flows: Iterable[FlowModel]) -> list[Finding]:
     """Every flow's findings (each honouring its own ``allow``) plus numbers and slugs used twice."""
+    models = list(flows)
     findings: list[Finding] = []
-    for flow in catalog.flows:
-        findings += validate(flow.model.diagram, flow.metadata)
-    findings += check_duplicates(flow.metadata for flow in catalog.flows)
+    for flow in models:
+        findings += validate(flow.diagram, flow.metadata)
+    findings += check_duplicates(flow.metadata for flow in models)
     return sorted(findings)

@@ -1,4 +1,5 @@
-"""Mutable scaffolding the DSL fills while a flow module runs, frozen into the model by ``freeze``."""
+"""Mutable drafts of fragments, filled by the DSL while a flow module runs and by the importers while they read a
+diagram, then frozen into the immutable model by ``freeze`` — shared scaffolding, so it sits beside the model."""
 
 from __future__ import annotations
 
