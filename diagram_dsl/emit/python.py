@@ -16,6 +16,7 @@ import keyword
 import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from diagram_dsl.model import (
     Activation,
@@ -171,25 +172,28 @@ class _Writer:
         return "None" if participant is None else self.lifelines.get(participant, participant)
 
     def _event(self, event: Event, depth: int) -> None:
-        if isinstance(event, Message):
-            self._message(event, depth)
-        elif isinstance(event, Fragment):
-            self._fragment(event, depth)
-        elif isinstance(event, Note):
-            self._emit(depth, f"flow.note({py_str(event.text)}, {_note_target(event, self._who)})")
-        elif isinstance(event, Activation):
-            verb = "activate" if event.active else "deactivate"
-            self._emit(depth, f"flow.{verb}({self._who(event.participant)})")
-        elif isinstance(event, Destruction):
-            self._emit(depth, f"flow.end_of_life({self._who(event.participant)})")
-        elif isinstance(event, Reference):
-            self._emit(depth, f"flow.ref({py_str(event.text)}, over={_targets(event.participants, self._who)})")
-        elif isinstance(event, Divider):
-            self._emit(depth, f"flow.divider({py_str(event.text)})")
-        elif isinstance(event, Delay):
-            self._emit(depth, f"flow.delay({py_str(event.text)})" if event.text else "flow.delay()")
-        elif isinstance(event, Space):
-            self._emit(depth, "flow.space()" if event.pixels is None else f"flow.space({event.pixels})")
+        match event:
+            case Message():
+                self._message(event, depth)
+            case Fragment():
+                self._fragment(event, depth)
+            case Note():
+                self._emit(depth, f"flow.note({py_str(event.text)}, {_note_target(event, self._who)})")
+            case Activation():
+                verb = "activate" if event.active else "deactivate"
+                self._emit(depth, f"flow.{verb}({self._who(event.participant)})")
+            case Destruction():
+                self._emit(depth, f"flow.end_of_life({self._who(event.participant)})")
+            case Reference():
+                self._emit(depth, f"flow.ref({py_str(event.text)}, over={_targets(event.participants, self._who)})")
+            case Divider():
+                self._emit(depth, f"flow.divider({py_str(event.text)})")
+            case Delay():
+                self._emit(depth, f"flow.delay({py_str(event.text)})" if event.text else "flow.delay()")
+            case Space():
+                self._emit(depth, "flow.space()" if event.pixels is None else f"flow.space({event.pixels})")
+            case _:
+                assert_never(event)
 
     def _message(self, message: Message, depth: int) -> None:
         sender, receiver, label = self._who(message.sender), self._who(message.receiver), py_str(message.label)
@@ -197,23 +201,38 @@ class _Writer:
         if kind is MessageKind.REPLY and message.reply_to in self.handles:
             self._emit(depth, f"{self.handles[message.reply_to]}.reply({label})")
             return
-        if kind is MessageKind.FOUND or message.sender is None:
+        if message.sender is None:
             line = f"flow.found({receiver}, {label})"
-        elif kind is MessageKind.LOST or message.receiver is None:
-            line = f"{sender}.lose({label}, toward={receiver})" if message.receiver else f"{sender}.lose({label})"
-        elif kind is MessageKind.REQUEST:
-            line = self._call(message)
-        elif kind is MessageKind.REPLY:
-            deactivate = ", deactivate=True" if message.deactivate else ""
-            line = f"{sender}.reply({receiver}, {label}{deactivate})"
-        elif kind is MessageKind.SELF:
-            line = f"{sender}.step({label})"
+        elif message.receiver is None:
+            line = f"{sender}.lose({label})"
         else:
-            verb = {MessageKind.ASYNC: "send", MessageKind.CREATE: "create", MessageKind.DESTROY: "destroy"}[kind]
-            line = f"{sender}.{verb}({receiver}, {label})"
+            line = self._message_line(message, sender, receiver, label)
         if _flags_lost(message):
             self._emit(depth, "# the original also (de)activates here; the DSL has no flag for this arrow")
         self._emit(depth, line)
+
+    def _message_line(self, message: Message, sender: str, receiver: str, label: str) -> str:
+        """The DSL call for a message with both ends, one case per message kind."""
+        match message.kind:
+            case MessageKind.FOUND:
+                return f"flow.found({receiver}, {label})"
+            case MessageKind.LOST:
+                return f"{sender}.lose({label}, toward={receiver})"
+            case MessageKind.REQUEST:
+                return self._call(message)
+            case MessageKind.REPLY:
+                deactivate = ", deactivate=True" if message.deactivate else ""
+                return f"{sender}.reply({receiver}, {label}{deactivate})"
+            case MessageKind.SELF:
+                return f"{sender}.step({label})"
+            case MessageKind.ASYNC:
+                return f"{sender}.send({receiver}, {label})"
+            case MessageKind.CREATE:
+                return f"{sender}.create({receiver}, {label})"
+            case MessageKind.DESTROY:
+                return f"{sender}.destroy({receiver}, {label})"
+            case _:
+                assert_never(message.kind)
 
     def _fragment(self, fragment: Fragment, depth: int) -> None:
         opener, follower = _OPENERS[fragment.kind]
