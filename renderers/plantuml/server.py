@@ -17,6 +17,7 @@ from pathlib import Path
 from diagram_dsl.renderers.base import RenderError
 from diagram_dsl.renderers.toolproc import scratch_dir, spawn, stop_group
 from diagram_dsl.toolchain import ToolError, java_executable, plantuml_jar
+from diagram_dsl.toolchain.sandbox import sandbox_environment, sandbox_properties
 
 INSTALL_HINT = "run `make tools-plantuml-renderer`, or use --renderer native"
 START_TIMEOUT = 60.0
@@ -35,10 +36,12 @@ def server_command(port: int) -> list[str]:
         java, jar = java_executable(), plantuml_jar()
     except ToolError as error:
         raise RenderError(f"PlantUML cannot start: {error}; {INSTALL_HINT}") from None
+    # Sandboxed like every PlantUML run (no file, URL or environment variable reaches a drawing).
     # PLANTUML_LIMIT_SIZE: the default 4096 px would crop the tallest catalog flows. No PerfData: a killed
     # JVM would leave its /tmp/hsperfdata file behind.
-    return [str(java), "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-DPLANTUML_LIMIT_SIZE=16384",
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar", str(jar), f"-picoweb:{port}:127.0.0.1"]
+    return [str(java), *sandbox_properties(), "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+            "-DPLANTUML_LIMIT_SIZE=16384", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar", str(jar),
+            f"-picoweb:{port}:127.0.0.1"]
 
 
 def _answers(port: int) -> bool:
@@ -81,7 +84,7 @@ def local_server(*, timeout: float = START_TIMEOUT) -> Iterator[str]:
             port = free_loopback_port()
             command = server_command(port)
             with log.open("wb") as sink:
-                process = spawn(command, stdout=sink, stderr=subprocess.STDOUT)
+                process = spawn(command, env=sandbox_environment(), stdout=sink, stderr=subprocess.STDOUT)
             try:
                 if _wait_until_ready(process, port, log, timeout):
                     yield f"http://127.0.0.1:{port}"
