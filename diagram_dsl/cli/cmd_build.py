@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import click
 
 from diagram_dsl.build import run_build
 from diagram_dsl.cli.common import require_project
+from diagram_dsl.project import THEMES
 from diagram_dsl.renderers.base import RenderOptions, renderer_names
 
 
@@ -23,13 +25,16 @@ from diagram_dsl.renderers.base import RenderOptions, renderer_names
               help="PNG pixel density (2 for high-DPI screens).")
 @click.option("--wrap-width", type=click.IntRange(min=60), default=260, show_default=True,
               help="Wrap labels wider than this many logical pixels (native renderer).")
+@click.option("--theme", "themes", type=click.Choice(THEMES), multiple=True,
+              help="Colour theme of the pictures; repeat for several, the first under the plain names "
+                   "(default: the project's [tool.diagram-dsl] theme, else light).")
 @click.option("--plantuml-server", envvar="PLANTUML_SERVER", default=None,
               help="Use this PlantUML server instead of starting one (env PLANTUML_SERVER).")
 @click.option("--mermaid-ink-server", envvar="MERMAID_INK_SERVER", default=None,
               help="Render Mermaid through this mermaid.ink-compatible server (env MERMAID_INK_SERVER).")
 @click.pass_obj
 def command(root: Path, renderer: str | None, force: bool, jobs: int | None, scale: float, wrap_width: int,
-            plantuml_server: str | None, mermaid_ink_server: str | None) -> None:
+            themes: tuple[str, ...], plantuml_server: str | None, mermaid_ink_server: str | None) -> None:
     """Validate, emit and render every flow whose source or the code changed.
 
     Writes generated-diagrams/sequence-diagram-solutions/<n>-<slug>.{png,svg,puml,mmd}, the build
@@ -42,6 +47,8 @@ def command(root: Path, renderer: str | None, force: bool, jobs: int | None, sca
       diagram-dsl build --renderer plantuml --force
     """
     project = require_project(root)
+    if themes:
+        project = dataclasses.replace(project, themes=tuple(dict.fromkeys(themes)))
     renderer = renderer or project.renderer
     if renderer not in renderer_names():
         raise click.ClickException(f"renderer {renderer!r} is not available in this installation")

@@ -16,6 +16,7 @@ from diagram_dsl.renderers.native.layout import layout_diagram
 from diagram_dsl.renderers.native.png import render_png
 from diagram_dsl.renderers.native.scene import Layout
 from diagram_dsl.renderers.native.svg import render_svg
+from diagram_dsl.renderers.native.theme import THEMES, theme_named
 
 __all__ = ["NativeRenderer", "layout_flow", "render_flow"]
 
@@ -24,15 +25,15 @@ MAX_SCALE = 8.0
 
 
 def layout_flow(flow: FlowModel, options: RenderOptions) -> Layout:
-    return layout_diagram(flow.diagram, wrap_width=options.wrap_width)
+    return layout_diagram(flow.diagram, theme_named(options.theme), wrap_width=options.wrap_width)
 
 
 def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
     where = str(flow.metadata.location)
     if not 0 < options.scale <= MAX_SCALE:
         raise RenderError(f"{where}: scale {options.scale} is out of range; use a value in (0, {MAX_SCALE:g}]")
-    if options.theme != "light":
-        raise RenderError(f"{where}: theme {options.theme!r} is not available in the native renderer yet")
+    if options.theme not in THEMES:
+        raise RenderError(f"{where}: theme {options.theme!r} is unknown; use one of {', '.join(THEMES)}")
     if options.wrap_width < 40:
         raise RenderError(f"{where}: wrap width {options.wrap_width} is too small; use at least 40")
     layout = layout_flow(flow, options)
@@ -40,7 +41,7 @@ def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
         png = render_png(layout, options.scale)
     except ValueError as error:
         raise RenderError(f"{where}: {error}") from None
-    return Rendered(png=png, svg=render_svg(layout))
+    return Rendered(png=png, svg=render_svg(layout, flow.metadata.title, flow.metadata.description))
 
 
 class NativeRenderer:

@@ -31,7 +31,7 @@ from diagram_dsl.renderers.native.scene import (
 from diagram_dsl.renderers.native.sequence import Sequence, Sequencer
 from diagram_dsl.renderers.native.styles import Styles, text_block
 from diagram_dsl.renderers.native.text import text_height, text_width, wrap
-from diagram_dsl.renderers.native.theme import DEFAULT_THEME, Theme
+from diagram_dsl.renderers.native.theme import DEFAULT_THEME, Theme, user_fill
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _LIFELINE_DASH = (5.0, 4.0)
@@ -137,7 +137,7 @@ def _boxes(context: Context, heads: list[tuple[str, Rect]], top: float, bottom: 
             continue
         left = min(r.x for r in rects) - theme.box_pad
         right = max(r.right for r in rects) + theme.box_pad
-        fill = _colour(box.color) or theme.box_fill
+        fill = user_fill(theme, _colour(box.color)) or theme.box_fill
         shapes.append(RectShape(Rect(left, top, right - left, bottom - top), fill,
                                 Stroke(theme.box_stroke, theme.stroke), 4.0))
         lines = wrap(box.title, styles.box_title, context.wrap_width)

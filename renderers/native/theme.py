@@ -95,3 +95,73 @@ class Theme:
 
 
 DEFAULT_THEME = Theme()
+
+
+# ---- Themes by name and the dark palette (owned by the "look" side; layout constants live above) ----------------
+#
+# Dark palette, for GitHub's dark mode and dark documentation sites. The background is GitHub's dark canvas
+# so a PNG sits in the page without a visible frame; every text colour keeps a WCAG contrast of at least 4.5:1
+# on every fill it can be drawn on (tests/test_render_theme.py checks that on the catalog's real layouts).
+
+DARK_THEME = Theme(
+    background="#0D1117",
+    ink="#E6EDF3",
+    muted_ink="#A3AFBD",
+    head_fill="#1B2433",
+    head_stroke="#8FA2C4",
+    lifeline="#5D6B7E",
+    bar_fill="#27344A",
+    bar_stroke="#8FA2C4",
+    note_fill="#33301E",
+    note_stroke="#B8962A",
+    fragment_stroke="#8896AB",
+    tab_fill="#222C3B",
+    ref_fill="#151C27",
+    divider_fill="#222C3B",
+    box_fill="#141A23",
+    box_stroke="#3A4657",
+    number_ink="#8EB1FF",
+    destroy_ink="#FF7B6B",
+)
+
+THEMES: dict[str, Theme] = {"light": DEFAULT_THEME, "dark": DARK_THEME}
+
+# How much of a diagram's own colour (a participant box's ``color``) survives in the dark theme: the rest is
+# the background, so a pastel meant for white paper becomes a dark tint that light text still reads on.
+DARK_TINT_SHARE = 0.14
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``name`` ("light" or "dark"); KeyError for any other name."""
+    return THEMES[name]
+
+
+def user_fill(theme: Theme, colour: str | None) -> str | None:
+    """A fill colour written in a diagram, adapted to ``theme`` (unchanged on a light background)."""
+    if colour is None or _luminance(theme.background) > 0.5:
+        return colour
+    fg, bg = _rgb(colour), _rgb(theme.background)
+    mixed = (round(b + (f - b) * DARK_TINT_SHARE) for f, b in zip(fg, bg, strict=True))
+    return "#" + "".join(f"{channel:02X}" for channel in mixed)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    if len(value) == 3:  # "#ABC" is "#AABBCC"
+        value = "".join(digit * 2 for digit in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _luminance(colour: str) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in _rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
