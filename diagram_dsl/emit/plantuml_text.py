@@ -4,7 +4,12 @@ PlantUML reads a label as Creole markup: ``**bold**``, ``<b>``, ``[[links]]``, `
 ``~`` escapes, and list/heading/table markers at the start of a line. Characters that could start any
 of that are written as ``<U+XXXX>`` codes, which PlantUML draws as the plain character. A label never
 spans physical lines (line breaks become ``\\n``), so no text can begin a statement such as
-``@enduml`` or ``end``.
+``@enduml`` or ``end``, nor a preprocessor directive (``!include``...).
+
+Before any of that, PlantUML's preprocessor evaluates every line: ``%date()``, ``%version()``,
+``%getenv("HOME")`` and every other built-in (``%name``), and user functions and variables
+(``$name``), wherever they stand in a label. A ``%`` or ``$`` followed by a name character is
+therefore coded too: the preprocessor sees no name, and the drawing shows the label as written.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ _ALWAYS = frozenset('<>&~"[]')
 _DOUBLED = frozenset("*/-_^=,'|")
 # Creole line markers: bullet, numbered list, heading, table, horizontal rule, preprocessor.
 _LINE_START = frozenset("*#=|-!+.'")
+# The preprocessor's sigils: `%name` is a built-in function, `$name` a user function or variable.
+_SIGILS = frozenset("%$")
 # Characters Java or Python would treat as a line break, and other invisible controls.
 _BREAKING = frozenset("\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029")
 
@@ -29,6 +36,12 @@ def _invisible(char: str) -> bool:
     return char in _BREAKING or ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0
 
 
+def _names_something(segment: str, index: int) -> bool:
+    """A ``%`` or ``$`` at ``index`` that the preprocessor would read as the start of a name."""
+    following = segment[index + 1:index + 2]
+    return segment[index] in _SIGILS and (following.isalnum() or following == "_")
+
+
 def _segment(segment: str, code_first: bool) -> str:
     out: list[str] = []
     first_visible = len(segment) - len(segment.lstrip())
@@ -39,7 +52,7 @@ def _segment(segment: str, code_first: bool) -> str:
             out.append("\\\\")
         elif char == "\t":
             out.append("\\t")
-        elif char in _ALWAYS or doubled or _invisible(char) or (
+        elif char in _ALWAYS or doubled or _invisible(char) or _names_something(segment, index) or (
                 index == first_visible and (char in _LINE_START or (code_first and not char.isalnum()))):
             out.append(_code(char))
         else:
