@@ -14,6 +14,7 @@ from diagram_dsl.errors import DiagramDslError
 # Command name -> module; a module is imported only when its command runs, so `diagram-dsl build`
 # with nothing to do never pays for networkx, Pillow or the tool clients.
 _COMMANDS = {
+    "init": "cmd_init",
     "list": "cmd_list",
     "new": "cmd_new",
     "build": "cmd_build",
