@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RENDERER ?= native
 
 .DEFAULT_GOAL := help
-.PHONY: help venv diagrams test lint check bench clean
+.PHONY: help venv diagrams test test-fast lint check bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,18 +43,27 @@ RENDERER_TOOLS_native   :=
 RENDERER_TOOLS_plantuml := $(TOOLS_STAMP)
 RENDERER_TOOLS_mermaid  := $(MERMAID_CLI_STAMP)
 
+# The architecture pictures in docs/architecture.md are a small diagram-dsl project of their own.
+ARCHITECTURE := docs/architecture
+
 diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) ## Build changed flows into generated-diagrams/ (RENDERER=native|plantuml|mermaid)
 	@$(BIN)/diagram-dsl build --renderer $(RENDERER)
+	@$(BIN)/diagram-dsl --root $(ARCHITECTURE) build
 
 test: $(STAMP) $(TOOLS_STAMP) $(MERMAID_CLI_STAMP) ## Run the whole test suite (installs the real tools first)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff + mypy, both must be clean
+test-fast: $(STAMP) ## The pure-Python tests for the inner loop (no real tools, no slow tests); make test runs all
+	$(BIN)/python -m pytest -q -m "not tools and not slow"
+
+lint: $(STAMP) ## ruff + mypy + the import contract (one-way data flow, no cycles), all must be clean
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check: $(STAMP) ## What CI lints: flows valid, outputs and docs in sync
 	$(BIN)/diagram-dsl check
+	$(BIN)/diagram-dsl --root $(ARCHITECTURE) check
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)

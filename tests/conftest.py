@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+_TOOL_FIXTURES = frozenset({"plantuml", "mermaid", "chromium_browser"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for a real tool's fixture is a `tools` test, so `make test-fast` can leave it out."""
+    for item in items:
+        if _TOOL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.tools)
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
 
 
 def test_chromium_renders_an_inline_svg(chromium_browser: Browser) -> None:

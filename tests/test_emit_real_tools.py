@@ -38,6 +38,8 @@ from diagram_dsl.toolchain import (
     plantuml_syntax_check,
 )
 
+pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = 220
 HOSTILE_ROUND_TRIP = 40

@@ -10,6 +10,8 @@ from diagram_dsl import toolchain
 from diagram_dsl.toolchain.locate import _node_is_new_enough, _version
 from diagram_dsl.toolchain.plantuml_check import _framing_problem, _parse_syntax_blocks
 
+pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
+
 
 @pytest.mark.parametrize(("version", "ok"), [
     ("v20.20.2", False), ("v22.12.0", False), ("v22.22.2", True), ("v23.9.0", False), ("v24.14.1", False),

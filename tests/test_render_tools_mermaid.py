@@ -18,6 +18,8 @@ from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, get
 from diagram_dsl.renderers.mermaid.browser import BrowserProcess, mermaid_browser
 from diagram_dsl.renderers.mermaid.session import MERMAID_CONFIG
 
+pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
+
 FLOWS = (2, 8, 15)
 
 

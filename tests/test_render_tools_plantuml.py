@@ -19,6 +19,8 @@ from diagram_dsl.renderers.plantuml.client import PlantumlClient, PlantumlSyntax
 from diagram_dsl.renderers.plantuml.server import free_loopback_port, local_server
 from diagram_dsl.toolchain import plantuml_jar
 
+pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
+
 FLOWS = (1, 5, 12)
 BROKEN = "@startuml\nAlice -> Bob: hello\nthis is ( not plantuml\n@enduml\n"
 
