@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from validate_support import check, new_flow, next_line, summary, with_code
 
+from diagram_dsl.validate import Severity
+
 
 # -- SEQ120 ------------------------------------------------------------------------------------------------
 def test_seq120_activation_never_ended() -> None:
@@ -54,10 +56,12 @@ def test_seq120_loop_ends_an_activation_started_before_it() -> None:
     a, b = flow.actor("A"), flow.participant("B")
     a.send(b, "job")
     flow.activate(b)
-    line = next_line()
     with flow.loop("each item"):
+        line = next_line()
         flow.deactivate(b)
-    assert summary(check(flow)) == [("SEQ120", line, "in loop 'each item'")]
+    findings = check(flow)
+    assert summary(findings) == [("SEQ120", line, "in loop 'each item'")]
+    assert "started before the loop" in findings[0].message  # the finding names the fragment
 
 
 def test_seq120_near_miss_balanced_activations() -> None:
@@ -131,18 +135,71 @@ def test_seq140_after_end_of_life() -> None:
     assert summary(with_code(check(flow), "SEQ140")) == [("SEQ140", line, "")]
 
 
-def test_seq140_near_miss_created_or_destroyed_on_some_paths_only() -> None:
+def test_seq141_created_or_destroyed_on_some_paths_only_then_used_after_the_join() -> None:
     flow = new_flow()
     a, temp = flow.actor("A"), flow.participant("Temp")
     with flow.opt("needs a worker"):
         a.create(temp, "spawn")
+    created_line = next_line()
     a.send(temp, "work (if spawned)")
     with flow.alt("done"):
         a.destroy(temp, "kill")
     with flow.else_("keep"):
         a.send(temp, "more work")
+    destroyed_line = next_line()
     a.send(temp, "last job (if kept)")
+    a.send(temp, "reported once per participant")
+    findings = check(flow)
+    assert with_code(findings, "SEQ140") == []
+    assert summary(with_code(findings, "SEQ141")) == [("SEQ141", created_line, ""), ("SEQ141", destroyed_line, "")]
+    assert all(f.severity is Severity.WARNING for f in with_code(findings, "SEQ141"))
+    assert "created on some paths to here only" in findings[0].message
+
+
+def test_seq141_near_miss_created_and_destroyed_on_every_path() -> None:
+    flow = new_flow()
+    a, temp = flow.actor("A"), flow.participant("Temp")
+    with flow.alt("big job"):
+        a.create(temp, "spawn big")
+    with flow.else_("small job"):
+        a.create(temp, "spawn small")
+    a.send(temp, "work")
+    with flow.opt("extra"):
+        a.send(temp, "extra work")
+    a.destroy(temp, "kill")
+    assert check(flow) == []
+
+
+def test_seq140_destroyed_in_a_loop_and_used_by_the_next_iteration() -> None:
+    flow = new_flow()
+    a, worker = flow.actor("A"), flow.participant("Worker")
+    with flow.loop("each job"):
+        line = next_line()
+        a.send(worker, "job")
+        a.destroy(worker, "shut down")
+    findings = check(flow)
+    assert summary(with_code(findings, "SEQ140")) == [("SEQ140", line, "")]
+    assert "in the next iteration of loop 'each job'" in findings[0].message
+
+
+def test_seq140_near_miss_created_and_destroyed_in_every_iteration() -> None:
+    flow = new_flow()
+    a, worker = flow.actor("A"), flow.participant("Worker")
+    with flow.loop("each job"):
+        a.create(worker, "spawn")
+        a.send(worker, "job")
+        a.destroy(worker, "shut down")
     assert with_code(check(flow), "SEQ140") == []
+
+
+def test_a_taken_break_ends_the_activations_begun_in_what_it_leaves() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    with a.call(b, "order") as order:
+        with flow.break_("out of stock"):
+            b.reply(a, "409 Conflict")  # answers, but leaves B's activation to the break
+        order.reply("201 Created")
+    assert check(flow) == []
 
 
 # -- SEQ150 ------------------------------------------------------------------------------------------------

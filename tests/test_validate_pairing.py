@@ -212,11 +212,12 @@ def test_seq112_request_opened_in_one_branch_answered_after() -> None:
 def test_seq112_loop_answers_a_request_opened_before_it() -> None:
     flow = new_flow()
     a, b = flow.actor("A"), flow.participant("B")
-    with a.call(b, "stream") as stream:
+    with a.call(b, "stream") as stream, flow.loop("each chunk"):
         line = next_line()
-        with flow.loop("each chunk"):
-            stream.reply("chunk")
-    assert summary(check(flow)) == [("SEQ112", line, "in loop 'each chunk'")]
+        stream.reply("chunk")
+    findings = check(flow)
+    assert summary(findings) == [("SEQ112", line, "in loop 'each chunk'")]
+    assert "opened before the loop" in findings[0].message
 
 
 def test_seq112_loop_request_answered_after_the_loop_is_one_finding() -> None:
@@ -229,16 +230,40 @@ def test_seq112_loop_request_answered_after_the_loop_is_one_finding() -> None:
     assert summary(check(flow)) == [("SEQ112", line, "in loop 'retry'")]
 
 
-def test_seq112_par_branch_must_answer_its_own_requests() -> None:
+def test_par_branches_all_run_so_a_request_they_leave_open_is_answered_after() -> None:
     flow = new_flow()
     a, b, c = flow.actor("A"), flow.participant("B"), flow.participant("C")
     with flow.par("fan out"):
         first = a.call(b, "part 1")
     with flow.and_("second"):
         a.call(c, "part 2").reply("done 2")
-    line = next_line()
     first.reply("done 1")
-    assert summary(check(flow)) == [("SEQ112", line, "in par branch 'fan out'")]
+    assert check(flow) == []
+
+
+def test_par_branch_delivers_a_pending_response_once() -> None:
+    flow = new_flow()
+    user, api, bus = flow.actor("User"), flow.participant("API"), flow.queue("Bus")
+    with user.call(api, "POST /order") as order:
+        with flow.par("respond"):
+            order.reply("201 Created")
+        with flow.and_("publish"):
+            api.send(bus, "OrderCreated")
+    assert check(flow) == []
+
+
+def test_seq111_par_answers_one_request_in_two_branches() -> None:
+    flow = new_flow()
+    user, api = flow.actor("User"), flow.participant("API")
+    with user.call(api, "GET /x", activate=False) as get:
+        with flow.par("fast path"):
+            get.reply("cached")
+        with flow.and_("slow path"):
+            line = next_line()
+            get.reply("fresh")
+    findings = check(flow)
+    assert summary(findings) == [("SEQ111", line, "in par branch 'slow path'")]
+    assert "answered in two branches of par 'fast path'" in findings[0].message
 
 
 def test_seq112_near_miss_balanced_loop_and_par() -> None:
@@ -312,8 +337,8 @@ def test_seq112_a_later_reply_to_an_already_reported_request_adds_nothing() -> N
     flow = new_flow()
     a, b = flow.actor("A"), flow.participant("B")
     with a.call(b, "stream") as stream:
-        line = next_line()
         with flow.loop("each chunk"):
+            line = next_line()
             stream.reply("chunk")
         stream.reply("end of stream")
     assert summary(check(flow)) == [("SEQ112", line, "in loop 'each chunk'")]

@@ -11,13 +11,21 @@ are merged, so every event is checked once and every cause reported once.
   SEQ112 at that reply, naming the paths. If none does, the request has no
   response on those paths: SEQ110 at the request, naming them ("in alt branch
   'card declined'", "when opt 'x' is skipped", "after break 'z'").
-- Loops and par branches: the state at a loop body's exit must equal its
-  entry (so zero, one or many iterations agree), and each par branch must be
-  balanced on its own. A request opened inside and left open becomes pending
-  (SEQ110 "in loop 'x'" if never answered, SEQ112 where it is answered after
-  the fragment); a request opened before and answered inside is SEQ112 at the
-  fragment (a second iteration, or a sibling branch, would answer it again).
-  Activations follow the same rule with SEQ120.
+- Loops: the state at a loop body's exit must equal its entry (so zero, one
+  or many iterations agree). A request opened inside and left open becomes
+  pending (SEQ110 "in loop 'x'" if never answered, SEQ112 where it is answered
+  after the loop); a request opened before and answered inside is SEQ112 at
+  that reply (a second iteration would answer it again). Activations follow
+  the same rule with SEQ120 at the deactivation. A participant destroyed in the
+  body and used in it is used after its destruction by the next iteration
+  (SEQ140 at that use).
+- Par: every branch runs, in any interleaving. What one branch answers or ends
+  is done after the par; what a branch leaves open is open after it. The same
+  request answered by two branches is SEQ111 at the second reply.
+- Breaks: a taken break ends the activations begun inside the fragment it
+  leaves (control does not come back to end them).
+- Lifelines: created on some paths only, or destroyed on some paths only, and
+  used after the join: SEQ141 (a warning), once per participant.
 - At the end, requests still open on every path are SEQ110 without a path;
   activations still open are SEQ120 unless their request was already reported;
   SEQ150 call-backs are reported only where the waiting request is answered.
@@ -30,10 +38,11 @@ from typing import Any
 
 import networkx as nx
 
-from diagram_dsl.model import Diagram, Fragment, FragmentKind, Message, MessageKind
+from diagram_dsl.model import Diagram, Event, Fragment, FragmentKind, Message, MessageKind, walk_events
 from diagram_dsl.validate.cfg import ControlFlowGraph, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
+from diagram_dsl.validate.rules_structure import participant_references
 from diagram_dsl.validate.state import (
     EMPTY_STATE,
     ActivationStack,
@@ -81,27 +90,40 @@ def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]
     data = graph.nodes[node]
     fragment: Fragment | None = data["fragment"]
     entry = states[data["fork"]]
-    incoming = [(states[pred], edge) for pred, edge in graph.pred[node].items()]  # never empty: see cfg
+    incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in graph.pred[node].items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge["role"] is Role.BREAK for _, edge in incoming)
         inputs: Inputs = [(state, edge["path"] if edge["role"] is Role.BREAK else
                            ("when no break is taken" if has_breaks else "")) for state, edge in incoming]
-        return _merge(pairing, inputs, [state for state, _ in incoming], union_destroyed=False)
+        return _merge(pairing, inputs, [state for state, _ in incoming])
+    if fragment.kind is FragmentKind.PAR:
+        return _par_join(pairing, entry, fragment, incoming)
     everything = [state for state, _ in incoming]
-    if fragment.kind in (FragmentKind.LOOP, FragmentKind.PAR):
-        checked = Role.BODY if fragment.kind is FragmentKind.LOOP else Role.BRANCH
+    if fragment.kind is FragmentKind.LOOP:
         for state, edge in incoming:
-            if edge["role"] is checked:
+            if edge["role"] is Role.BODY:
                 _check_balanced(pairing, entry, state, fragment, edge["path"])
-        inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not checked]
-        if fragment.kind is FragmentKind.PAR:
-            inputs.insert(0, (entry, f"when {fragment_name(fragment)} completes"))
-        return _merge(pairing, inputs, everything, union_destroyed=fragment.kind is FragmentKind.PAR)
+                _check_loop_lifelines(pairing, entry, state, fragment)
+        inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not Role.BODY]
+        return _merge(pairing, inputs, everything)
     inputs = [(state, edge["path"]) for state, edge in incoming]
-    return _merge(pairing, inputs, everything, union_destroyed=False)
+    return _merge(pairing, inputs, everything)
 
 
-def _merge(pairing: Pairing, inputs: Inputs, everything: list[State], *, union_destroyed: bool) -> State:
+def _after_edge(state: State, edge: dict[str, Any], entry: State) -> State:
+    """A taken break leaves its fragment: the activations begun inside that fragment end with it."""
+    if edge["role"] is not Role.BREAK or same_activations(state.activations, entry.activations):
+        return state
+    kept: dict[str, ActivationStack] = {}
+    for participant, stack in state.activations.items():
+        before = {id(origin) for origin in origins_top_down(entry.activations.get(participant))}
+        origins = [origin for origin in origins_top_down(stack) if id(origin) in before]
+        if origins:
+            kept[participant] = activation_stack(origins[::-1])
+    return state.with_activations(kept)
+
+
+def _merge(pairing: Pairing, inputs: Inputs, everything: list[State]) -> State:
     first = inputs[0][0]
     requests = first.requests
     if any(not same_requests(state.requests, requests) for state, _ in inputs[1:]):
@@ -110,12 +132,17 @@ def _merge(pairing: Pairing, inputs: Inputs, everything: list[State], *, union_d
     if any(not same_activations(state.activations, activations) for state, _ in inputs[1:]):
         activations = _merge_activations(pairing, inputs)
     created, destroyed = first.created, first.destroyed
+    created_all, destroyed_some = first.created_all, first.destroyed_some
     for state in everything:
         if state.created is not created:
             created = created | state.created
+        if state.created_all is not created_all:
+            created_all = created_all & state.created_all
         if state.destroyed is not destroyed:
-            destroyed = destroyed | state.destroyed if union_destroyed else destroyed & state.destroyed
-    return State(requests, activations, created, destroyed)
+            destroyed = destroyed & state.destroyed
+        if state.destroyed_some is not destroyed_some:
+            destroyed_some = destroyed_some | state.destroyed_some
+    return State(requests, activations, created, destroyed, created_all, destroyed_some)
 
 
 def _merge_requests(pairing: Pairing, inputs: Inputs) -> RequestStack:
@@ -148,13 +175,97 @@ def _merge_activations(pairing: Pairing, inputs: Inputs) -> Mapping[str, Activat
     return merged
 
 
+# -- par: every branch runs ---------------------------------------------------------------------------------
+def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: list[tuple[State, Any]]) -> State:
+    """All branches of a par run, in any interleaving: what one branch answers (or ends) is answered after the
+    par, what a branch leaves open is open after it. Answering the same request in two branches is a double
+    reply (SEQ111 at the second); ending the same activation twice is SEQ120 at the second."""
+    branches = [(state, edge["path"]) for state, edge in incoming if edge["role"] is Role.BRANCH]
+    breaks: Inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not Role.BRANCH]
+    if not branches:
+        return _merge(pairing, [(entry, ""), *breaks], [entry, *(state for state, _ in breaks)])
+    requests = entry.requests
+    if any(not same_requests(state.requests, requests) for state, _ in branches):
+        requests = _par_requests(pairing, entry, branches, fragment)
+    activations = entry.activations
+    if any(not same_activations(state.activations, activations) for state, _ in branches):
+        activations = _par_activations(pairing, entry, branches, fragment)
+    completed = entry.with_requests(requests).with_activations(activations)
+    for state, _ in branches:  # all branches run: what any of them creates or destroys is so after the par
+        if state.created is not completed.created or state.destroyed_some is not completed.destroyed_some \
+                or state.destroyed is not completed.destroyed or state.created_all is not completed.created_all:
+            completed = State(requests, activations, completed.created | state.created,
+                              completed.destroyed | state.destroyed, completed.created_all | state.created_all,
+                              completed.destroyed_some | state.destroyed_some)
+    if not breaks:
+        return completed
+    inputs: Inputs = [(completed, f"when {fragment_name(fragment)} completes"), *breaks]
+    return _merge(pairing, inputs, [state for state, _ in inputs])
+
+
+def _par_requests(pairing: Pairing, entry: State, branches: list[tuple[State, PathRef]], fragment: Fragment
+                  ) -> RequestStack:
+    before = list(requests_top_down(entry.requests))[::-1]  # bottom first
+    before_ids = {id(request) for request in before}
+    answered: dict[int, PathRef] = {}
+    opened: list[Message] = []
+    for state, path in branches:
+        if same_requests(state.requests, entry.requests):
+            continue
+        after = list(requests_top_down(state.requests))
+        after_ids = {id(request) for request in after}
+        opened += [request for request in after[::-1] if id(request) not in before_ids]
+        for request in before:
+            if id(request) in after_ids:
+                continue
+            if id(request) in answered and id(request) not in pairing.settled:
+                pairing.settled[id(request)] = request
+                reply = _inside(pairing.replies_to.get(id(request), []), fragment, path)
+                where = reply.location if reply is not None else fragment.location
+                pairing.report("SEQ111", where,
+                               f"{pairing.describe_at(request)} is answered in two branches of "
+                               f"{fragment_name(fragment)}, and both run", path_label(path))
+            answered.setdefault(id(request), path)
+    return request_stack([request for request in before if id(request) not in answered] + opened)
+
+
+def _par_activations(pairing: Pairing, entry: State, branches: list[tuple[State, PathRef]], fragment: Fragment
+                     ) -> Mapping[str, ActivationStack]:
+    merged: dict[str, ActivationStack] = {}
+    participants = sorted({p for state, _ in branches for p in state.activations} | set(entry.activations))
+    for participant in participants:
+        before = list(origins_top_down(entry.activations.get(participant)))[::-1]
+        before_ids = {id(origin) for origin in before}
+        ended: set[int] = set()
+        started: list[Origin] = []
+        for state, path in branches:
+            after = list(origins_top_down(state.activations.get(participant)))
+            after_ids = {id(origin) for origin in after}
+            started += [origin for origin in after[::-1] if id(origin) not in before_ids]
+            for origin in before:
+                if id(origin) in after_ids:
+                    continue
+                if id(origin) in ended and not pairing.origin_settled(origin):
+                    pairing.settled_origins.add(id(origin))
+                    end = _inside(pairing.ended_by.get(id(origin), []), fragment, path)
+                    pairing.report("SEQ120", end.location if end is not None else fragment.location,
+                                   f"activation of {pairing.name(participant)} (line {origin.location.line}) is "
+                                   f"ended in two branches of {fragment_name(fragment)}, and both run",
+                                   path_label(path))
+                ended.add(id(origin))
+        kept = [origin for origin in before if id(origin) not in ended] + started
+        if kept:
+            merged[participant] = activation_stack(kept)
+    return merged
+
+
+# -- loops: the body must leave things as it found them --------------------------------------------------------
 def _check_balanced(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment, path: PathRef) -> None:
-    """A loop body or a par branch must end with the requests and activations it started with.
+    """A loop body must end with the requests and activations it started with.
 
     What it opens and leaves open becomes pending (SEQ110 at the end, or SEQ112 if answered later); what it
-    answers or ends although opened before it is reported at once.
+    answers or ends although opened before it is reported at the reply (or deactivation) inside the loop.
     """
-    loop = fragment.kind is FragmentKind.LOOP
     if same_requests(entry.requests, exit_state.requests) and same_activations(entry.activations,
                                                                                 exit_state.activations):
         return
@@ -168,17 +279,17 @@ def _check_balanced(pairing: Pairing, entry: State, exit_state: State, fragment:
         for request in reversed(list(requests_top_down(entry.requests))):
             if id(request) not in after and id(request) not in pairing.settled:
                 pairing.settled[id(request)] = request
-                again = "a second iteration would answer it again" if loop else "a par branch answers only its own " \
-                    "requests"
-                pairing.report("SEQ112", fragment.location,
+                reply = _inside(pairing.replies_to.get(id(request), []), fragment, path)
+                pairing.report("SEQ112", reply.location if reply is not None else fragment.location,
                                f"{pairing.describe_at(request)}, opened before the {fragment.kind.value}, is "
-                               f"answered inside it ({again})", label)
+                               "answered inside it (a second iteration would answer it again)", label)
     if not same_activations(entry.activations, exit_state.activations):
-        _check_balanced_activations(pairing, entry, exit_state, fragment, label)
+        _check_balanced_activations(pairing, entry, exit_state, fragment, path)
 
 
 def _check_balanced_activations(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment,
-                                label: str) -> None:
+                                path: PathRef) -> None:
+    label = path_label(path)
     for participant in sorted(set(entry.activations) | set(exit_state.activations)):
         before = list(origins_top_down(entry.activations.get(participant)))
         after = list(origins_top_down(exit_state.activations.get(participant)))
@@ -192,9 +303,39 @@ def _check_balanced_activations(pairing: Pairing, entry: State, exit_state: Stat
                 continue
             pairing.settled_participants.add(participant)
             pairing.settled_origins.add(id(origin))
-            pairing.report("SEQ120", fragment.location,
+            end = _inside(pairing.ended_by.get(id(origin), []), fragment, path)
+            pairing.report("SEQ120", end.location if end is not None else fragment.location,
                            f"activation of {pairing.name(participant)} (line {origin.location.line}), started "
-                           f"before the {fragment.kind.value}, is ended inside it", label)
+                           f"before the {fragment.kind.value}, is ended inside it (a second iteration would end "
+                           "it again)", label)
+
+
+def _check_loop_lifelines(pairing: Pairing, entry: State, exit_state: State, fragment: Fragment) -> None:
+    """Destroyed in the body and used in the body: the next iteration uses a participant that no longer exists."""
+    for participant in sorted(exit_state.destroyed - entry.destroyed):
+        use = _first_reference(fragment, participant)
+        if use is None or (isinstance(use, Message) and use.kind is MessageKind.CREATE
+                           and use.receiver == participant):
+            continue
+        pairing.report_use_after_destroy(participant, use.location,
+                                         f"in the next iteration of {fragment_name(fragment)}")
+
+
+def _first_reference(fragment: Fragment, participant: str) -> Event | None:
+    for event in walk_events((fragment,))[1:]:
+        if participant in participant_references(event):
+            return event
+    return None
+
+
+def _inside(candidates: list[Any], fragment: Fragment, path: PathRef) -> Any:
+    """The last of ``candidates`` (replies, deactivations) that lies in ``path``'s branch of ``fragment``."""
+    if not candidates:
+        return None
+    index = path[1] if path is not None and path[0] is fragment else None
+    branches = fragment.branches if index is None or index < 0 else (fragment.branches[index],)
+    inside = {id(event) for branch in branches for event in walk_events(branch.events)}
+    return next((event for event in reversed(candidates) if id(event) in inside), None)
 
 
 def _finish(pairing: Pairing, end: State) -> None:

@@ -118,7 +118,14 @@ _RULE_LIST = (
          "there, or remove the branch."),
     Rule("SEQ140", _E, "message to or from a participant before it is created or after it is destroyed",
          "A participant that some message creates has no lifeline before that message on any path; a destroyed "
-         "participant has none after its destruction on every path. Reported once per participant."),
+         "participant has none after its destruction on every path. A participant destroyed in a loop's body "
+         "and used again in that body is used after its destruction by the next iteration (reported at that "
+         "use, naming the loop). Reported once per participant."),
+    Rule("SEQ141", _W, "participant used after a join where it was created or destroyed on some paths only",
+         "After an alt, opt, loop or break where one path creates (or destroys) a participant and another does "
+         "not, the participant may or may not exist: a message to it is right on some paths and wrong on the "
+         "others. Create or destroy it on every path, or move the use into the branch that created it. A "
+         "warning, reported once per participant at its first such use."),
     Rule("SEQ150", _W, "synchronous call cycle: re-entrancy or deadlock risk",
          "A synchronous request to a participant that is itself waiting on an open request (A calls B, B calls "
          "back A before answering): re-entrant code at best, a deadlock at worst. Reported once per pair, and "

@@ -99,6 +99,10 @@ class Pairing:
         # requests left open when an outer one was answered: (request, outer request, where the outer was answered)
         self.abandoned: dict[int, tuple[Message, Message, Location]] = {}
         self._answered: dict[int, Location] = {}  # request id -> the reply that answered it
+        # What answered or ended something, so that a fragment's imbalance is reported where it happens:
+        # id() of a request -> the replies that answered it; id() of an activation's origin -> what ended it.
+        self.replies_to: dict[int, list[Message]] = {}
+        self.ended_by: dict[int, list[Message | Activation]] = {}
         self._once: set[tuple[str, str]] = set()
         self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
 
@@ -136,14 +140,14 @@ class Pairing:
                 if event.active:
                     state = self._activate(state, event.participant, event)
                 else:
-                    state = self._deactivate(state, event.participant, event.location)
+                    state = self._deactivate(state, event.participant, event)
             elif isinstance(event, Destruction):
                 state = self._destroy(state, event.participant, event.location)
         return state
 
     def _message(self, state: State, message: Message) -> State:
         creating = message.kind is MessageKind.CREATE
-        if self._creatable or state.destroyed:
+        if self._creatable or state.destroyed_some:
             self._check_alive(state, message.sender, message.location, creating=False)
             self._check_alive(state, message.receiver, message.location, creating=creating)
         matched = True
@@ -152,11 +156,11 @@ class Pairing:
         elif message.kind is MessageKind.REPLY:
             state, matched = self._reply(state, message)
         if message.deactivate and message.sender is not None and matched:
-            state = self._deactivate(state, message.sender, message.location)
+            state = self._deactivate(state, message.sender, message)
         if message.activate and message.receiver is not None:
             state = self._activate(state, message.receiver, message)
-        if creating and message.receiver is not None and message.receiver not in state.created:
-            state = State(state.requests, state.activations, state.created | {message.receiver}, state.destroyed)
+        if creating and message.receiver is not None and message.receiver not in state.created_all:
+            state = state.with_created(message.receiver)
         elif message.kind is MessageKind.DESTROY and message.receiver is not None:
             state = self._destroy(state, message.receiver, message.location)
         return state
@@ -224,6 +228,7 @@ class Pairing:
                             f"{self.describe(reply)} answers {self.describe_at(target)}, but a response goes from "
                             "the callee back to its caller", path_label(self._where))
             self._answered[target.id] = reply.location
+            self.replies_to.setdefault(id(target), []).append(reply)
             abandoned: list[Message] = []
             state = state.with_requests(self._unwind(state.requests, target, reply, abandoned))
             if abandoned:
@@ -313,9 +318,11 @@ class Pairing:
         activations[participant] = (origin, activations.get(participant))
         return state.with_activations(activations)
 
-    def _deactivate(self, state: State, participant: str, location: Location) -> State:
+    def _deactivate(self, state: State, participant: str, event: Message | Activation) -> State:
+        location = event.location
         stack: ActivationStack = state.activations.get(participant)
         if stack is not None:
+            self.ended_by.setdefault(id(stack[0]), []).append(event)
             activations = dict(state.activations)
             rest = stack[1]
             if rest is None:
@@ -353,13 +360,29 @@ class Pairing:
             destroyed = self._destroyed_at.get(participant)
             at = f" (line {destroyed.line})" if destroyed else ""
             self.report("SEQ140", location, f"{self.name(participant)} is used after it is destroyed{at}")
+        elif participant in state.destroyed_some and participant not in state.destroyed \
+                and self._first_time("SEQ141", f"after:{participant}"):
+            destroyed = self._destroyed_at.get(participant)
+            at = f" at line {destroyed.line}" if destroyed else ""
+            self.report("SEQ141", location, f"{self.name(participant)} is used here, but it is destroyed{at} on "
+                        "some paths to here only")
+        if participant in self._creatable and participant in state.created and participant not in \
+                state.created_all and not creating and self._first_time("SEQ141", f"before:{participant}"):
+            self.report("SEQ141", location, f"{self.name(participant)} is used here, but it is created on some "
+                        "paths to here only")
+
+    def report_use_after_destroy(self, participant: str, location: Location, when: str) -> None:
+        if self._first_time("SEQ140", f"after:{participant}"):
+            destroyed = self._destroyed_at.get(participant)
+            at = f" at line {destroyed.line}" if destroyed else ""
+            self.report("SEQ140", location, f"{self.name(participant)} is destroyed{at} and used here {when}")
 
     def _destroy(self, state: State, participant: str, location: Location) -> State:
         self._destroyed_at.setdefault(participant, location)
         activations = state.activations
         if participant in activations:
             activations = {key: value for key, value in activations.items() if key != participant}
-        return State(state.requests, activations, state.created, state.destroyed | {participant})
+        return state.with_destroyed(participant, activations)
 
     def open_origins(self, state: State) -> list[tuple[str, Origin]]:
         return [(participant, origin) for participant in sorted(state.activations)

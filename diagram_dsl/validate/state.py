@@ -20,8 +20,9 @@ ActivationStack: TypeAlias = "tuple[Origin, ActivationStack] | None"
 class State(NamedTuple):
     """Open requests (innermost on top), each participant's activations, and lifeline existence.
 
-    ``activations`` never holds an empty stack; ``created`` holds participants created on
-    some path so far and ``destroyed`` those destroyed on every path so far. A named tuple
+    ``activations`` never holds an empty stack. Lifelines: ``created`` holds participants created on
+    some path so far and ``created_all`` those created on every path; ``destroyed`` holds those
+    destroyed on every path and ``destroyed_some`` those destroyed on at least one. A named tuple
     because the pass makes one per state change and tuples are the cheapest to make.
     """
 
@@ -29,12 +30,23 @@ class State(NamedTuple):
     activations: Mapping[str, ActivationStack]
     created: frozenset[str]
     destroyed: frozenset[str]
+    created_all: frozenset[str] = frozenset()
+    destroyed_some: frozenset[str] = frozenset()
 
+    # Built field by field rather than with ``_replace``: these run once per event.
     def with_requests(self, requests: RequestStack) -> State:
-        return State(requests, self.activations, self.created, self.destroyed)
+        return State(requests, self.activations, self.created, self.destroyed, self.created_all, self.destroyed_some)
 
     def with_activations(self, activations: Mapping[str, ActivationStack]) -> State:
-        return State(self.requests, activations, self.created, self.destroyed)
+        return State(self.requests, activations, self.created, self.destroyed, self.created_all, self.destroyed_some)
+
+    def with_created(self, participant: str) -> State:
+        return State(self.requests, self.activations, self.created | {participant}, self.destroyed,
+                     self.created_all | {participant}, self.destroyed_some)
+
+    def with_destroyed(self, participant: str, activations: Mapping[str, ActivationStack]) -> State:
+        return State(self.requests, activations, self.created, self.destroyed | {participant}, self.created_all,
+                     self.destroyed_some | {participant})
 
 
 EMPTY_STATE = State(None, {}, frozenset(), frozenset())
