@@ -7,17 +7,18 @@ from pathlib import Path
 
 import click
 
+from diagram_dsl.emit.python import py_str
 from diagram_dsl.fsutil import atomic_write_text
 from diagram_dsl.naming import is_safe_slug, module_stem, slugify
 from diagram_dsl.project import Project, load_project
 
-TEMPLATE = '''"""{title}."""
+TEMPLATE = '''{docstring}
 
 from diagram_dsl import Flow, Scores
 
 flow = Flow(
     number={number},
-    title={title!r},
+    title={title},
     description="TODO: one sentence on what this flow shows.",
     scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="Medium"),
     when_to_use=["TODO: when to pick this pattern"],
@@ -36,6 +37,16 @@ with user.call(app, "request") as request:
     with flow.else_("not found"):
         request.reply("404 Not Found")
 '''
+
+
+def docstring(title: str) -> str:
+    """The module's docstring: the title in triple quotes, or an escaped literal when the title needs one.
+
+    The title is the user's text: quotes, backslashes (``\\U`` would end the module at a syntax
+    error), line breaks or control characters must not reach the source unescaped.
+    """
+    plain = title.isprintable() and not any(char in title for char in '"\\')
+    return f'"""{title}."""' if plain else py_str(f"{title}.")
 
 
 def next_free_number(project: Project) -> int:
@@ -62,5 +73,5 @@ def command(root: Path, title: str, number: int | None) -> None:
     path = project.sources_dir / f"{module_stem(number, slug)}.py"
     if path.exists():
         raise click.ClickException(f"{path} already exists; pick another title or --number")
-    atomic_write_text(path, TEMPLATE.format(number=number, title=title))
+    atomic_write_text(path, TEMPLATE.format(docstring=docstring(title), number=number, title=py_str(title)))
     click.echo(f"created {path} (flow {number}, outputs named {number}-{slug}.*)")
