@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RENDERER ?= native
 
 .DEFAULT_GOAL := help
-.PHONY: help venv diagrams test test-fast lint check bench clean
+.PHONY: help venv diagrams test test-fast lint check bench clean dsl-reference
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ lint: $(STAMP) ## ruff + mypy + the import contract (one-way data flow, no cycle
 check: $(STAMP) ## What CI lints: flows valid, outputs and docs in sync
 	$(BIN)/diagram-dsl check
 	$(BIN)/diagram-dsl --root $(ARCHITECTURE) check
+
+dsl-reference: $(STAMP) ## Regenerate docs/dsl.md, the DSL reference, from the DSL's docstrings
+	$(BIN)/python -m diagram_dsl.dsl.reference
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)

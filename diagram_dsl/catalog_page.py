@@ -61,8 +61,10 @@ def image_link(meta: Metadata, project: Project) -> str:
     return Path(os.path.relpath(project.output_path(meta, extension), page.parent)).as_posix()
 
 
-def complexity_section(meta: Metadata) -> str:
-    """The "Implementation Complexity" section the flow's difficulty score places it in."""
+def complexity_section(meta: Metadata) -> str | None:
+    """The "Implementation Complexity" section the flow's difficulty score places it in (None: not scored)."""
+    if meta.scores is None:
+        return None
     difficulty = meta.scores.implementation_difficulty
     for lowest, highest, section in COMPLEXITY_BANDS:
         if lowest <= difficulty <= highest:
@@ -71,8 +73,10 @@ def complexity_section(meta: Metadata) -> str:
                           hint="score it from 0 to 10")
 
 
-def performance_section(meta: Metadata) -> str:
-    """The "Performance Levels" section the flow's performance score places it in."""
+def performance_section(meta: Metadata) -> str | None:
+    """The "Performance Levels" section the flow's performance score places it in (None: not scored)."""
+    if meta.scores is None:
+        return None
     level = meta.scores.performance_level
     if level not in PERFORMANCE_LEVELS:
         raise DiagramDslError(f"performance level {level!r} is not one of {', '.join(PERFORMANCE_LEVELS)}",
@@ -109,13 +113,14 @@ def render_page(flows: Iterable[Metadata], project: Project | None = None) -> st
 
 def _flow_section(meta: Metadata, project: Project) -> list[str]:
     scores = meta.scores
-    lines = [f"## {flow_heading(meta)}", "",
-             f"![{meta.title}]({image_link(meta, project)})", "",
-             f"**Description:** {meta.description}", "",
-             "**Scores:**",
-             f"- **Solution Quality:** {scores.solution_quality}/10",
-             f"- **Implementation Difficulty:** {scores.implementation_difficulty}/10",
-             f"- **Performance Level:** {scores.performance_level}", ""]
+    lines = [f"## {flow_heading(meta)}", "", f"![{meta.title}]({image_link(meta, project)})", ""]
+    if meta.description:  # a quick sketch may have no description or scores yet (SEQ161 says so)
+        lines += [f"**Description:** {meta.description}", ""]
+    if scores is not None:
+        lines += ["**Scores:**",
+                  f"- **Solution Quality:** {scores.solution_quality}/10",
+                  f"- **Implementation Difficulty:** {scores.implementation_difficulty}/10",
+                  f"- **Performance Level:** {scores.performance_level}", ""]
     lines += _bullets("When to Use:", meta.when_to_use)
     lines += _bullets("Important Points:", meta.important_points)
     return [*lines, "---", ""]

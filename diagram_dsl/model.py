@@ -152,9 +152,13 @@ class Branch:
 
 @dataclass(frozen=True)
 class Fragment:
+    """An interaction fragment. ``leaves`` (break only): how many enclosing fragments a taken break leaves, groups
+    not counted; 1, the innermost, is what PlantUML and Mermaid mean by ``break``."""
+
     kind: FragmentKind
     branches: tuple[Branch, ...]
     location: Location = UNKNOWN_LOCATION
+    leaves: int = 1
 
     @property
     def label(self) -> str:
@@ -262,8 +266,8 @@ class Metadata:
     number: int
     title: str
     slug: str
-    description: str
-    scores: Scores
+    description: str  # "" when the author gave none (a quick sketch; SEQ161 says so)
+    scores: Scores | None  # None when the author gave none (a quick sketch; SEQ161 says so)
     when_to_use: tuple[str, ...] = ()
     important_points: tuple[str, ...] = ()
     guides: tuple[GuideEntry, ...] = ()

@@ -20,6 +20,7 @@ class FragmentDraft:
     kind: FragmentKind
     location: Location
     branches: list[BranchDraft] = field(default_factory=list)
+    leaves: int = 1  # break only: see model.Fragment
 
 
 def freeze(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
@@ -33,4 +34,4 @@ def _freeze_one(event: Event | FragmentDraft) -> Event:
         Branch(guard=branch.guard, events=freeze(branch.events), location=branch.location)
         for branch in event.branches
     )
-    return Fragment(kind=event.kind, branches=branches, location=event.location)
+    return Fragment(kind=event.kind, branches=branches, location=event.location, leaves=event.leaves)

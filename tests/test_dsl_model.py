@@ -290,7 +290,7 @@ def test_other_misuse_errors() -> None:
     flow = new_flow()
     a = flow.actor("A")
     with pytest.raises(DslError, match="already declared"):
-        flow.participant("A")
+        flow.participant("Other", id="a")
     with pytest.raises(DslError, match="exactly one of"):
         flow.note("x")
     with pytest.raises(DslError, match="not an identifier"):

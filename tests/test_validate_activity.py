@@ -32,7 +32,7 @@ def test_seq120_hand_written_reply_that_forgets_to_deactivate() -> None:
     a, b = flow.actor("A"), flow.participant("B")
     line = next_line()
     a.call(b, "get")  # activates B
-    b.reply(a, "data")  # answers, but B stays active
+    b.reply(a, "data", deactivate=False)  # answers, but keeps B active
     findings = check(flow)
     assert summary(findings) == [("SEQ120", line, "")]
     assert 'started by request "get"' in findings[0].message

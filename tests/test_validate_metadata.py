@@ -28,10 +28,10 @@ def test_complete_metadata_is_clean() -> None:
     assert _findings(_login()) == []
 
 
-def test_seq160_missing_title_and_description() -> None:
+def test_seq160_missing_title_seq161_missing_description() -> None:
     model = _login(title=" ", description="")
     line = model.metadata.location.line
-    assert _findings(model) == [("SEQ160", line, ""), ("SEQ160", line, "")]
+    assert _findings(model) == [("SEQ160", line, ""), ("SEQ161", line, "")]
 
 
 def test_seq160_scores_out_of_range() -> None:

@@ -25,6 +25,7 @@ from diagram_dsl.model import Diagram, FlowModel, Message, MessageKind, Metadata
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
+from diagram_dsl.validate.hints import with_dsl_hints
 from diagram_dsl.validate.rules_graph import check_reachability
 from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
 from diagram_dsl.validate.rules_structure import all_events, check_fragments, check_participants
@@ -70,9 +71,10 @@ def validate(
         findings.append(make_finding("SEQ115", diagram.location,
                                      "replies are implicit in this diagram; request/response pairing not checked"))
     waived = set(allow)
-    if metadata is not None:
+    if metadata is not None:  # a flow written in the DSL: its catalog fields, and fixes worded in the DSL
         findings += check_metadata(metadata)
         waived |= set(metadata.allow)
+        findings = with_dsl_hints(findings)
     kept = [f for f in findings if f.severity is Severity.ERROR or f.code not in waived]
     return sorted(kept)
 

@@ -17,7 +17,8 @@ Fragment semantics:
   skip path plus any breaks;
 - par: every branch runs; each must be balanced on its own (checked at the join);
 - break: taken -> its body runs, then control leaves the innermost enclosing
-  fragment (an edge to that fragment's join, or to the flow's end at top level);
+  fragment (an edge to that fragment's join, or to the flow's end at top level),
+  or the ``leaves``-th one counting outwards (a break that ends two nested loops);
   skipped -> control continues after the break;
 - group: a plain sequence with no control-flow meaning (transparent for break).
 """
@@ -115,8 +116,9 @@ class _Builder:
     def link(self, source: int, target: int, role: Role = Role.NEXT, path: PathRef = None) -> None:
         self.graph.add_edge(source, target, role=role, path=path)
 
-    def sequence(self, events: tuple[Event, ...], current: int, exit_to: int, where: PathRef) -> int:
-        """Append ``events`` after ``current``; a taken break jumps to ``exit_to``. Returns the last node."""
+    def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef) -> int:
+        """Append ``events`` after ``current``; a taken break jumps to one of ``exits`` (the joins of the enclosing
+        fragments, innermost last, after the flow's end). Returns the last node."""
         block: list[Event] = []
         for event in events:
             if isinstance(event, Fragment):
@@ -124,9 +126,9 @@ class _Builder:
                 block = []
                 if event.kind is FragmentKind.GROUP:
                     for branch in event.branches:
-                        current = self.sequence(branch.events, current, exit_to, where)
+                        current = self.sequence(branch.events, current, exits, where)
                 else:
-                    current = self._fragment(event, current, exit_to, where)
+                    current = self._fragment(event, current, exits, where)
             elif isinstance(event, STATEFUL):
                 block.append(event)
         return self._flush(current, block, where)
@@ -138,15 +140,16 @@ class _Builder:
         self.link(current, node)
         return node
 
-    def _fragment(self, fragment: Fragment, current: int, exit_to: int, where: PathRef) -> int:
+    def _fragment(self, fragment: Fragment, current: int, exits: tuple[int, ...], where: PathRef) -> int:
         fork = current  # the node before the fragment is where its paths split
         if fragment.kind is FragmentKind.BREAK:
             # Taken: the body runs, then leaves the fragment around it (its own breaks go where it goes).
             # Not taken: control simply continues from the fork, so a break needs no join of its own.
+            exit_to = exits[-fragment.leaves] if 0 < fragment.leaves < len(exits) else exits[0]
             for index, branch in enumerate(fragment.branches):
                 ref = (fragment, index)
                 last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
-                                     exit_to, ref)
+                                     exits, ref)
                 self.link(last, exit_to, Role.BREAK, ref)
             return fork
         join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
@@ -156,7 +159,7 @@ class _Builder:
         for index, branch in enumerate(fragment.branches):
             ref = (fragment, index)
             last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
-                                 join, ref)
+                                 (*exits, join), ref)
             self.link(last, join, role, ref)
         return join
 
@@ -177,6 +180,6 @@ def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     builder = _Builder()
     start = builder.add(NodeKind.START, None)
     end = builder.add(NodeKind.END, None, fork=start)
-    last = builder.sequence(events, start, end, None)
+    last = builder.sequence(events, start, (end,), None)
     builder.link(last, end)
     return ControlFlowGraph(builder.graph, start, end)

@@ -31,18 +31,21 @@ class Rule:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in a flow; ``path`` names the branch or path that fails, "" when it is not path-specific."""
+    """One problem found in a flow; ``path`` names the branch or path that fails, "" when it is not path-specific;
+    ``hint`` names the fix in the source's own language when there is one (``diagram_dsl.validate.hints``)."""
 
     location: Location
     code: str
     severity: Severity
     message: str
     path: str = ""
+    hint: str = ""
 
     @property
     def text(self) -> str:
-        """The message with its path, as one sentence: ``request "x" (A → B) has no response in alt branch 'y'``."""
-        return f"{self.message} {self.path}" if self.path else self.message
+        """The message with its path and fix: ``activation of B ... is never ended; fix: flow.deactivate(...)``."""
+        text = f"{self.message} {self.path}" if self.path else self.message
+        return f"{text}; fix: {self.hint}" if self.hint else text
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value} {self.code} {self.text}"
@@ -130,12 +133,14 @@ _RULE_LIST = (
          "A synchronous request to a participant that is itself waiting on an open request (A calls B, B calls "
          "back A before answering): re-entrant code at best, a deadlock at worst. Reported once per pair, and "
          "only when the waiting request is answered (otherwise SEQ110 already says so)."),
-    Rule("SEQ160", _E, "metadata: missing title or description, score out of range, duplicate number or slug",
-         "Each flow needs a title and a description, quality and difficulty scores from 0 to 10, a performance "
-         "level of Low, Medium, High or Very High, a positive number, and a number and slug no other flow in "
-         "the catalog uses."),
-    Rule("SEQ161", _W, "metadata: no when-to-use or important-points list",
-         "The catalog documents every flow with when-to-use bullets and important points."),
+    Rule("SEQ160", _E, "metadata: missing title, score out of range, duplicate number or slug",
+         "Each flow needs a title, a positive number, and a number and slug no other flow in the catalog uses. "
+         "Scores, when given, are quality and difficulty from 0 to 10 and a performance level of Low, Medium, "
+         "High or Very High."),
+    Rule("SEQ161", _W, "metadata: no description, scores, when-to-use or important points, or placeholder text",
+         "A quick sketch needs only a title; the catalog page documents every flow with a description, scores, "
+         "when-to-use bullets and important points. Each one missing is a warning (`check --strict` fails on "
+         "it), and so is text still holding the scaffold's TODO placeholder."),
     Rule("SEQ162", _E, "allow= names an error or an unknown code",
          "A flow may waive warnings for itself, never errors; and a code that does not exist waives nothing."),
     # Project checks (diagram_dsl.checks): outputs and docs in sync with the flows.
