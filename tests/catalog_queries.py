@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -17,6 +18,7 @@ from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
 from diagram_dsl.model import (
     Branch,
     Diagram,
+    Divider,
     Event,
     Fragment,
     FragmentKind,
@@ -24,6 +26,7 @@ from diagram_dsl.model import (
     Message,
     MessageKind,
     Note,
+    ParticipantKind,
     Reference,
     walk_events,
 )
@@ -35,6 +38,7 @@ REQUEST, REPLY, ASYNC, SELF = MessageKind.REQUEST, MessageKind.REPLY, MessageKin
 ALT, OPT, LOOP, PAR, BREAK = FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.PAR, FragmentKind.BREAK
 
 Scope = Diagram | Branch | Iterable[Event]
+T = TypeVar("T")
 
 
 @functools.cache
@@ -65,6 +69,12 @@ def pid(d: Diagram, label: str) -> str:
     return found[0]
 
 
+def kind_of(d: Diagram, participant_id: str) -> ParticipantKind:
+    participant = d.participant(participant_id)
+    assert participant is not None, f"no participant {participant_id!r}"
+    return participant.kind
+
+
 def events_of(scope: Scope) -> tuple[Event, ...]:
     if isinstance(scope, Diagram | Branch):
         return walk_events(scope.events)
@@ -82,8 +92,26 @@ def msgs(scope: Scope, kind: MessageKind | None = None, *, sender: str | None = 
 
 
 def one(found: list[Message], what: str) -> Message:
+    """The first match, where a flow must show the thing at least once."""
     assert found, f"no message: {what}"
     return found[0]
+
+
+def only(found: Sequence[T], what: str) -> T:
+    """The single match, where a flow must show the thing exactly once (one trial call, one dead-letter send)."""
+    assert len(found) == 1, f"expected exactly one {what}, found {len(found)}: {[_shown(x) for x in found]}"
+    return found[0]
+
+
+def _shown(found: object) -> str:
+    match found:
+        case Message(label=label):
+            return flat(label)
+        case Branch(guard=guard):
+            return f"[{flat(guard)}]"
+        case Fragment(kind=kind, branches=branches):
+            return f"{kind.value} [{' | '.join(flat(b.guard) for b in branches)}]"
+    return repr(found)
 
 
 def frags(scope: Scope, kind: FragmentKind) -> list[Fragment]:
@@ -91,19 +119,49 @@ def frags(scope: Scope, kind: FragmentKind) -> list[Fragment]:
     return [f for f in events_of(scope) if isinstance(f, Fragment) and f.kind is kind]
 
 
+def guarded(branch: Branch, guard: str) -> bool:
+    """Whether the branch's guard matches the regex."""
+    return re.search(guard, flat(branch.guard), re.IGNORECASE) is not None
+
+
 def branch_with(fragments: list[Fragment], guard: str) -> Branch:
-    found = [b for f in fragments for b in f.branches if re.search(guard, flat(b.guard), re.IGNORECASE)]
+    found = [b for f in fragments for b in f.branches if guarded(b, guard)]
     assert found, f"no branch guarded by {guard!r} among {[b.guard for f in fragments for b in f.branches]}"
     return found[0]
 
 
-def branches_with(d: Diagram, kinds: tuple[FragmentKind, ...], guard: str) -> list[Branch]:
-    return [b for kind in kinds for f in frags(d, kind) for b in f.branches
-            if re.search(guard, flat(b.guard), re.IGNORECASE)]
+def branches_with(scope: Scope, kinds: tuple[FragmentKind, ...], guard: str) -> list[Branch]:
+    return [b for kind in kinds for f in frags(scope, kind) for b in f.branches if guarded(b, guard)]
+
+
+def only_branch(scope: Scope, kind: FragmentKind, guard: str) -> Branch:
+    """The one branch of a ``kind`` fragment inside the scope whose guard matches the regex."""
+    return only(branches_with(scope, (kind,), guard), f"{kind.value} branch guarded by {guard!r}")
+
+
+def only_fragment(scope: Scope, kind: FragmentKind, guard: str) -> Fragment:
+    """The one ``kind`` fragment inside the scope with a branch whose guard matches the regex."""
+    found = [f for f in frags(scope, kind) if any(guarded(b, guard) for b in f.branches)]
+    return only(found, f"{kind.value} fragment guarded by {guard!r}")
+
+
+def phase(d: Diagram, divider: str) -> tuple[Event, ...]:
+    """The top-level events after the first divider whose text matches the regex, up to the next divider."""
+    starts = [i for i, e in enumerate(d.events) if isinstance(e, Divider)
+              and re.search(divider, flat(e.text), re.IGNORECASE)]
+    assert starts, f"no divider matching {divider!r} among {[e.text for e in d.events if isinstance(e, Divider)]}"
+    after = d.events[starts[0] + 1:]
+    end = next((i for i, e in enumerate(after) if isinstance(e, Divider)), len(after))
+    return after[:end]
 
 
 def replies_to(scope: Scope, request: Message) -> list[Message]:
     return [m for m in msgs(scope, REPLY) if m.reply_to == request.id]
+
+
+def notes(scope: Scope) -> list[str]:
+    """Note texts inside the scope, flattened, in document order."""
+    return [flat(e.text) for e in events_of(scope) if isinstance(e, Note)]
 
 
 def texts(d: Diagram) -> str:
