@@ -8,6 +8,7 @@ tool writes or deletes can be steered outside the project by a setting.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import math
 import re
 import tomllib
@@ -32,9 +33,10 @@ DEFAULT_OUTPUT = "generated-diagrams/sequence-diagram-solutions"
 DEFAULT_MANIFEST = "generated-diagrams/.manifest.json"
 MANIFEST_NAME = ".manifest.json"  # beside the outputs when a project names its own output folder
 DEFAULT_PAGE = "sequence-diagram-solutions.md"
-DEFAULT_PAGE_TITLE = "Sequence Diagram Solutions - Patterns and Flows"
-DEFAULT_PAGE_INTRO = ("This section documents {count} sequence diagrams showcasing common architectural patterns "
-                      "and interaction flows in distributed systems.")
+# Generic on purpose: a project's own wording goes in [tool.diagram-dsl.catalog-page] title / intro (this
+# repository's catalog sets its own there).
+DEFAULT_PAGE_TITLE = "Sequence Diagrams"
+DEFAULT_PAGE_INTRO = "Flows in this catalog: {count}. Each one is checked by diagram-dsl and drawn from its source."
 DEFAULT_LOAD_TIMEOUT = 10.0  # seconds one flow module may take to load before it is reported (SEQ000)
 
 
@@ -47,6 +49,7 @@ class CatalogPageSettings:
     path: PurePosixPath  # relative to the root
     title: str
     intro: str  # ``{count}`` is replaced by the number of flows
+    template: PurePosixPath | None = None  # a Markdown file with {title} {intro} {count} {index} {flows} {guides}
 
 
 _DEFAULT_SOURCES_PATH = PurePosixPath(DEFAULT_SOURCES)
@@ -123,6 +126,10 @@ class Project:
             parts.append("formats=" + ",".join(self.formats))
         if self.page != default.page:
             parts.append(repr(self.page))
+        if self.page is not None and self.page.template is not None:  # editing the template rewrites the page
+            template = self.root / self.page.template
+            parts.append("template=" + (hashlib.sha256(template.read_bytes()).hexdigest() if template.is_file()
+                                        else "missing"))
         if self.themes != default.themes:
             parts.append("themes=" + ",".join(self.themes))
         return ";".join(parts)
@@ -257,10 +264,11 @@ class _Settings:
         if value is False:
             return None
         if not isinstance(value, dict):
-            raise self.fail("catalog-page", "must be a table (path, title, intro) or false for no page")
-        unknown = sorted(set(value) - {"path", "title", "intro"})
+            raise self.fail("catalog-page", "must be a table (path, title, intro, template) or false for no page")
+        unknown = sorted(set(value) - {"path", "title", "intro", "template"})
         if unknown:
-            raise self.fail("catalog-page", f"unknown key {unknown[0]!r}", hint="known keys: path, title, intro")
+            raise self.fail("catalog-page", f"unknown key {unknown[0]!r}",
+                            hint="known keys: path, title, intro, template")
         path = self.inside("catalog-page", str(value.get("path", DEFAULT_PAGE)))
         if path.suffix.lower() not in (".md", ".markdown"):
             raise self.fail("catalog-page", f"path {path} must be a Markdown file (.md)")
@@ -270,7 +278,14 @@ class _Settings:
         if "png" not in formats and "svg" not in formats:
             raise self.fail("catalog-page", "the page shows PNG or SVG pictures; add one to formats or set "
                             "catalog-page = false")
-        return CatalogPageSettings(path, title, intro)
+        template = None
+        if "template" in value:
+            if not isinstance(value["template"], str) or not value["template"].strip():
+                raise self.fail("catalog-page", "template must be the path of a Markdown file")
+            template = self.inside("catalog-page", value["template"])
+            if template == path:
+                raise self.fail("catalog-page", "template and path must be different files")
+        return CatalogPageSettings(path, title, intro, template)
 
 
 def _key_line(text: str, key: str) -> int:

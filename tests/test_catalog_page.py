@@ -8,25 +8,31 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from diagram_dsl.catalog import load_catalog
+from diagram_dsl.build import run_build
+from diagram_dsl.build.staleness import plan_build
+from diagram_dsl.catalog import Catalog, load_catalog
 from diagram_dsl.catalog_page import (
     COMPLEXITY_GUIDE,
     DOMAIN_GUIDE,
     GUIDE_SECTIONS,
     PERFORMANCE_GUIDE,
     USE_CASE_GUIDE,
+    picture_widths,
     render_catalog_page,
     render_page,
 )
 from diagram_dsl.cli import main
 from diagram_dsl.errors import DiagramDslError
+from diagram_dsl.markdown.links import check_links
 from diagram_dsl.model import GuideEntry, Metadata, Scores
-from diagram_dsl.project import DEFAULT_PAGE, Project
+from diagram_dsl.project import DEFAULT_PAGE, Project, load_project
+from diagram_dsl.renderers.base import get_renderer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,8 +95,12 @@ def test_page_has_the_seed_structure(repo_catalog_page: tuple[list[Metadata], st
 
 def test_every_flow_section_shows_its_metadata_and_image(repo_catalog_page: tuple[list[Metadata], str]) -> None:
     metas, page = repo_catalog_page
-    images = re.findall(r"^!\[([^\]]+)\]\(([^)]+)\)$", page, re.MULTILINE)
-    assert images == [(m.title, Project(Path("/p")).output_path(m, "png").relative_to("/p").as_posix()) for m in metas]
+    images = re.findall(r'^<a href="([^"]+)"><img src="([^"]+)" alt="([^"]+)" width="(\d+)"></a>$', page, re.MULTILINE)
+    outputs = Project(Path("/p"))
+    assert [(svg, png, alt) for svg, png, alt, _ in images] == [
+        (outputs.output_path(m, "svg").relative_to("/p").as_posix(),
+         outputs.output_path(m, "png").relative_to("/p").as_posix(), m.description) for m in metas]
+    assert all(300 <= int(width) <= 3000 for *_, width in images)
     for m in metas:
         section = page.split(f"\n## {m.number}. {m.title}\n", 1)[1].split("\n---\n", 1)[0]
         assert f"**Description:** {m.description}" in section
@@ -103,8 +113,11 @@ def test_every_flow_section_shows_its_metadata_and_image(repo_catalog_page: tupl
 
 
 def test_image_links_are_the_build_outputs() -> None:
-    page = render_page([meta(4, "E-commerce Checkout")])
-    assert "![E-commerce Checkout](generated-diagrams/sequence-diagram-solutions/4-e-commerce-checkout.png)" in page
+    page = render_page([meta(4, "E-commerce Checkout")], widths={4: 812})
+    assert ('<a href="generated-diagrams/sequence-diagram-solutions/4-e-commerce-checkout.svg">'
+            '<img src="generated-diagrams/sequence-diagram-solutions/4-e-commerce-checkout.png" '
+            'alt="What E-commerce Checkout does." width="812"></a>') in page
+    assert "<picture>" not in page  # one theme: nothing to switch
 
 
 def test_index_anchors_resolve_to_headings(repo_catalog_page: tuple[list[Metadata], str]) -> None:
@@ -193,7 +206,8 @@ def test_output_is_deterministic(repo_catalog_page: tuple[list[Metadata], str]) 
     metas, page = repo_catalog_page
     shuffled = list(metas)
     random.Random(7).shuffle(shuffled)
-    assert render_page(shuffled) == page
+    project = load_project(REPO_ROOT)
+    assert render_page(shuffled, project, picture_widths(project, metas)) == page
     script = ("import sys; from pathlib import Path; from diagram_dsl.catalog import load_catalog; "
               "from diagram_dsl.catalog_page import render_catalog_page; "
               "sys.stdout.write(render_catalog_page(load_catalog(Path(sys.argv[1]))))")
@@ -233,7 +247,7 @@ def test_cli_writes_the_page_and_check_detects_drift(project: Path) -> None:
     code, output = invoke(project)
     assert code == 0 and "wrote" in output
     assert page.read_text(encoding="utf-8") == render_catalog_page(load_catalog(project))
-    assert "![Tiny Ping](generated-diagrams/sequence-diagram-solutions/3-tiny-ping.png)" in page.read_text()
+    assert '<img src="generated-diagrams/sequence-diagram-solutions/3-tiny-ping.png" alt="A ping.">' in page.read_text()
     assert invoke(project, "--check")[0] == 0
     assert "unchanged" in invoke(project)[1]
     page.write_text(page.read_text(encoding="utf-8").replace("Pinging", "Pinging!"), encoding="utf-8")
@@ -253,3 +267,81 @@ def test_committed_page_matches_the_flows(repo_catalog_page: tuple[list[Metadata
     _, page = repo_catalog_page
     committed = (REPO_ROOT / DEFAULT_PAGE).read_text(encoding="utf-8")
     assert committed == page, "sequence-diagram-solutions.md is stale: run `diagram-dsl docs` and commit it"
+
+
+def test_a_dark_theme_gives_each_picture_a_dark_mode_source() -> None:
+    project = Project(Path("/project"), themes=("light", "dark"))
+    page = render_page([meta(4, "E-commerce Checkout")], project, {4: 640})
+    folder = "generated-diagrams/sequence-diagram-solutions"
+    assert (f'<a href="{folder}/4-e-commerce-checkout.svg"><picture>\n'
+            f'<source media="(prefers-color-scheme: dark)" srcset="{folder}/4-e-commerce-checkout.dark.png">\n'
+            f'<img src="{folder}/4-e-commerce-checkout.png" alt="What E-commerce Checkout does." width="640">\n'
+            "</picture></a>") in page
+    only_png = Project(Path("/project"), formats=("png",), themes=("light", "dark"))
+    assert "<a href" not in render_page([meta(4, "E-commerce Checkout")], only_png)  # no SVG to open
+
+
+def test_alt_text_is_the_description_escaped_on_one_line() -> None:
+    hostile = Metadata(number=5, title="Quotes", slug="quotes", description='Says "hi" <b>&\nthen   leaves',
+                       scores=Scores(8, 5, "High"))
+    page = render_page([hostile])
+    assert 'alt="Says &quot;hi&quot; &lt;b&gt;&amp; then leaves"' in page
+
+
+def test_the_page_passes_checks_own_link_lint_with_one_and_two_themes(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    for name in ("01_simple_login_sequence.py", "04_e_commerce_checkout.py"):
+        (tmp_path / "sources" / name).write_text((REPO_ROOT / "sources" / name).read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    assert run_build(tmp_path, jobs=1).ok
+    catalog = load_catalog(tmp_path)
+    page_path = tmp_path / DEFAULT_PAGE
+    for themes in (("light",), ("light", "dark")):
+        project = replace(catalog.project, themes=themes)
+        text = render_catalog_page(Catalog(project, catalog.flows, catalog.errors))
+        assert text.count("<img ") == 2 and ("<picture>" in text) == (len(themes) == 2)
+        assert check_links(page_path, text, catalog) == []
+    widths = picture_widths(catalog.project, [flow.metadata for flow in catalog.flows])
+    svg = (tmp_path / "generated-diagrams/sequence-diagram-solutions/4-e-commerce-checkout.svg").read_text()
+    assert f'width="{widths[4]}"' in svg
+
+
+def test_a_template_lays_out_the_page(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "03_tiny_ping.py").write_text(FLOW_SOURCE, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "catalog.md").write_text(
+        "# {title} ({count})\n\nOur own words. Braces {like} {these} stay.\n\n{flows}\n\n## Contents\n\n{index}\n",
+        encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.diagram-dsl.catalog-page]\ntitle = "Team flows"\ntemplate = "docs/catalog.md"\n', encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    page = render_catalog_page(catalog)
+    assert page.startswith("<!-- Generated by")
+    assert "# Team flows (1)\n\nOur own words. Braces {like} {these} stay.\n\n## 3. Tiny Ping\n" in page
+    assert page.endswith("## Contents\n\n3. [Tiny Ping](#3-tiny-ping)\n")
+    assert "Selection Guide" not in page  # {guides} was left out
+
+    assert run_build(tmp_path, jobs=1).ok
+    assert plan_build(load_project(tmp_path), "native", _native_version()).up_to_date
+    (tmp_path / "docs" / "catalog.md").write_text("# {title}\n\n{flows}\n", encoding="utf-8")
+    assert not plan_build(load_project(tmp_path), "native", _native_version()).up_to_date  # template edited
+    assert run_build(tmp_path, jobs=1).ok
+    assert "Our own words" not in (tmp_path / DEFAULT_PAGE).read_text(encoding="utf-8")
+
+    (tmp_path / "docs" / "catalog.md").unlink()
+    with pytest.raises(DiagramDslError, match=r"template docs/catalog\.md cannot be read"):
+        render_catalog_page(load_catalog(tmp_path))
+
+
+def _native_version() -> str:
+    return get_renderer("native").version()
+
+
+def test_the_default_wording_is_generic_and_this_catalog_sets_its_own(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "03_tiny_ping.py").write_text(FLOW_SOURCE, encoding="utf-8")
+    page = render_catalog_page(load_catalog(tmp_path))
+    assert "# Sequence Diagrams\n\nFlows in this catalog: 1." in page
+    assert "showcasing common architectural patterns" not in page
+    assert "showcasing common architectural patterns" in (REPO_ROOT / DEFAULT_PAGE).read_text(encoding="utf-8")

@@ -66,7 +66,7 @@ def test_a_configured_project_builds_into_its_own_folders(tmp_path: Path) -> Non
     page = (root / "docs/flows.md").read_text(encoding="utf-8")
     assert "# Payments flows" in page and "1 flow(s) of the payments team." in page
     assert "showcasing common architectural patterns" not in page
-    assert "![Ping Pong](img/flows/1-ping-pong.png)" in page  # relative to the page, not the root
+    assert '<img src="img/flows/1-ping-pong.png"' in page  # relative to the page, not the root
     assert not (root / "generated-diagrams").exists() and not (root / DEFAULT_PAGE).exists()
     result = CliRunner().invoke(main, ["--root", str(root), "check"])
     assert result.exit_code == 0, result.output
