@@ -95,12 +95,17 @@ def test_page_has_the_seed_structure(repo_catalog_page: tuple[list[Metadata], st
 
 def test_every_flow_section_shows_its_metadata_and_image(repo_catalog_page: tuple[list[Metadata], str]) -> None:
     metas, page = repo_catalog_page
-    images = re.findall(r'^<a href="([^"]+)"><img src="([^"]+)" alt="([^"]+)" width="(\d+)"></a>$', page, re.MULTILINE)
-    outputs = Project(Path("/p"))
-    assert [(svg, png, alt) for svg, png, alt, _ in images] == [
-        (outputs.output_path(m, "svg").relative_to("/p").as_posix(),
-         outputs.output_path(m, "png").relative_to("/p").as_posix(), m.description) for m in metas]
-    assert all(300 <= int(width) <= 3000 for *_, width in images)
+    pictures = re.findall(r'^<a href="([^"]+)"><picture>\n<source media="\(prefers-color-scheme: dark\)" '
+                          r'srcset="([^"]+)">\n<img src="([^"]+)" alt="([^"]+)" width="(\d+)">\n</picture></a>$',
+                          page, re.MULTILINE)
+    outputs = Project(Path("/p"), themes=("light", "dark"))
+
+    def shown(m: Metadata, extension: str, theme: str | None = None) -> str:
+        return outputs.output_path(m, extension, theme).relative_to("/p").as_posix()
+
+    assert [(svg, dark, png, alt) for svg, dark, png, alt, _ in pictures] == [
+        (shown(m, "svg"), shown(m, "png", "dark"), shown(m, "png"), m.description) for m in metas]
+    assert all(300 <= int(width) <= 3000 for *_, width in pictures)
     for m in metas:
         section = page.split(f"\n## {m.number}. {m.title}\n", 1)[1].split("\n---\n", 1)[0]
         assert f"**Description:** {m.description}" in section
