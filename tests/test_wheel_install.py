@@ -65,7 +65,7 @@ def test_a_fresh_repository_works_from_the_wheel(wheel: Path, tmp_path: Path) ->
                        "1-example-request.svg", "2-partial-refund.mmd", "2-partial-refund.png",
                        "2-partial-refund.puml", "2-partial-refund.svg"]
     page = (repository / "docs" / "sequence-diagrams.md").read_text(encoding="utf-8")
-    assert "# Payments flows" in page and "(diagrams/2-partial-refund.png)" in page
+    assert "# Payments flows" in page and '<img src="diagrams/2-partial-refund.png"' in page
     assert "showcasing common architectural patterns" not in page  # this catalog's intro stays in this repository
     assert not (repository / "generated-diagrams").exists() and not (repository / "sources").exists()
     # The installed package is the wheel's, not this checkout's, and "renderers" is not a top-level name.
