@@ -118,7 +118,7 @@ def test_validator_findings_on_the_corpus_point_into_the_original_files(corpus: 
             continue
         diagrams += 1
         lines = Path(item.origin.file).read_text(encoding="utf-8").count("\n") + 1
-        for finding in validate_imported(item.diagram, item.origin, item.replies_drawn, strict=False):
+        for finding in validate_imported(item, strict=False, notes=True):
             codes[finding.code] += 1
             assert finding.location.file == item.origin.file and 1 <= finding.location.line <= lines, str(finding)
     assert diagrams >= 50

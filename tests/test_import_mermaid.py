@@ -147,16 +147,31 @@ def test_other_mermaid_diagrams_are_skipped() -> None:
     assert parse_mermaid("%% nothing\n", "f.mmd") == []
 
 
-@pytest.mark.parametrize(("body", "line"), [
-    ("A->>B: x\nthis is not mermaid", 3), ("alt x\nA->>B: y", 2), ("else", 2), ("par a\nelse b\nend", 3),
-    ("end", 2), ("Note left of A,B: two", 2),
-])
+@pytest.mark.parametrize(("body", "line"), [("alt x\nA->>B: y", 2), ("Note left of A,B: two", 2)])
 def test_syntax_errors_are_one_failure_at_their_line(body: str, line: int) -> None:
     results = parse_mermaid("sequenceDiagram\n" + body + "\n", "bad.mmd", first_line=1)
     assert len(results) == 1 and results[0].diagram is None
     error = results[0].error
     assert isinstance(error, ImportFailure) and error.location is not None and error.location.line == line
     assert str(error).startswith(f"bad.mmd:{line}: ")
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("A->>B: x\nthis is not mermaid", 3), ("A->>B: x\nelse", 3), ("par a\nA->>B: x\nelse b\nend", 4),
+    ("A->>B: x\nend", 3),
+])
+def test_a_statement_that_cannot_be_read_is_skipped_and_located(body: str, line: int) -> None:
+    results = parse_mermaid("sequenceDiagram\n" + body + "\n", "bad.mmd", first_line=1)
+    assert len(results) == 1 and results[0].diagram is not None and results[0].diagram.messages()
+    assert [skipped.line for skipped in results[0].facts.skipped] == [line]
+    with pytest.raises(ImportFailure):
+        import_mermaid("sequenceDiagram\n" + body + "\n", "bad.mmd")  # the strict API reads all or raises
+
+
+def test_half_arrows_of_mermaid_11_are_one_way_messages() -> None:
+    diagram = import_mermaid("sequenceDiagram\nA-|\\B: top\nA--//B: dotted stick\nA/|-B: reversed\n")
+    assert [(m.kind, m.sender, m.receiver) for m in diagram.messages()] == [
+        (MessageKind.ASYNC, "a", "b"), (MessageKind.ASYNC, "a", "b"), (MessageKind.ASYNC, "b", "a")]
 
 
 def test_first_line_offsets_every_location() -> None:

@@ -174,25 +174,44 @@ def test_several_blocks_per_file_and_non_sequence_blocks_are_skipped() -> None:
     assert [r.diagram.messages()[0].location.line for r in results if r.diagram] == [2, 13]
 
 
-def test_syntax_errors_are_one_failure_at_their_line() -> None:
-    results = parse_plantuml("@startuml\nA -> B : fine\nthis is not plantuml\n@enduml\n@startuml\nA -> B\n", "bad.puml")
+def test_a_line_that_cannot_be_read_is_skipped_and_located() -> None:
+    results = parse_plantuml("@startuml\nA -> B : fine\nthis is not plantuml\nB --> A : still read\n@enduml\n"
+                             "@startuml\nA -> B\n", "bad.puml")
     assert len(results) == 2
-    first, second = (r.error for r in results)
-    assert first is not None and first.location is not None and first.location.line == 3
-    assert "this is not plantuml" in first.message
-    assert second is not None and second.location is not None and second.location.line == 5
-    assert "never closed" in second.message
+    first, second = results
+    assert first.diagram is not None and [m.label for m in first.diagram.messages()] == ["fine", "still read"]
+    assert [(s.line, s.text) for s in first.facts.skipped] == [(3, "this is not plantuml")]
+    assert "cannot read `this is not plantuml`" in first.facts.skipped[0].message
+    assert second.error is not None and second.error.location is not None and second.error.location.line == 6
+    assert "never closed" in second.error.message
+
+
+def test_a_diagram_with_nothing_readable_is_one_failure_at_its_first_line() -> None:
+    results = parse_plantuml("@startuml\nthis is not plantuml\nneither is this\n@enduml\n", "bad.puml")
+    assert len(results) == 1 and results[0].diagram is None and results[0].error is not None
+    assert str(results[0].error).startswith("bad.puml:2: cannot read `this is not plantuml`")
 
 
 @pytest.mark.parametrize(("body", "line"), [
-    ("alt x\nA -> B\nelse\nend\nend", 6), ("note over A\nnever closed", 2), ("box \"a\"\nbox \"b\"", 3),
+    ("alt x\nA -> B\nelse\nend\nend", 6), ("note over A\nnever closed", 2),
     ("A -> B : x\nend note", 3), ("else", 2),
 ])
 def test_structural_errors_name_their_line(body: str, line: int) -> None:
-    with pytest.raises(ImportFailure) as caught:
+    with pytest.raises(ImportFailure) as caught:  # import_plantuml reads faithfully or raises
         uml(body)
     assert caught.value.location is not None and caught.value.location.line == line
     assert str(caught.value).startswith(f"x.puml:{line}: ")
+
+
+def test_real_plantuml_forms_are_read() -> None:
+    diagram = uml("!pragma teoz true\nbox \"Outer\"\nparticipant A\nbox \"Inner\"\nparticipant B\nend box\nend box\n"
+                  "A -->X B : lost\nA -[#gray]-x B : grey lost\nA -> B : a long \\\ncontinued label\n"
+                  "A ->(10) B : slanted\nA o--> B : circle tail")
+    assert [b.title for b in diagram.boxes] == ["Outer", "Inner"]
+    assert [(p.id, p.box) for p in diagram.participants] == [("a", "box1"), ("b", "box2")]
+    assert [(m.kind, m.label) for m in diagram.messages()] == [
+        (MessageKind.LOST, "lost"), (MessageKind.LOST, "grey lost"), (MessageKind.REQUEST, "a long continued label"),
+        (MessageKind.REQUEST, "slanted"), (MessageKind.ASYNC, "circle tail")]
 
 
 def test_labels_unescape_plantuml_text() -> None:

@@ -170,6 +170,29 @@ def test_seq131_loop_without_guard() -> None:
     assert summary(check(flow)) == [("SEQ131", line, "")]
 
 
+def test_seq131_break_without_guard_not_first_in_a_guarded_branch() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    with flow.alt("invalid"):
+        a.send(b, "log")
+        line = next_line()
+        with flow.break_(""):
+            a.send(b, "abort")
+    with flow.else_("valid"):
+        a.send(b, "go on")
+    assert summary(check(flow)) == [("SEQ131", line, "")]
+
+
+def test_seq131_near_miss_break_opening_a_guarded_branch_takes_its_guard() -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    with flow.alt("invalid"), flow.break_(""):  # `alt invalid` → `break`: the branch names the condition
+        a.send(b, "abort")
+    with flow.else_(""), flow.opt(""):  # an else branch means "otherwise"
+        a.send(b, "go on")
+    assert check(flow) == []
+
+
 def test_seq132_empty_else_branch() -> None:
     flow = new_flow()
     a, b = flow.actor("A"), flow.participant("B")

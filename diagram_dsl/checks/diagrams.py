@@ -1,80 +1,113 @@
-"""Hand-written diagrams (``.puml``, ``.mmd``, Markdown blocks): imported, then validated like flows.
+"""Hand-written diagrams (``.puml``, ``.mmd``, Markdown blocks): imported, read under their own conventions, validated.
 
-Real diagrams leave replies implicit in two ways, and neither should drown a reader in one
-SEQ110 per request (unless ``strict``):
+Each diagram is first asked how it is written (``importers.conventions``: are its dashed arrows
+replies, does it draw replies at all, does it declare its participants) and then judged by that:
 
-- a diagram that draws no reply at all gets one SEQ115 note and no pairing check;
-- a diagram that draws some replies is checked request by request, except requests whose callee
-  never answers that caller anywhere in the diagram: those are read as one-way messages and
-  listed once (SEQ116). A request whose callee does answer that caller elsewhere but not on
-  some path is a real inconsistency and stays an error.
+- a diagram that draws no reply is not checked for missing replies;
+- in one that does, a request awaits a reply only where the diagram's convention says so (its
+  callee answers somebody, it is marked like the diagram's other calls...); the rest are read as
+  one-way messages;
+- in a diagram that declares its participants, one created by its first use is SEQ100 there; an
+  alias declared again with another label is SEQ101;
+- a line the importer cannot read is skipped with a located warning (IMP002); the rest is checked.
 
 Two warnings encode this project's authoring conventions rather than mistakes — SEQ103 (a
 participant no message path reaches: a poller or a background job in someone else's diagram) and
 SEQ121 (a call from a participant that holds no control) — so they apply to hand-written diagrams
-only with ``strict``.
+only with ``strict``, which also checks every request as a call.
+
+Info notes (SEQ115 "replies are implicit", SEQ116 "read as one-way", IMP003 "preprocessor") say how
+a diagram was read, not what is wrong with it: they are left out of the default output, where a
+reader or a CI tool would count them as findings, and included with ``notes`` (``check --strict``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
+from diagram_dsl.importers.conventions import Judged, Undeclared, judge
 from diagram_dsl.importers.discover import load_diagrams
-from diagram_dsl.model import Branch, Diagram, Event, Fragment, Location, Message, MessageKind
-from diagram_dsl.validate import Replies, validate
+from diagram_dsl.importers.facts import DrawnFacts
+from diagram_dsl.importers.result import ImportedDiagram
+from diagram_dsl.model import Location
+from diagram_dsl.validate import validate
 from diagram_dsl.validate.findings import Finding, make_finding
 
-
-def never_answered(diagram: Diagram) -> list[Message]:
-    """Requests whose callee sends no reply to their caller anywhere in the diagram."""
-    messages = diagram.messages()
-    answered = {(m.receiver, m.sender) for m in messages if m.kind is MessageKind.REPLY}
-    return [m for m in messages if m.kind is MessageKind.REQUEST and (m.sender, m.receiver) not in answered
-            and m.sender != m.receiver]
-
-
-def as_one_way(diagram: Diagram, requests: list[Message]) -> Diagram:
-    """The diagram with ``requests`` read as asynchronous sends; everything else untouched."""
-    ids = {m.id for m in requests}
-
-    def rewrite(events: tuple[Event, ...]) -> tuple[Event, ...]:
-        out: list[Event] = []
-        for event in events:
-            if isinstance(event, Message) and event.id in ids:
-                event = replace(event, kind=MessageKind.ASYNC)
-            elif isinstance(event, Fragment):
-                event = replace(event, branches=tuple(Branch(b.guard, rewrite(b.events), b.location)
-                                                      for b in event.branches))
-            out.append(event)
-        return tuple(out)
-
-    return replace(diagram, events=rewrite(diagram.events))
-
-
 CONVENTION_WARNINGS = frozenset({"SEQ103", "SEQ121"})
+_NOTE_CODES = frozenset({"SEQ115", "SEQ116", "IMP003"})
 
 
-def validate_imported(diagram: Diagram, origin: Location, replies_drawn: bool, strict: bool) -> list[Finding]:
+def validate_imported(item: ImportedDiagram, *, strict: bool = False, notes: bool | None = None) -> list[Finding]:
+    """The findings for one imported diagram; ``notes`` (default: ``strict``) keeps the info notes."""
+    assert item.diagram is not None
+    keep_notes = strict if notes is None else notes
+    file = item.origin.file
+    findings = _fact_findings(item.facts, file) + _redeclarations(item)
+    judged = judge(item.diagram, item.facts)
+    findings += _declaration_findings(judged, file)
     if strict:
-        return validate(diagram, replies="explicit")
-    return [f for f in _lenient(diagram, origin, replies_drawn) if f.code not in CONVENTION_WARNINGS]
+        findings += validate(item.diagram, replies="explicit")
+    else:
+        findings += _lenient(judged, item.origin)
+        findings = [f for f in findings if f.code not in CONVENTION_WARNINGS]
+    if not keep_notes:
+        findings = [f for f in findings if f.code not in _NOTE_CODES]
+    return sorted(findings)
 
 
-def _lenient(diagram: Diagram, origin: Location, replies_drawn: bool) -> list[Finding]:
-    if not replies_drawn:
-        replies: Replies = "implicit"
-        return validate(diagram, replies=replies)
-    one_way = never_answered(diagram)
-    if not one_way:
-        return validate(diagram, replies="explicit")
-    lines = ", ".join(str(m.location.line) for m in one_way[:8]) + (" ..." if len(one_way) > 8 else "")
-    note = make_finding("SEQ116", origin, f"{len(one_way)} request(s) whose callee never answers its caller in this "
-                        f"diagram were read as one-way messages (lines {lines}); --strict checks them as calls")
-    return [note, *validate(as_one_way(diagram, one_way), replies="explicit")]
+def _lenient(judged: Judged, origin: Location) -> list[Finding]:
+    if not judged.convention.draws_replies:
+        return validate(judged.diagram, replies="implicit", processes=judged.processes)
+    findings = validate(judged.diagram, replies="explicit", processes=judged.processes)
+    if judged.one_way:
+        lines = sorted({m.location.line for m in judged.diagram.messages() if m.id in judged.one_way})
+        shown = ", ".join(str(line) for line in lines[:8]) + (" ..." if len(lines) > 8 else "")
+        reasons = "; ".join(sorted(set(judged.one_way.values())))
+        findings.append(make_finding("SEQ116", origin,
+                                     f"{len(judged.one_way)} request(s) were read as one-way messages (lines "
+                                     f"{shown}): {reasons}; --strict checks them as calls"))
+    return findings
 
 
-def check_diagram_files(paths: list[Path], *, strict: bool) -> tuple[int, list[Finding]]:
+def _fact_findings(facts: DrawnFacts, file: str) -> list[Finding]:
+    findings = [make_finding("IMP002", Location(file, skipped.line),
+                             f"{skipped.message}" + (f" ({skipped.hint})" if skipped.hint else "")
+                             + ": the line was skipped, the rest of the diagram checked")
+                for skipped in facts.skipped]
+    if facts.preprocessor_line is not None:
+        findings.append(make_finding("IMP003", Location(file, facts.preprocessor_line),
+                                     "the diagram uses the PlantUML preprocessor beyond what the checker expands; "
+                                     "it was checked as written"))
+    return findings
+
+
+def _declaration_findings(judged: Judged, file: str) -> list[Finding]:
+    return [make_finding("SEQ100", Location(file, u.use.line), _undeclared_message(u, judged.convention.declares))
+            for u in judged.undeclared]
+
+
+def _undeclared_message(undeclared: Undeclared, declares: bool) -> str:
+    name = " ".join(undeclared.name.split())
+    meant = f" (did you mean {' '.join(undeclared.read_as_name.split())!r}?)" if undeclared.read_as else ""
+    if declares:
+        return f"participant {name!r} is used here without a declaration, but this diagram declares its " \
+            f"participants{meant}"
+    return f"participant {name!r} is brought into being by this {undeclared.use.statement} and takes part in no " \
+        f"message{meant}"
+
+
+def _redeclarations(item: ImportedDiagram) -> list[Finding]:
+    file = item.origin.file
+    labels = {p.id: p.label for p in item.diagram.participants} if item.diagram else {}
+    return [make_finding("SEQ101", Location(file, r.line),
+                         f"{labels.get(r.participant, r.participant)!r} is declared again with the label "
+                         f"{' '.join(r.label.split())!r}; line {r.first_line} declared it as "
+                         f"{' '.join(r.first_label.split())!r}")
+            for r in item.facts.redeclarations]
+
+
+def check_diagram_files(paths: list[Path], *, strict: bool, notes: bool | None = None
+                        ) -> tuple[int, list[Finding]]:
     """(how many diagrams were checked, their findings) for the files and folders in ``paths``."""
     findings: list[Finding] = []
     count = 0
@@ -86,6 +119,6 @@ def check_diagram_files(paths: list[Path], *, strict: bool) -> tuple[int, list[F
                 findings.append(make_finding("IMP001", item.error.location or item.origin,
                                              item.error.message + hint))
                 continue
-            assert item.diagram is not None
-            findings.extend(validate_imported(item.diagram, item.origin, item.replies_drawn, strict))
+            findings.extend(validate_imported(item, strict=strict, notes=notes))
     return count, findings
+

@@ -12,8 +12,8 @@ from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.emit.python import emit_python
 from diagram_dsl.fsutil import atomic_write_text
 from diagram_dsl.importers.discover import SUFFIXES, load_diagrams
-from diagram_dsl.importers.result import ImportedDiagram
-from diagram_dsl.model import Diagram
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.model import Diagram, Location
 from diagram_dsl.naming import is_safe_slug, module_stem, slugify
 from diagram_dsl.project import load_project
 
@@ -63,6 +63,10 @@ def command(root: Path, file: Path, target: str, number: int | None, title: str 
     chosen = _pick(load_diagrams(file), index, file)
     if chosen.error is not None or chosen.diagram is None:
         raise click.ClickException(str(chosen.error))
+    if chosen.facts.skipped:  # a converted diagram must not silently lose what the importer could not read
+        skipped = chosen.facts.skipped[0]
+        raise click.ClickException(str(ImportFailure(skipped.message, Location(chosen.origin.file, skipped.line),
+                                                     skipped.hint)))
     diagram: Diagram = chosen.diagram
     flow_title = title or diagram.title or title_from_file(file)
     slug = slugify(flow_title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from diagram_dsl.importers.facts import Declaration, Drawn, DrawnFacts, Redeclaration, SkippedLine, Use
 from diagram_dsl.importers.result import ImportFailure
 from diagram_dsl.model import (
     Activation,
@@ -59,6 +60,7 @@ class Assembler:
         self._used_only: set[str] = set()  # names used before (or without) any declaration
         self._boxes: list[Box] = []
         self._open_box: tuple[str, int] | None = None
+        self._outer_boxes: list[tuple[str, int]] = []  # boxes around the open one (PlantUML teoz nests them)
         self._root: list[Event | FragmentDraft] = []
         self._containers: list[list[Event | FragmentDraft]] = [self._root]
         self._blocks: list[_OpenBlock] = []
@@ -69,6 +71,13 @@ class Assembler:
         self._kinds: dict[int, MessageKind] = {}
         # callee -> callers whose requests it has not answered yet, oldest first
         self._open_calls: dict[str, tuple[str, ...]] = {}
+        # What was drawn, for the convention inference (see importers.facts).
+        self._drawn: dict[int, Drawn] = {}
+        self._declarations: list[Declaration] = []
+        self._implicit: dict[str, Use] = {}
+        self._redeclarations: list[Redeclaration] = []
+        self._skipped: list[SkippedLine] = []
+        self.preprocessor_line: int | None = None
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)
@@ -85,12 +94,15 @@ class Assembler:
             candidate, suffix = f"{base}_{suffix}", suffix + 1
         return candidate
 
-    def declare(self, name: str, kind: ParticipantKind, line: int, label: str | None = None) -> str:
-        """An explicit declaration.
+    def declare(self, name: str, kind: ParticipantKind, line: int, label: str | None = None, *,
+                labelled: bool | None = None) -> str:
+        """An explicit declaration; ``labelled``: the line gives a label of its own (default: ``label`` given).
 
         Declaring a name that was only used so far gives it its kind and label; declaring it again
-        after an explicit declaration only moves it into the open box.
+        after an explicit declaration only moves it into the open box (a different label given there
+        is recorded as a redeclaration).
         """
+        given = label if (label is not None if labelled is None else labelled) else None
         index = self._index_by_name.get(name)
         box = self._open_box[0] if self._open_box else None
         if index is not None:
@@ -98,26 +110,52 @@ class Assembler:
             if name in self._used_only:
                 self._used_only.discard(name)
                 known = replace(known, kind=kind, label=known.label if label is None else label)
+            else:
+                self._note_redeclaration(known.id, line, given)
             if box is not None and known.box is None:
                 known = replace(known, box=box)
             self._participants[index] = known
+            self._declarations.append(Declaration(known.id, line, given))
             return known.id
         participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
         self._participants.append(participant)
+        self._declarations.append(Declaration(participant.id, line, given))
         return participant.id
 
-    def resolve(self, name: str, line: int) -> str:
-        """A participant used by name; an unknown name is declared implicitly, as both languages do."""
+    def _note_redeclaration(self, participant: str, line: int, label: str | None) -> None:
+        first = next((d for d in self._declarations if d.participant == participant and d.label is not None), None)
+        if first is None or first.label is None or label is None \
+                or " ".join(label.split()) == " ".join(first.label.split()):
+            return  # naming it again (PlantUML's way to put it in a box) or the same label: nothing new
+        self._redeclarations.append(Redeclaration(participant, line, first.line, first.label, label))
+
+    def resolve(self, name: str, line: int, statement: str = "message") -> str:
+        """A participant used by name; an unknown name is declared implicitly, as both languages do.
+
+        ``statement`` says what used it first ("message", "note", "activate", ...), for the facts.
+        """
         index = self._index_by_name.get(name)
         if index is not None:
             return self._participants[index].id
         self._used_only.add(name)
         self._open_box, box = None, self._open_box  # a participant merely used is never inside a box
         try:
-            return self.declare(name, ParticipantKind.PARTICIPANT, line)
+            declarations = len(self._declarations)
+            participant = self.declare(name, ParticipantKind.PARTICIPANT, line)
+            del self._declarations[declarations:]  # created by its use, not declared
+            self._implicit[participant] = Use(participant, line, statement)
+            return participant
         finally:
             self._open_box = box
+
+    def skip_line(self, line: int, text: str, failure: ImportFailure) -> None:
+        """A line that cannot be read: recorded and skipped, so the rest of the diagram is still checked."""
+        self._skipped.append(SkippedLine(line, text, failure.message, failure.hint or ""))
+
+    def facts(self) -> DrawnFacts:
+        return DrawnFacts(dict(self._drawn), tuple(self._declarations), tuple(self._implicit.values()),
+                          tuple(self._redeclarations), tuple(self._skipped), self.preprocessor_line)
 
     def known(self, name: str) -> bool:
         return name in self._index_by_name
@@ -129,10 +167,13 @@ class Assembler:
         return next(i for i, p in enumerate(self._participants) if p.id == participant_id)
 
     # -- boxes ----------------------------------------------------------------------------------
-    def open_box(self, title: str, color: str | None, line: int) -> None:
+    def open_box(self, title: str, color: str | None, line: int, *, nested: bool = False) -> None:
+        """A box; ``nested``: the language allows boxes in boxes (the model keeps the innermost one)."""
         if self._open_box is not None:
-            raise self.fail("a box cannot be opened inside another box", line,
-                            f"close the box opened at line {self._open_box[1]} first")
+            if not nested:
+                raise self.fail("a box cannot be opened inside another box", line,
+                                f"close the box opened at line {self._open_box[1]} first")
+            self._outer_boxes.append(self._open_box)
         box_id = f"box{len(self._boxes) + 1}"
         self._boxes.append(Box(box_id, title, color, self.loc(line)))
         self._open_box = (box_id, line)
@@ -140,7 +181,7 @@ class Assembler:
     def close_box(self, line: int) -> None:
         if self._open_box is None:
             raise self.fail("`end box` without an open box", line, "remove it or open a box first")
-        self._open_box = None
+        self._open_box = self._outer_boxes.pop() if self._outer_boxes else None
 
     @property
     def box_open(self) -> bool:
@@ -153,6 +194,7 @@ class Assembler:
     def message(
         self, kind: MessageKind, sender: str | None, receiver: str | None, label: str, line: int, *,
         activate: bool = False, deactivate: bool = False, reply_to: int | None = None, returned: bool = False,
+        drawn: Drawn | None = None,
     ) -> Message:
         if receiver is not None and receiver in self.pending_create and kind is not MessageKind.SELF:
             self.pending_create.discard(receiver)
@@ -161,6 +203,8 @@ class Assembler:
                           reply_to=reply_to, activate=activate, deactivate=deactivate)
         self._next_message_id += 1
         self._kinds[message.id] = kind
+        if drawn is not None:
+            self._drawn[message.id] = drawn
         self._track_call(kind, sender, receiver)
         self.add(message)
         self.last_message = message
@@ -318,6 +362,7 @@ class Assembler:
             self.close_block(diagram_line)
         if close_open_blocks:
             self._open_box = None
+            self._outer_boxes.clear()
         if self._blocks:
             block = self._blocks[-1]
             raise self.fail(f"`{block.keyword}` opened here is never closed", block.line, "add `end`")

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.facts import ArrowStyle, Drawn
 from diagram_dsl.importers.mermaid_notes import GROUP_SHADE, SPACE_COMMENT, note_meaning
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
 from diagram_dsl.importers.text import CSS_COLORS, css_rgb_to_hex, mermaid_text, split_mermaid_statements
@@ -57,7 +58,11 @@ _OPEN = re.compile(r"^(?P<kw>loop|alt|opt|par_over|par|critical|break|rect)\b\s*
 _BRANCH = re.compile(r"^(?P<kw>else|and|option)\b\s*(?P<rest>.*)$", _I)
 _END = re.compile(r"^end\s*$", _I)
 _IGNORED = re.compile(r"^(?:links?|properties|details)\s|^acc(?:Title|Descr)\s*:", _I)
-_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?P<arrow><<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*"
+# Mermaid v11 half-arrows: `-|\`, `-|/`, `-\\`, `-//` (and dotted `--…`) point at the receiver; the reversed
+# forms `/|-`, `\|-`, `//-`, `\\-` (and `…--`) point back at the participant written first.
+_HALF_ARROWS = r"--\|\\|--\|/|--\\\\|--//|/\|--|\\\|--|//--|\\\\--|-\|\\|-\|/|-\\\\|-//|/\|-|\\\|-|//-|\\\\-"
+_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*"
+                      rf"(?P<arrow><<-->>|<<->>|-->>|->>|{_HALF_ARROWS}|-->|->|--x|-x|--\)|-\))\s*(?:\(\))?\s*"
                       r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
 _FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": FragmentKind.OPT,
                    "par": FragmentKind.PAR, "par_over": FragmentKind.PAR, "critical": FragmentKind.CRITICAL,
@@ -76,7 +81,12 @@ def parse_mermaid(text: str, file: str, first_line: int = 1) -> list[ImportedDia
         return [ImportedDiagram(parser.origin or origin, LANGUAGE, None, failure, replies_drawn=False)]
     if diagram is None:
         return []
-    return [ImportedDiagram(diagram.location, LANGUAGE, diagram, None, parser.assembler.replies_drawn)]
+    facts = parser.assembler.facts()
+    if not diagram.participants and not diagram.events and facts.skipped:  # nothing could be read
+        first = facts.skipped[0]
+        unreadable = ImportFailure(first.message, Location(file, first.line), first.hint)
+        return [ImportedDiagram(diagram.location, LANGUAGE, None, unreadable, replies_drawn=False)]
+    return [ImportedDiagram(diagram.location, LANGUAGE, diagram, None, parser.assembler.replies_drawn, facts)]
 
 
 def import_mermaid(text: str, file: str = "<mermaid>") -> Diagram:
@@ -84,6 +94,9 @@ def import_mermaid(text: str, file: str = "<mermaid>") -> Diagram:
     for result in parse_mermaid(text, file):
         if result.error is not None:
             raise result.error
+        if result.facts.skipped:  # this API reads a diagram faithfully or not at all
+            skipped = result.facts.skipped[0]
+            raise ImportFailure(skipped.message, Location(file, skipped.line), skipped.hint)
         assert result.diagram is not None
         return result.diagram
     raise ImportFailure("no Mermaid sequenceDiagram found", Location(file, 1),
@@ -146,7 +159,11 @@ class _Parser:
                     statement = header.group("rest").strip()
                     if not statement:
                         continue
-                self._statement(statement, number)
+                try:
+                    self._statement(statement, number)
+                except ImportFailure as failure:
+                    # One statement that cannot be read is skipped, so the rest of the diagram is still checked.
+                    self.assembler.skip_line(number, statement, failure)
         if header_line is None:
             return None
         return self.assembler.finish(header_line)
@@ -217,13 +234,13 @@ class _Parser:
         if label is None and alias:
             label = alias.group("alias")
         text = mermaid_text(label) if label is not None and label.strip() else name
-        participant = self.assembler.declare(name, kind, number, text)
+        participant = self.assembler.declare(name, kind, number, text, labelled=label is not None)
         if match.group("create"):
             self.assembler.pending_create.add(participant)
 
     def _destroy(self, match: re.Match[str], number: int) -> None:
         """Mermaid names the participant first; the next message to or from it is where it ends."""
-        participant = self.assembler.resolve(self._name(match.group("name"), number), number)
+        participant = self.assembler.resolve(self._name(match.group("name"), number), number, "destroy")
         self.pending_destroy[participant] = self.assembler.destruction(participant, number)
 
     def _box(self, match: re.Match[str], number: int) -> None:
@@ -250,7 +267,7 @@ class _Parser:
         names = [self._name(part, number) for part in match.group("targets").split(",")]
         if position is not NotePosition.OVER and len(names) != 1:
             raise self.assembler.fail(f"`note {where}` takes one participant", number, "use `note over A,B`")
-        targets = tuple(self.assembler.resolve(name, number) for name in names)
+        targets = tuple(self.assembler.resolve(name, number, "note") for name in names)
         meaning = note_meaning(position, mermaid_text(match.group("text")))
         location = self.assembler.loc(number)
         if meaning.kind == "found":
@@ -265,8 +282,9 @@ class _Parser:
             self.assembler.add(Note(position, targets, meaning.text, location))
 
     def _lifeline(self, match: re.Match[str], number: int) -> None:
-        participant = self.assembler.resolve(self._name(match.group("name"), number), number)
         active = match.group("verb").lower() == "activate"
+        participant = self.assembler.resolve(self._name(match.group("name"), number), number,
+                                             "activate" if active else "deactivate")
         self.linear_active[participant] += 1 if active else -1 if self.linear_active[participant] > 0 else 0
         self.assembler.activation(participant, active, number)
 
@@ -298,16 +316,21 @@ class _Parser:
 
     def _message(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
-        sender = assembler.resolve(self._name(match.group("sender"), number), number)
-        receiver: str | None = assembler.resolve(self._name(match.group("receiver"), number), number)
+        first, second = match.group("sender"), match.group("receiver")
         arrow, activation = match.group("arrow"), match.group("activation")
+        if arrow in _REVERSED_HALF_ARROWS:
+            first, second = second, first  # the head is drawn at the participant written first
+        sender = assembler.resolve(self._name(first, number), number)
+        receiver: str | None = assembler.resolve(self._name(second, number), number)
         label = mermaid_text(match.group("text") or "")
         kind = _message_kind(arrow, sender == receiver)
         deactivate = activation == "-"
         if kind is MessageKind.LOST and sender == receiver:
             receiver = None  # a crossed arrow to oneself: lost, going nowhere
+        drawn = Drawn(_style(arrow, kind))
         returned = kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
         if returned:
+            drawn = Drawn(drawn.style, returns=True)
             kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
@@ -318,16 +341,20 @@ class _Parser:
             del self.pending_destroy[destroyed.participant]
             kind = MessageKind.DESTROY
         assembler.message(kind, sender, receiver, label, number,
-                          activate=activation == "+", deactivate=deactivate)
+                          activate=activation == "+", deactivate=deactivate, drawn=drawn)
         if activation == "+" and receiver is not None:
             self.linear_active[receiver] += 1
         elif activation == "-" and self.linear_active[sender] > 0:
             self.linear_active[sender] -= 1
         if arrow.startswith("<<") and kind is MessageKind.REQUEST and receiver is not None:
-            assembler.message(MessageKind.REPLY, receiver, sender, "", number)
+            assembler.message(MessageKind.REPLY, receiver, sender, "", number,
+                              drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
         ending = self.pending_destroy.pop(sender, None)
         if ending is not None and assembler.remove_event(ending):
             assembler.destruction(sender, number)
+
+
+_REVERSED_HALF_ARROWS = frozenset({"/|-", "\\|-", "//-", "\\\\-", "/|--", "\\|--", "//--", "\\\\--"})
 
 
 def _message_kind(arrow: str, to_self: bool) -> MessageKind:
@@ -339,7 +366,20 @@ def _message_kind(arrow: str, to_self: bool) -> MessageKind:
         return MessageKind.REPLY
     if arrow in ("->>", "<<->>", "<<-->>"):
         return MessageKind.REQUEST
-    return MessageKind.ASYNC  # -) --) and the arrowless -> -->
+    return MessageKind.ASYNC  # -) --), the half-arrows and the arrowless -> -->
+
+
+def _style(arrow: str, kind: MessageKind) -> ArrowStyle:
+    """The arrow's documented meaning as drawn (half-arrows: one-way messages, as UML's half arrowheads are)."""
+    if kind not in (MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF):
+        return ArrowStyle.OTHER
+    if arrow == "-->>":
+        return ArrowStyle.REPLY
+    if arrow in ("->>", "<<->>", "<<-->>"):
+        return ArrowStyle.CALL
+    if arrow in ("->", "-->"):
+        return ArrowStyle.PLAIN
+    return ArrowStyle.ASYNC
 
 
 def _shorten(text: str, limit: int = 60) -> str:

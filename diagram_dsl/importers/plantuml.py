@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.facts import ArrowStyle, Drawn
 from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import Block, find_blocks, looks_like_other_diagram, uncomment
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
@@ -93,8 +94,13 @@ def parse_plantuml(text: str, file: str, first_line: int = 1) -> list[ImportedDi
         except ImportFailure as failure:
             results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
             continue
+        facts = parser.assembler.facts()
         if diagram.participants or diagram.events:
-            results.append(ImportedDiagram(origin, LANGUAGE, diagram, None, parser.assembler.replies_drawn))
+            results.append(ImportedDiagram(origin, LANGUAGE, diagram, None, parser.assembler.replies_drawn, facts))
+        elif facts.skipped:  # nothing could be read: the diagram itself is unreadable
+            first = facts.skipped[0]
+            unreadable = ImportFailure(first.message, Location(file, first.line), first.hint)
+            results.append(ImportedDiagram(origin, LANGUAGE, None, unreadable, replies_drawn=False))
     return results
 
 
@@ -103,6 +109,9 @@ def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
     for result in parse_plantuml(text, file):
         if result.error is not None:
             raise result.error
+        if result.facts.skipped:  # this API reads a diagram faithfully or not at all
+            skipped = result.facts.skipped[0]
+            raise ImportFailure(skipped.message, Location(file, skipped.line), skipped.hint)
         assert result.diagram is not None
         return result.diagram
     raise ImportFailure("no PlantUML sequence diagram found", Location(file, 1), hint="wrap it in @startuml/@enduml")
@@ -136,8 +145,23 @@ class _Parser:
         while self.cursor.position < len(body):
             index = body[self.cursor.position]
             self.cursor.position += 1
-            self._statement(self.lines[index].strip(), self.line_number(index))
+            line = self._continued(self.lines[index].strip())
+            resume = self.cursor.position
+            try:
+                self._statement(line, self.line_number(index))
+            except ImportFailure as failure:
+                # One line that cannot be read is skipped, so the rest of the diagram is still checked.
+                self.cursor.position = resume
+                self.assembler.skip_line(self.line_number(index), line, failure)
         return self.assembler.finish(self.line_number(self.block.start), close_open_blocks=True)
+
+    def _continued(self, line: str) -> str:
+        """A line ending in a single backslash goes on at the next line (PlantUML joins them)."""
+        body = self.block.body
+        while line.endswith("\\") and not line.endswith("\\\\") and self.cursor.position < len(body):
+            line = line[:-1] + self.lines[body[self.cursor.position]].strip()
+            self.cursor.position += 1
+        return line
 
     def _statement(self, line: str, number: int) -> None:
         if not line or line.startswith("'") or _TEOZ_SPAN.match(line):
@@ -217,28 +241,29 @@ class _Parser:
         else:
             name, label = unquote(second), unquote(first)
         kind = _KINDS[match.group("kind").lower()]
-        participant = self.assembler.declare(name, kind, number, plantuml_text(label))
+        participant = self.assembler.declare(name, kind, number, plantuml_text(label), labelled=second is not None)
         if match.group("create") or "**" in match.group("tail"):
             self.assembler.pending_create.add(participant)
 
     def _create(self, match: re.Match[str], number: int) -> None:
-        self.assembler.pending_create.add(self.assembler.resolve(unquote(match.group("name")), number))
+        self.assembler.pending_create.add(self.assembler.resolve(unquote(match.group("name")), number, "create"))
 
     def _box(self, match: re.Match[str], number: int) -> None:
         parts = re.match(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?', match.group("rest").strip())
         title = parts.group("title") if parts else ""
         color = parts.group("color") if parts else None
-        self.assembler.open_box(plantuml_text(unquote(title)), plantuml_color(color) if color else None, number)
+        self.assembler.open_box(plantuml_text(unquote(title)), plantuml_color(color) if color else None, number,
+                                nested=True)
 
     def _end_box(self, match: re.Match[str], number: int) -> None:
         self.assembler.close_box(number)
 
-    def _targets(self, head: str, number: int) -> tuple[str, ...]:
+    def _targets(self, head: str, number: int, statement: str) -> tuple[str, ...]:
         head = re.sub(r"#[\w#]+", "", head).strip()
         names = [unquote(part) for part in head.split(",") if part.strip()]
         if not names:
             raise self.assembler.fail("this needs at least one participant", number, "name it after `over`/`of`")
-        return tuple(self.assembler.resolve(name, number) for name in names)
+        return tuple(self.assembler.resolve(name, number, statement) for name in names)
 
     def _note(self, match: re.Match[str], number: int) -> None:
         head, text = _split_text(match.group("rest"))
@@ -248,7 +273,7 @@ class _Parser:
         position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
                     "right": NotePosition.RIGHT}.get(where, NotePosition.OVER)
         if where in ("left of", "right of", "over"):
-            targets = self._targets(head, number)
+            targets = self._targets(head, number, "note")
         elif where == "across":
             targets = tuple(self.assembler.participant_ids())
         else:
@@ -269,7 +294,8 @@ class _Parser:
         head, text = _split_text(match.group("rest"))
         if text is None:
             text = "\n".join(self._read_until(_REF_END, number, "ref", "end ref"))
-        self.assembler.add(Reference(self._targets(head, number), plantuml_text(text), self.assembler.loc(number)))
+        self.assembler.add(Reference(self._targets(head, number, "ref"), plantuml_text(text),
+                                     self.assembler.loc(number)))
 
     def _group(self, match: re.Match[str], number: int) -> None:
         keyword = match.group("kw").lower()
@@ -294,8 +320,8 @@ class _Parser:
 
     def _lifeline(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
-        participant = assembler.resolve(unquote(match.group("name")), number)
         verb = match.group("verb").lower()
+        participant = assembler.resolve(unquote(match.group("name")), number, verb)
         if verb == "destroy":
             if not assembler.retype_last_message_to(participant, MessageKind.DESTROY):
                 assembler.destruction(participant, number)
@@ -306,12 +332,15 @@ class _Parser:
         callee, caller, request = self.assembler.pop_return(number)
         label = plantuml_text(match.group("label") or "")
         if callee == caller:
-            self.assembler.message(MessageKind.SELF, callee, caller, label, number, deactivate=True, returned=True)
+            self.assembler.message(MessageKind.SELF, callee, caller, label, number, deactivate=True, returned=True,
+                                   drawn=Drawn(ArrowStyle.OTHER, returns=True))
             return
         # Returning from a create or a send answers no call: keep the arrow, without reply pairing.
         kind = MessageKind.REPLY if request is not None else MessageKind.ASYNC
         self.assembler.replies_drawn |= kind is MessageKind.REPLY
-        self.assembler.message(kind, callee, caller, label, number, deactivate=True, reply_to=request, returned=True)
+        self.assembler.message(kind, callee, caller, label, number, deactivate=True, reply_to=request, returned=True,
+                               drawn=Drawn(ArrowStyle.REPLY if request is not None else ArrowStyle.OTHER,
+                                           returns=request is not None))
 
     def _autoactivate(self, match: re.Match[str], number: int) -> None:
         self.autoactivate = match.group("state").lower() == "on"
@@ -331,9 +360,14 @@ class _Parser:
         if sender is None and receiver is None:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
+        drawn = Drawn(_style(arrow, kind), handoff=arrow.activate and arrow.deactivate)
         deactivate = arrow.deactivate
-        returned = kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
+        # An arrow back to the caller that ends the activation its call started is the return (`--++` hands
+        # control on instead: it starts the caller's own activation).
+        returned = kind is MessageKind.REQUEST and deactivate and not arrow.activate \
+            and assembler.ends_call_from(sender, receiver)
         if returned:
+            drawn = Drawn(drawn.style, returns=True)
             kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
         if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
             kind = MessageKind.ASYNC  # a dashed arrow that answers no open call is a dashed one-way message
@@ -341,9 +375,21 @@ class _Parser:
             assembler.replies_drawn = True  # the author draws replies: one answers the call being served
         auto = self.autoactivate and kind in (MessageKind.REQUEST, MessageKind.SELF, MessageKind.CREATE)
         assembler.message(kind, sender, receiver, arrow.label, number,
-                          activate=arrow.activate or auto, deactivate=deactivate)
+                          activate=arrow.activate or auto, deactivate=deactivate, drawn=drawn)
         if arrow.bidirectional and kind is MessageKind.REQUEST:
-            assembler.message(MessageKind.REPLY, receiver, sender, "", number)
+            assembler.message(MessageKind.REPLY, receiver, sender, "", number,
+                              drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
+
+
+def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
+    """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
+    if kind in (MessageKind.LOST, MessageKind.FOUND, MessageKind.CREATE, MessageKind.DESTROY):
+        return ArrowStyle.OTHER
+    if arrow.asynchronous:
+        return ArrowStyle.ASYNC
+    if arrow.dashed and not arrow.bidirectional:
+        return ArrowStyle.REPLY
+    return ArrowStyle.CALL
 
 
 def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:

@@ -15,7 +15,8 @@ from diagram_dsl.importers.text import plantuml_text, unquote
 NAME = r'"[^"]*"|[\w.@$]+'
 _LINE = re.compile(
     rf"""^(?P<left>\[|\?|{NAME})?\s*
-    (?P<arrow>(?:(?<![\w.@$])[xo])?(?:<<|<|//|\\\\|/|\\)?-+(?:\[[^\]]*\]-*)?(?:>>|>|//|\\\\|/|\\)?(?:[xo](?![\w.@$]))?)
+    (?P<arrow>(?:(?<![\w.@$])[xoXO])?(?:<<|<|//|\\\\|/|\\)?-+(?:\[[^\]]*\]-*)?(?:>>|>|//|\\\\|/|\\)?(?:[xoXO](?![\w.@$]))?)
+    (?:\(\d+\))?  # teoz: a slanted arrow, `->(10)`
     \s*(?P<right>\]|\?|{NAME})?
     (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
     \s*(?:\#[\w#]+)?
@@ -23,7 +24,7 @@ _LINE = re.compile(
     re.VERBOSE,
 )
 _ARROW = re.compile(
-    r"^(?P<lx>[xo])?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)(?P<rh>>>|>|//|\\\\|/|\\)?(?P<rx>[xo])?$"
+    r"^(?P<lx>[xoXO])?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)(?P<rh>>>|>|//|\\\\|/|\\)?(?P<rx>[xoXO])?$"
 )
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
@@ -59,12 +60,13 @@ def parse_arrow_line(line: str) -> Arrow | None:
     if right is None:
         return None
     left_head, right_head = arrow.group("lh") or "", arrow.group("rh") or ""
-    points_left = left_head != "" or (arrow.group("lx") == "x" and right_head == "")
-    points_right = right_head != "" or (arrow.group("rx") == "x" and left_head == "") or not points_left
+    left_end, right_end = (arrow.group("lx") or "").lower(), (arrow.group("rx") or "").lower()
+    points_left = left_head != "" or (left_end == "x" and right_head == "")
+    points_right = right_head != "" or (right_end == "x" and left_head == "") or not points_left
     bidirectional = points_left and points_right
     forward = points_right
     head = right_head if forward else left_head
-    cross = arrow.group("rx") if forward else arrow.group("lx")
+    cross = right_end if forward else left_end
     style = (arrow.group("style") or "").lower()
     dashes = re.sub(r"\[[^\]]*\]", "", arrow.group("shaft")).count("-")
     mods = match.group("mods") or ""

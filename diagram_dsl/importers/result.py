@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from diagram_dsl.errors import DiagramDslError
+from diagram_dsl.importers.facts import DrawnFacts
 from diagram_dsl.model import Diagram, Location
 
 
@@ -26,6 +27,7 @@ class ImportedDiagram:
     diagram: Diagram | None
     error: ImportFailure | None
     replies_drawn: bool = True
+    facts: DrawnFacts = field(default_factory=DrawnFacts)  # how it was drawn: see importers.facts
 
     @property
     def ok(self) -> bool:

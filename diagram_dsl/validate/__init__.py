@@ -21,7 +21,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from diagram_dsl.model import Diagram, FlowModel, Message, MessageKind, Metadata
+from diagram_dsl.model import Diagram, FlowModel, Location, Message, MessageKind, Metadata
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
@@ -54,7 +54,10 @@ def validate(
     *,
     allow: tuple[str, ...] = (),
     replies: Replies = "explicit",
+    processes: frozenset[Location] = frozenset(),
 ) -> list[Finding]:
+    """``processes``: explicit ``activate`` events (by location) that mark a process running rather than a call
+    (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths."""
     events = all_events(diagram)
     messages = tuple(event for event in events if isinstance(event, Message))
     implicit = replies == "implicit" or (
@@ -66,7 +69,8 @@ def validate(
         findings = check_participants(diagram, events)
         findings += check_fragments(events)
         findings += check_reachability(diagram, messages)
-        findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit)
+        findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit,
+                                  processes=processes)
     if implicit:
         findings.append(make_finding("SEQ115", diagram.location,
                                      "replies are implicit in this diagram; request/response pairing not checked"))

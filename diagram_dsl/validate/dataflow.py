@@ -38,7 +38,7 @@ from typing import Any
 
 import networkx as nx
 
-from diagram_dsl.model import Diagram, Event, Fragment, FragmentKind, Message, MessageKind, walk_events
+from diagram_dsl.model import Diagram, Event, Fragment, FragmentKind, Location, Message, MessageKind, walk_events
 from diagram_dsl.validate.cfg import ControlFlowGraph, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
@@ -65,10 +65,10 @@ def _worded(label: Label) -> str:
     return label if isinstance(label, str) else path_label(label)
 
 
-def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlFlowGraph, *, implicit: bool
-                  ) -> list[Finding]:
+def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlFlowGraph, *, implicit: bool,
+                  processes: frozenset[Location] = frozenset()) -> list[Finding]:
     """``messages``: the diagram's messages in document order (``Diagram.messages()``)."""
-    pairing = Pairing(diagram, messages, implicit=implicit)
+    pairing = Pairing(diagram, messages, implicit=implicit, processes=processes)
     graph = cfg.graph
     nodes = graph.nodes
     states: dict[int, State] = {}

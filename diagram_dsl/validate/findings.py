@@ -145,8 +145,17 @@ _RULE_LIST = (
          "A flow may waive warnings for itself, never errors; and a code that does not exist waives nothing."),
     # Project checks (diagram_dsl.checks): outputs and docs in sync with the flows.
     Rule("IMP001", _E, "a hand-written PlantUML or Mermaid diagram cannot be read",
-         "The importer could not parse the diagram at this line. Fix the syntax there; text that is not a "
-         "sequence diagram (a flowchart, a class diagram) is skipped, never reported."),
+         "Nothing in the diagram could be read as sequence-diagram syntax (or it is structurally broken: a "
+         "`@startuml` never closed, a Mermaid block never ended). Fix the syntax at this line; text that is not "
+         "a sequence diagram (a flowchart, a class diagram) is skipped, never reported."),
+    Rule("IMP002", _W, "a line of a hand-written diagram could not be read and was skipped",
+         "The importer does not understand this one line (syntax it does not know, or a statement in the wrong "
+         "place). It skips the line and checks the rest of the diagram, so a finding may be missing near it. "
+         "Fix the line if the real tool rejects it too; otherwise report the syntax as an importer gap."),
+    Rule("IMP003", _I, "the diagram uses the PlantUML preprocessor beyond what the checker expands",
+         "`!include` of files inside the project, `!define`, simple `!procedure`/`!function` calls and "
+         "`!if`/`!else` with conditions on defined names are expanded; anything else (a URL or a standard-library "
+         "include, built-in functions in conditions, loops) is left as written and checked that way."),
     Rule("OUT300", _E, "a flow's generated outputs are missing",
          "Every flow in sources/ has <n>-<slug>.png, .svg, .puml and .mmd in generated-diagrams/"
          "sequence-diagram-solutions/, recorded in generated-diagrams/.manifest.json. Run `make diagrams` "

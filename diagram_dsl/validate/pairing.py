@@ -73,9 +73,11 @@ class Pairing:
     """Holds what the pass learns across nodes: findings, requests pending after a divergent join, and causes
     already reported (``settled``) so that nothing is reported twice."""
 
-    def __init__(self, diagram: Diagram, messages: tuple[Message, ...], *, implicit: bool) -> None:
+    def __init__(self, diagram: Diagram, messages: tuple[Message, ...], *, implicit: bool,
+                 processes: frozenset[Location] = frozenset()) -> None:
         self.findings: list[Finding] = []
         self.implicit = implicit
+        self._processes = processes  # `activate` events that mark a running process, not a call
         self._where: PathRef = None  # the branch of the block being run
         self._labels = {p.id: p.label for p in diagram.participants}
         self._requests = {m.id: m for m in messages if m.kind is MessageKind.REQUEST}
@@ -346,8 +348,10 @@ class Pairing:
         return state
 
     def origin_settled(self, origin: Origin) -> bool:
+        """True when nothing more may be said about this activation: its cause is reported, or it is a process."""
         key = id(origin)
-        return key in self.settled or key in self.settled_origins or key in self.pending or key in self.abandoned
+        return key in self.settled or key in self.settled_origins or key in self.pending or key in self.abandoned \
+            or (isinstance(origin, Activation) and origin.location in self._processes)
 
     # -- lifelines -------------------------------------------------------------------------------------
     def _check_alive(self, state: State, participant: str | None, location: Location, *, creating: bool) -> None:

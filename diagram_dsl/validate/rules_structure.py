@@ -70,15 +70,27 @@ def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Find
     return findings
 
 
+# An opt or break that opens a branch whose guard already names the condition needs no guard of its own
+# (`alt isValid == 0` → `break` → ...): the branch's guard is the break's condition.
+_INHERITS_GUARD = (FragmentKind.OPT, FragmentKind.BREAK)
+
+
 def check_fragments(events: tuple[Event, ...]) -> list[Finding]:
+    """``events``: every event of the flow in document order (``walk_events``), fragments before their contents."""
     findings: list[Finding] = []
+    conditioned: set[int] = set()  # id() of fragments that open a branch with a condition of its own
     for event in events:
         if isinstance(event, Fragment):
-            findings.extend(_check_fragment(event))
+            findings.extend(_check_fragment(event, inherits=id(event) in conditioned))
+            for index, branch in enumerate(event.branches):
+                first = branch.events[0] if branch.events else None
+                has_condition = bool(branch.guard.strip()) or (index > 0 and event.kind.allows_branches)
+                if isinstance(first, Fragment) and first.kind in _INHERITS_GUARD and has_condition:
+                    conditioned.add(id(first))
     return findings
 
 
-def _check_fragment(fragment: Fragment) -> list[Finding]:
+def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Finding]:
     kind, branches, where = fragment.kind, fragment.branches, fragment.location
     name = kind.value
     if not branches or all(not branch.events for branch in branches):
@@ -93,7 +105,7 @@ def _check_fragment(fragment: Fragment) -> list[Finding]:
         findings.append(make_finding("SEQ130", where,
                                      f"{name} has a single branch, given as {keyword!r}: the branch needs its own "
                                      "guard (or use opt)"))
-    elif kind in _NEEDS_GUARD and not first_guard:
+    elif kind in _NEEDS_GUARD and not first_guard and not inherits:
         findings.append(make_finding("SEQ131", where, f"{name} has no guard: say which condition it stands for"))
     if len(branches) > 1:
         for branch in branches:

@@ -1,0 +1,540 @@
+"""Each hand-written diagram's own conventions, inferred from the diagram itself, and the model read under them.
+
+PlantUML and Mermaid document what an arrow means (a solid arrow is a call, a dashed one a return),
+but real diagrams use them loosely: some draw every return, some only the returns that carry data,
+some none; a dashed arrow is a return in one diagram and a notification in the next. Judging a
+diagram by rules it never followed drowns the real mistakes in noise, so the checker first asks the
+diagram how it is written, then flags what breaks *that*. The rules (the README lists them, with an
+example each):
+
+1. **Dashed arrows are replies** when at least half of the dashed arrows that go back to somebody
+   answer the sender's newest open call from that participant (a streamed answer — three or more
+   dashed arrows in a row for one call — counts as one answer; a dashed arrow whose label is an HTTP
+   request line, ``PUT /parties/{id}``, is a callback request, not a reply). Then every dashed arrow
+   is a reply, and one that answers nothing is a mistake — except an asynchronous completion: a
+   dashed arrow back to a participant whose (already answered) request reached the sender only
+   through others, like a worker thread reporting to the application.
+2. **The diagram draws replies** when its dashed arrows are replies, or it uses ``return`` or ends a
+   call's activation with the arrow back (``B -> A --``, ``B->>-A``). A diagram that draws none is
+   not checked for missing replies at all.
+3. **Which requests await a reply** (in a diagram that draws replies): a request whose callee never
+   answers anyone is a one-way message; so is one without an activation in a diagram that marks its
+   calls with activations (two or more answered calls, three in four of them activating the callee);
+   calls closed by an explicit ``deactivate`` of the callee before it sends anything are complete when
+   the diagram does so at least twice (returns drawn only when they carry data); and when fewer than
+   half of the remaining calls are answered, the author draws replies only for some calls and none is
+   required. A solid arrow straight back to the caller answers a call nothing else answers.
+4. **The diagram declares its participants** when at least two are declared before use and at most
+   one in five (at least one) is created by its first use. Then an undeclared participant is a
+   mistake at its first use; so is, in any diagram, a participant that only a note, an ``activate``
+   or a ``destroy`` brings into being. A name close to a declared one (``Pay`` for ``Payment``) is
+   read as that participant from then on, so one typo is one finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from diagram_dsl.importers.facts import ArrowStyle, Drawn, DrawnFacts, Use
+from diagram_dsl.importers.walk import BranchStart, Enter, Leave, participant_references, steps
+from diagram_dsl.model import (
+    Activation,
+    Branch,
+    Delay,
+    Destruction,
+    Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
+    Location,
+    Message,
+    MessageKind,
+    Note,
+    Reference,
+    walk_events,
+)
+
+_HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
+_MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
+STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
+DECLARED_SHARE = 5  # at most one participant in five may be created by its first use in a declaring diagram
+
+
+@dataclass(frozen=True)
+class Convention:
+    """What the diagram's own text says about how it is written."""
+
+    dashed_replies: bool = False
+    draws_replies: bool = False
+    declares: bool = False
+    calls_marked_by_activation: bool = False
+    closed_calls_complete: bool = False
+    replies_for_some_calls_only: bool = False
+
+
+@dataclass(frozen=True)
+class Undeclared:
+    """A participant the diagram's convention says should have been declared, at its first use."""
+
+    use: Use
+    name: str
+    read_as: str | None = None  # the declared participant it is read as (a typo), if one is close enough
+    read_as_name: str = ""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A hand-written diagram read under its own conventions, ready for the validator."""
+
+    diagram: Diagram
+    convention: Convention
+    one_way: dict[int, str] = field(default_factory=dict)  # request id -> why it is read as one-way
+    undeclared: tuple[Undeclared, ...] = ()
+    processes: frozenset[Location] = frozenset()  # `activate` events that mark a running process, not a call
+
+
+def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
+    """The diagram with every message's kind as its own conventions say, and what breaks them."""
+    undeclared = _undeclared(diagram, facts)
+    diagram = _read_typos_as_meant(diagram, undeclared)
+    declares = _declares(diagram, facts)
+    evidence = _Evidence(diagram, facts)
+    convention = evidence.convention(declares)
+    kinds, one_way = evidence.kinds(convention)
+    convention = replace(convention, closed_calls_complete=evidence.closed_complete,
+                         replies_for_some_calls_only=evidence.some_calls_only)
+    implied = evidence.implied_replies(kinds) if convention.draws_replies else {}
+    return Judged(_rebuilt(diagram, kinds, implied), convention, one_way, undeclared,
+                  evidence.processes(kinds, convention))
+
+
+# -- declarations -------------------------------------------------------------------------------------------
+def _declares(diagram: Diagram, facts: DrawnFacts) -> bool:
+    implicit = {use.participant for use in facts.implicit}
+    declared = {d.participant for d in facts.declarations} - implicit
+    total = len(declared) + len(implicit)
+    return len(declared) >= 2 and len(implicit) <= max(1, total // DECLARED_SHARE)
+
+
+def _undeclared(diagram: Diagram, facts: DrawnFacts) -> tuple[Undeclared, ...]:
+    if not facts.implicit:
+        return ()
+    declares = _declares(diagram, facts)
+    in_messages = {end for m in diagram.messages() for end in (m.sender, m.receiver) if end is not None}
+    names = {p.id: p.label for p in diagram.participants}
+    implicit = {use.participant for use in facts.implicit}
+    flagged = [use for use in facts.implicit if declares or use.participant not in in_messages]
+    referenced = {ref for event in walk_events(diagram.events) for ref in participant_references(event)}
+    unused = [p.id for p in diagram.participants if p.id not in implicit and p.id not in referenced]
+    found: list[Undeclared] = []
+    for use in flagged:
+        pool = [p for p in diagram.participants if p.id not in implicit and (declares or p.id in in_messages)]
+        meant = _closest(names[use.participant], [(p.id, p.label) for p in pool])
+        if meant is None and len(flagged) == 1 and len(unused) == 1:
+            meant = unused[0]  # the one name used but never declared stands for the one declared but never used
+        found.append(Undeclared(use, names[use.participant], meant, names.get(meant or "", "")))
+    return tuple(found)
+
+
+def _closest(name: str, candidates: list[tuple[str, str]]) -> str | None:
+    """The one candidate whose id or label is close to ``name`` (a typo or a shortening), if exactly one is."""
+    wanted = _fold(name)
+    scored: list[tuple[float, str]] = []
+    for participant, label in candidates:
+        best = 0.0
+        for text in (participant, label):
+            other = _fold(text)
+            if not other or not wanted:
+                continue
+            prefix = len(wanted) >= 2 and len(other) >= 2 and (other.startswith(wanted) or wanted.startswith(other))
+            best = max(best, 1.0 if prefix else difflib.SequenceMatcher(None, wanted, other).ratio())
+        if best >= 0.6:
+            scored.append((best, participant))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -> Diagram:
+    renames = {u.use.participant: u.read_as for u in undeclared if u.read_as is not None}
+    if not renames:
+        return diagram
+
+    def ref(participant: str | None) -> str | None:
+        return renames.get(participant, participant) if participant is not None else None
+
+    def one(event: Event) -> Event:
+        if isinstance(event, Message):
+            return replace(event, sender=ref(event.sender), receiver=ref(event.receiver))
+        if isinstance(event, Note | Reference):
+            return replace(event, participants=tuple(renames.get(p, p) for p in event.participants))
+        if isinstance(event, Activation | Destruction):
+            return replace(event, participant=renames.get(event.participant, event.participant))
+        return event
+
+    return replace(diagram, participants=tuple(p for p in diagram.participants if p.id not in renames),
+                   events=_map_events(diagram.events, one))
+
+
+# -- replies -------------------------------------------------------------------------------------------------
+@dataclass
+class _Call:
+    caller: str
+    request: Message
+
+
+class _Evidence:
+    """One document-order walk (branches start from the state before their fragment; a call left open on any
+    path stays open after it) that pairs reply-styled arrows with calls and records what the pairing shows."""
+
+    def __init__(self, diagram: Diagram, facts: DrawnFacts) -> None:
+        self.drawn = facts.arrows
+        self.messages = diagram.messages()
+        self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
+        self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
+        self.older: set[int] = set()  # ... answering an older open call of their sender
+        self.stray: set[int] = set()  # ... answering nothing open
+        self.callbacks: set[int] = set()  # reply-styled arrows labelled with an HTTP request line
+        self.stream: set[int] = set()  # further parts of a streamed answer
+        self.completions: set[int] = set()  # stray arrows that complete an answered request asynchronously
+        self.after_delay: set[int] = set()  # stray arrows after a delay (`...`): a new exchange, not an answer
+        self.dashed_self = 0  # dashed arrows to oneself: the author's dashes are not (only) replies
+        self.replies_of: dict[int, list[int]] = {}  # request id -> every arrow that answers it on some path
+        self.alt_after: list[tuple[Message, Fragment]] = []  # an alt that directly follows a request
+        self._process_candidates: list[tuple[Activation, Message]] = []  # `activate X` right after a message to X
+        self._last_callee: dict[str, int] = {}  # participant -> the last message it received (id)
+        self.solid_back: dict[int, Message] = {}  # request id -> a solid arrow straight back while it was newest
+        self.activates: set[int] = set()  # requests that activate their callee
+        self.closed: set[int] = set()  # requests whose callee's activation ends by `deactivate` before it acts
+        self._closable: dict[str, int] = {}  # callee -> the request that just activated it, until it acts
+        self.closed_complete = False  # set by kinds(): closed calls are this diagram's way to draw a call
+        self.some_calls_only = False  # set by kinds(): replies are drawn for some calls only
+        self._walk(diagram)
+        self._answering = set(self.answers.values())
+        self._find_streams()
+
+    def style(self, message: Message) -> Drawn:
+        drawn = self.drawn.get(message.id)
+        if drawn is not None:
+            return drawn
+        fallback = {MessageKind.REQUEST: ArrowStyle.CALL, MessageKind.REPLY: ArrowStyle.REPLY,
+                    MessageKind.ASYNC: ArrowStyle.ASYNC}.get(message.kind, ArrowStyle.OTHER)
+        return Drawn(fallback)
+
+    def _walk(self, diagram: Diagram) -> None:
+        open_calls: dict[str, list[_Call]] = {}
+        saved: list[tuple[dict[str, list[_Call]], list[dict[str, list[_Call]]]]] = []
+        requests_seen: list[Message] = []
+        previous: Event | None = None
+        last_message: Message | None = None
+        since_delay = False
+        for step in steps(diagram.events):
+            if isinstance(step, Enter):
+                if step.fragment.kind is FragmentKind.ALT and isinstance(previous, Message | Activation) \
+                        and last_message is not None and last_message.kind is MessageKind.REQUEST:
+                    self.alt_after.append((last_message, step.fragment))
+                saved.append((_copy(open_calls), []))
+            elif isinstance(step, BranchStart):
+                start, ends = saved[-1]
+                if step.index > 0:
+                    ends.append(open_calls)
+                open_calls = _copy(start)
+            elif isinstance(step, Leave):
+                start, ends = saved.pop()
+                open_calls = _union([start, *ends, open_calls])
+            elif isinstance(step, Message):
+                self._message(step, open_calls, requests_seen, previous, since_delay)
+                previous = last_message = step
+                since_delay = False
+            elif isinstance(step, Activation):
+                self._activation(step, previous, last_message)
+                previous = step
+            elif isinstance(step, Delay):
+                since_delay = True
+
+    def _message(self, message: Message, open_calls: dict[str, list[_Call]], requests_seen: list[Message],
+                 previous: Event | None, since_delay: bool) -> None:
+        sender, receiver = message.sender, message.receiver
+        if sender is not None:
+            self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
+        if sender is not None and sender == receiver and self.style(message).style is ArrowStyle.REPLY:
+            self.dashed_self += 1
+        if sender is None or receiver is None or sender == receiver:
+            return
+        drawn = self.style(message)
+        if drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
+            calls = open_calls.get(sender, [])
+            if isinstance(previous, Message) and calls and calls[-1].request is previous:
+                self.answers[previous.id] = message.id
+                calls.pop()
+            return
+        if drawn.style is ArrowStyle.REPLY or drawn.returns:
+            self._answer(message, drawn, open_calls, requests_seen, since_delay)
+            return
+        if drawn.style is ArrowStyle.CALL and message.kind is MessageKind.REQUEST:
+            calls = open_calls.get(sender, [])
+            if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
+                self.solid_back[calls[-1].request.id] = message
+            open_calls.setdefault(receiver, []).append(_Call(sender, message))
+            requests_seen.append(message)
+            self._closable[receiver] = message.id
+            if message.activate:
+                self.activates.add(message.id)
+
+    def _answer(self, message: Message, drawn: Drawn, open_calls: dict[str, list[_Call]],
+                requests_seen: list[Message], since_delay: bool) -> None:
+        sender, receiver = message.sender or "", message.receiver or ""
+        if not drawn.returns and _HTTP_REQUEST.match(_MARKUP.sub("", message.label).strip()):
+            self.callbacks.add(message.id)
+            return
+        calls = open_calls.get(sender, [])
+        if message.reply_to is not None:
+            index = next((i for i, call in enumerate(calls) if call.request.id == message.reply_to), None)
+        else:
+            index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].caller == receiver), None)
+        if index is None:
+            self.stray.add(message.id)
+            if since_delay and not drawn.returns:
+                self.after_delay.add(message.id)
+            elif self._completes(receiver, sender, requests_seen):
+                self.completions.add(message.id)
+            return
+        (self.innermost if index == len(calls) - 1 else self.older).add(message.id)
+        self.answers[calls[index].request.id] = message.id
+        self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
+        del calls[index]
+
+    def _completes(self, waiting: str, sender: str, requests_seen: list[Message]) -> bool:
+        """True when ``waiting``'s answered requests reached ``sender`` only through others."""
+        first_hops = {r.receiver for r in requests_seen if r.sender == waiting and r.id in self.answers}
+        if not first_hops or sender in first_hops:
+            return False
+        reached, frontier = set(first_hops), list(first_hops)
+        while frontier:
+            current = frontier.pop()
+            for request in requests_seen:
+                if request.sender == current and request.receiver is not None and request.receiver not in reached:
+                    reached.add(request.receiver)
+                    frontier.append(request.receiver)
+        return sender in reached
+
+    def _activation(self, activation: Activation, previous: Event | None, last_message: Message | None) -> None:
+        participant = activation.participant
+        if activation.active and last_message is not None and (
+                last_message.receiver == participant or (self.style(last_message).answered_in_place
+                                                         and last_message.sender == participant)):
+            self._process_candidates.append((activation, last_message))
+        if activation.active:
+            if isinstance(previous, Message) and previous.receiver == participant \
+                    and previous.kind is MessageKind.REQUEST and self.style(previous).style is ArrowStyle.CALL:
+                self.activates.add(previous.id)
+            return
+        request = self._closable.pop(participant, None)
+        if request is not None:  # `A -> B`, `activate B`, `deactivate B`: the call ran with nothing to return
+            self.closed.add(request)
+
+    def _find_streams(self) -> None:
+        """Three or more answers in a row from one participant to another: one streamed answer."""
+        run: list[Message] = []
+        for message in [*self.messages, None]:
+            continuing = message is not None and run and message.sender == run[0].sender \
+                and message.receiver == run[0].receiver and message.id in self.stray \
+                and self.style(message).style is ArrowStyle.REPLY
+            if continuing and message is not None:
+                run.append(message)
+                continue
+            if len(run) >= STREAM_RUN:
+                self.stream.update(m.id for m in run[1:])
+            run = [message] if message is not None and message.id in self._answering else []
+
+    # -- the convention and the kinds it gives ---------------------------------------------------------------
+    def convention(self, declares: bool) -> Convention:
+        counted_stray = len(self.stray - self.stream - self.completions - self.after_delay) + self.dashed_self
+        answering = len(self.innermost) + len(self.stream)
+        dashed = answering >= 1 and answering >= counted_stray
+        returns = any(self.style(m).returns for m in self.messages)
+        draws = dashed or returns
+        answered = [m for m in self.messages if m.id in self.answers]
+        activated = [m for m in answered if m.id in self.activates]
+        marked = len(activated) >= 2 and len(activated) * 4 >= len(answered) * 3
+        return Convention(dashed_replies=dashed, draws_replies=draws, declares=declares,
+                          calls_marked_by_activation=marked)
+
+    def kinds(self, convention: Convention) -> tuple[dict[int, MessageKind], dict[int, str]]:
+        kinds: dict[int, MessageKind] = {}
+        for message in self.messages:
+            drawn = self.style(message)
+            if drawn.style is not ArrowStyle.REPLY or drawn.returns or drawn.answered_in_place \
+                    or message.sender is None or message.sender == message.receiver:
+                continue
+            if message.id in self.callbacks | self.stream | self.completions | self.after_delay:
+                kinds[message.id] = MessageKind.ASYNC
+            elif convention.dashed_replies or message.id in self.innermost | self.older:
+                kinds[message.id] = MessageKind.REPLY
+            else:
+                kinds[message.id] = MessageKind.ASYNC
+        one_way: dict[int, str] = {}
+        if convention.draws_replies:
+            self._one_way_requests(convention, kinds, one_way)
+        for request_id in one_way:
+            kinds[request_id] = MessageKind.ASYNC
+        return kinds, one_way
+
+    def _one_way_requests(self, convention: Convention, kinds: dict[int, MessageKind], one_way: dict[int, str]
+                          ) -> None:
+        repliers = {m.sender for m in self.messages if kinds.get(m.id, m.kind) is MessageKind.REPLY
+                    and not self.style(m).answered_in_place}
+        answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
+        candidates: list[Message] = []
+        for request in self.messages:
+            if request.kind is not MessageKind.REQUEST or request.id in self.answers or request.sender is None \
+                    or request.receiver is None or request.sender == request.receiver \
+                    or self.style(request).style is not ArrowStyle.CALL or kinds.get(request.id) is MessageKind.REPLY:
+                continue
+            back = self.solid_back.get(request.id)
+            if request.receiver in repliers and back is not None and back.id not in self.answers:
+                kinds[back.id] = MessageKind.REPLY  # answered by a solid arrow straight back
+                self.answers[request.id] = back.id
+            elif request.receiver not in repliers:
+                one_way[request.id] = f"{request.receiver} never answers anyone in this diagram"
+            elif convention.calls_marked_by_activation and request.id not in self.activates:
+                one_way[request.id] = "this diagram marks its calls with activations, and this one has none"
+            else:
+                candidates.append(request)
+        closed = [r for r in candidates if r.id in self.closed]
+        final = [r for r in closed if self._callee_done(r)]
+        if len(closed) >= 2 or final:
+            self.closed_complete = len(closed) >= 2
+            for request in closed if len(closed) >= 2 else final:
+                one_way[request.id] = "its callee's activation is closed by `deactivate` before it acts: the " \
+                    "call ran, with nothing to return"
+            candidates = [r for r in candidates if r.id not in one_way]
+        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
+        if candidates and answered < len(candidates):
+            self.some_calls_only = True
+            reason = f"replies are drawn for only {answered} of {answered + len(candidates)} calls in this diagram"
+            one_way.update((request.id, reason) for request in candidates)
+            return
+        # Answered elsewhere by the same callee to the same caller: missing here. Only answered to others: missing
+        # when the diagram answers (nearly) all its calls, or this is its only unanswered one.
+        others = [r for r in candidates if (r.receiver, r.sender) not in answered_pairs]
+        if len(others) > 1 and answered < 3 * len(others):
+            reason = f"{len(others)} calls to participants that answer other callers have no reply: replies to " \
+                "them are drawn only sometimes"
+            one_way.update((request.id, reason) for request in others)
+
+    def _callee_done(self, request: Message) -> bool:
+        """True when the callee takes no part in anything after the call (its activation closed, its work done)."""
+        later = [m for m in self.messages if m.id > request.id]
+        return not any(request.receiver in (m.sender, m.receiver) for m in later)
+
+    def implied_replies(self, kinds: dict[int, MessageKind]) -> dict[tuple[int, int], Message]:
+        """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
+        note): (id of the alt, branch index) -> the reply the guard stands for."""
+        implied: dict[tuple[int, int], Message] = {}
+        next_id = max((m.id for m in self.messages), default=0) + 1
+        for request, alt in self.alt_after:
+            answering = set(self.replies_of.get(request.id, ()))
+            if not answering or kinds.get(request.id, request.kind) is not MessageKind.REQUEST:
+                continue
+            inside = [[m for m in walk_events(branch.events) if isinstance(m, Message)] for branch in alt.branches]
+            if not any(m.id in answering for messages in inside for m in messages):
+                continue
+            for index, (branch, messages) in enumerate(zip(alt.branches, inside, strict=True)):
+                if any(m.id in answering for m in messages):
+                    continue
+                retried = any(m.sender == request.sender and m.receiver == request.receiver
+                              and m.kind is MessageKind.REQUEST for m in messages)
+                if messages and not retried:
+                    continue
+                implied[(id(alt), index)] = Message(next_id, MessageKind.REPLY, request.receiver, request.sender,
+                                                    f"({' '.join(branch.guard.split())})", branch.location,
+                                                    reply_to=request.id)
+                next_id += 1
+        return implied
+
+    def processes(self, kinds: dict[int, MessageKind], convention: Convention) -> frozenset[Location]:
+        """`activate X` right after a message to X that awaits no reply (in a diagram that draws replies; any
+        message in one that draws none), when X sends nothing back to that sender later: X runs as a process
+        from there on, not as a call that should end."""
+        found: set[Location] = set()
+        for activation, message in self._process_candidates:
+            awaits = kinds.get(message.id, message.kind) is MessageKind.REQUEST and convention.draws_replies \
+                and not self.style(message).answered_in_place
+            answers_back = any(m.id > message.id and m.sender == activation.participant
+                               and m.receiver == message.sender for m in self.messages)
+            if not awaits and not answers_back:
+                found.add(activation.location)
+        return frozenset(found)
+
+
+def _copy(calls: dict[str, list[_Call]]) -> dict[str, list[_Call]]:
+    return {callee: list(waiting) for callee, waiting in calls.items()}
+
+
+def _union(states: list[dict[str, list[_Call]]]) -> dict[str, list[_Call]]:
+    """A call open on any path through the fragment stays open after it (in the order the calls were made)."""
+    merged: dict[str, list[_Call]] = {}
+    for state in states:
+        for callee, calls in state.items():
+            known = merged.setdefault(callee, [])
+            ids = {call.request.id for call in known}
+            known.extend(call for call in calls if call.request.id not in ids)
+    for calls in merged.values():
+        calls.sort(key=lambda call: call.request.id)
+    return merged
+
+
+def _rebuilt(diagram: Diagram, kinds: dict[int, MessageKind], implied: dict[tuple[int, int], Message]) -> Diagram:
+    """The diagram with the judged kinds and the replies that alt guards stand for."""
+    if not kinds and not implied:
+        return diagram
+
+    def one(event: Event) -> Event:
+        if isinstance(event, Message) and event.id in kinds and kinds[event.id] is not event.kind:
+            return replace(event, kind=kinds[event.id])
+        return event
+
+    def prefix(fragment: Fragment, index: int) -> tuple[Event, ...]:
+        reply = implied.get((id(fragment), index))
+        return () if reply is None else (reply,)
+
+    return replace(diagram, events=_map_events(diagram.events, one, prefix))
+
+
+def _map_events(events: tuple[Event, ...], one: Callable[[Event], Event],
+                prefix: Callable[[Fragment, int], tuple[Event, ...]] = lambda fragment, index: ()
+                ) -> tuple[Event, ...]:
+    """``events`` with ``one`` applied to every non-fragment event and ``prefix`` events put at the start of each
+    branch, fragments rebuilt around them — with a stack, not recursion."""
+    result: list[list[Event]] = [[]]
+    pending: list[tuple[Fragment, list[Branch]]] = []
+    for step in steps(events):
+        if isinstance(step, Enter):
+            pending.append((step.fragment, []))
+        elif isinstance(step, BranchStart):
+            fragment, branches = pending[-1]
+            if step.index > 0:
+                branches.append(_closed_branch(fragment, step.index - 1, result.pop()))
+            result.append(list(prefix(fragment, step.index)))
+        elif isinstance(step, Leave):
+            fragment, branches = pending.pop()
+            if fragment.branches:
+                branches.append(_closed_branch(fragment, len(fragment.branches) - 1, result.pop()))
+            result[-1].append(replace(fragment, branches=tuple(branches)))
+        elif not isinstance(step, Fragment):
+            result[-1].append(one(step))
+    return tuple(result[0])
+
+
+def _closed_branch(fragment: Fragment, index: int, events: list[Event]) -> Branch:
+    return replace(fragment.branches[index], events=tuple(events))
+
