@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RENDERER ?= native
 
 .DEFAULT_GOAL := help
-.PHONY: help venv diagrams test test-fast lint check bench clean dsl-reference
+.PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ check: $(STAMP) ## What CI lints: flows valid, outputs and docs in sync
 
 dsl-reference: $(STAMP) ## Regenerate docs/dsl.md, the DSL reference, from the DSL's docstrings
 	$(BIN)/python -m diagram_dsl.dsl.reference
+
+score: $(STAMP) ## The validator on its seeded-defect corpus (tests/seeded): caught, right line, one finding, false alarms
+	$(BIN)/python tests/seeded/scorer.py
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)

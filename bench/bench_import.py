@@ -1,4 +1,4 @@
-"""Import and import+validate throughput on the real-world corpus (../shared/corpus/real-world).
+"""Import and import+validate (conventions inferred, as `check` does) throughput on the real-world corpus (../shared/corpus/real-world).
 
 Every file is read into memory first, so the figures are parsing (and validating), not disk. Each
 step repeats over the whole corpus until it has run for at least a second; the best of three runs
@@ -37,8 +37,8 @@ def _rate(step: Callable[[], int]) -> tuple[float, int]:
 
 
 def main() -> None:
+    from diagram_dsl.checks.diagrams import validate_imported
     from diagram_dsl.importers import ImportedDiagram, parse_mermaid, parse_plantuml
-    from diagram_dsl.validate import validate
 
     if not CORPUS.is_dir():
         print(f"skipped: corpus not found at {CORPUS}")
@@ -57,7 +57,7 @@ def main() -> None:
         for name, text in sources:
             for item in parse(name, text):
                 if item.diagram is not None:
-                    validate(item.diagram, replies="explicit" if item.replies_drawn else "implicit")
+                    validate_imported(item)  # read under its own conventions, as `check` does
                     count += 1
         return count
 

@@ -53,6 +53,7 @@ from diagram_dsl.model import (
     Message,
     MessageKind,
     Note,
+    ParticipantKind,
     Reference,
     walk_events,
 )
@@ -198,6 +199,7 @@ class _Evidence:
     def __init__(self, diagram: Diagram, facts: DrawnFacts) -> None:
         self.drawn = facts.arrows
         self.messages = diagram.messages()
+        self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
         self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
         self.older: set[int] = set()  # ... answering an older open call of their sender
@@ -394,6 +396,7 @@ class _Evidence:
                     and not self.style(m).answered_in_place}
         answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
         candidates: list[Message] = []
+        unanswered: list[Message] = []
         for request in self.messages:
             if request.kind is not MessageKind.REQUEST or request.id in self.answers or request.sender is None \
                     or request.receiver is None or request.sender == request.receiver \
@@ -403,7 +406,14 @@ class _Evidence:
             if request.receiver in repliers and back is not None and back.id not in self.answers:
                 kinds[back.id] = MessageKind.REPLY  # answered by a solid arrow straight back
                 self.answers[request.id] = back.id
-            elif request.receiver not in repliers:
+            else:
+                unanswered.append(request)
+        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
+        # A diagram that answers every other call (two or more) draws replies for all: its one unanswered call
+        # is a mistake even when its callee answers nobody else (unless the callee is a person being told).
+        only_one = len(unanswered) == 1 and answered >= 2 and unanswered[0].receiver not in self._people
+        for request in unanswered:
+            if request.receiver not in repliers and not only_one:
                 one_way[request.id] = f"{request.receiver} never answers anyone in this diagram"
             elif convention.calls_marked_by_activation and request.id not in self.activates:
                 one_way[request.id] = "this diagram marks its calls with activations, and this one has none"
@@ -417,7 +427,6 @@ class _Evidence:
                 one_way[request.id] = "its callee's activation is closed by `deactivate` before it acts: the " \
                     "call ran, with nothing to return"
             candidates = [r for r in candidates if r.id not in one_way]
-        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
         if candidates and answered < len(candidates):
             self.some_calls_only = True
             reason = f"replies are drawn for only {answered} of {answered + len(candidates)} calls in this diagram"

@@ -29,6 +29,7 @@ from diagram_dsl.validate.hints import with_dsl_hints
 from diagram_dsl.validate.rules_graph import check_reachability
 from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
 from diagram_dsl.validate.rules_structure import all_events, check_fragments, check_participants
+from diagram_dsl.validate.rules_text import check_text
 
 __all__ = ["RULES", "Finding", "Replies", "Rule", "Severity", "explain", "validate", "validate_catalog"]
 
@@ -67,6 +68,7 @@ def validate(
     )
     with _cyclic_gc_paused():
         findings = check_participants(diagram, events)
+        findings += check_text(diagram, events, metadata)
         findings += check_fragments(events)
         findings += check_reachability(diagram, messages)
         findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit,

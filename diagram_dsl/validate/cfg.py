@@ -153,9 +153,12 @@ class _Builder:
                 self.link(last, exit_to, Role.BREAK, ref)
             return fork
         join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
-        if fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) or not fragment.branches:
+        # An opt or loop split by `else` (SEQ130) is read as the alternatives its author drew, so that one
+        # misplaced keyword is one finding, not also a request "unanswered when the opt is skipped".
+        optional = fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) and len(fragment.branches) == 1
+        if optional or not fragment.branches:
             self.link(fork, join, Role.SKIP, (fragment, SKIPPED))
-        role = Role.BODY if fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) else Role.BRANCH
+        role = Role.BODY if optional else Role.BRANCH
         for index, branch in enumerate(fragment.branches):
             ref = (fragment, index)
             last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),

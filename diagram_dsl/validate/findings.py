@@ -143,6 +143,11 @@ _RULE_LIST = (
          "it), and so is text still holding the scaffold's TODO placeholder."),
     Rule("SEQ162", _E, "allow= names an error or an unknown code",
          "A flow may waive warnings for itself, never errors; and a code that does not exist waives nothing."),
+    Rule("SEQ170", _E, "text holds a control character, NUL or lone surrogate that cannot be drawn or written",
+         "Labels, titles, guards, notes and catalog fields end up in SVG (XML), PlantUML and Mermaid text and "
+         "PNGs. NUL and most control characters cannot be written to XML at all, a lone surrogate cannot be "
+         "encoded, and the rest draw as nothing. Line breaks and tabs are fine. Reported once per element, at "
+         "its line, naming the character."),
     # Project checks (diagram_dsl.checks): outputs and docs in sync with the flows.
     Rule("IMP001", _E, "a hand-written PlantUML or Mermaid diagram cannot be read",
          "Nothing in the diagram could be read as sequence-diagram syntax (or it is structurally broken: a "

@@ -149,11 +149,12 @@ class Pairing:
 
     def _message(self, state: State, message: Message) -> State:
         creating = message.kind is MessageKind.CREATE
+        absent = False
         if self._creatable or state.destroyed_some:
-            self._check_alive(state, message.sender, message.location, creating=False)
-            self._check_alive(state, message.receiver, message.location, creating=creating)
+            absent = self._check_alive(state, message.sender, message.location, creating=False)
+            absent = self._check_alive(state, message.receiver, message.location, creating=creating) or absent
         matched = True
-        if message.kind is MessageKind.REQUEST:
+        if message.kind is MessageKind.REQUEST and not absent:  # a call to no lifeline is SEQ140 alone
             state = self._request(state, message)
         elif message.kind is MessageKind.REPLY:
             state, matched = self._reply(state, message)
@@ -257,7 +258,20 @@ class Pairing:
         if any(self._answers(reply, request) for request in self.settled.values()):
             return state, False
         self._unmatched_reply(state, reply)
-        return state, False
+        return self._settle_meant_request(state, reply), False
+
+    def _settle_meant_request(self, state: State, reply: Message) -> State:
+        """A misdirected reply (to the wrong caller, or drawn backwards) was meant for the innermost open
+        request: that request counts as answered, so the mistake is one finding, not also a SEQ110."""
+        if reply.reply_to is not None or state.requests is None:
+            return state
+        target = state.requests[0]
+        callee_answers_wrong_caller = target.receiver == reply.sender
+        drawn_backwards = target.sender == reply.sender and target.receiver == reply.receiver
+        if not (callee_answers_wrong_caller or drawn_backwards):
+            return state
+        self.settled[id(target)] = target
+        return state.with_requests(state.requests[1])
 
     def _unwind(self, stack: RequestStack, target: Message, reply: Message, abandoned: list[Message]
                 ) -> RequestStack:
@@ -354,9 +368,12 @@ class Pairing:
             or (isinstance(origin, Activation) and origin.location in self._processes)
 
     # -- lifelines -------------------------------------------------------------------------------------
-    def _check_alive(self, state: State, participant: str | None, location: Location, *, creating: bool) -> None:
+    def _check_alive(self, state: State, participant: str | None, location: Location, *, creating: bool) -> bool:
+        """Report a use of a participant with no lifeline here; True when it has none on every path."""
         if participant is None:
-            return
+            return False
+        absent = (participant in self._creatable and participant not in state.created and not creating) \
+            or participant in state.destroyed
         if participant in self._creatable and participant not in state.created and not creating \
                 and self._first_time("SEQ140", f"before:{participant}"):
             self.report("SEQ140", location, f"{self.name(participant)} is used before it is created")
@@ -374,6 +391,7 @@ class Pairing:
                 state.created_all and not creating and self._first_time("SEQ141", f"before:{participant}"):
             self.report("SEQ141", location, f"{self.name(participant)} is used here, but it is created on some "
                         "paths to here only")
+        return absent
 
     def report_use_after_destroy(self, participant: str, location: Location, when: str) -> None:
         if self._first_time("SEQ140", f"after:{participant}"):

@@ -41,9 +41,17 @@ def check_reachability(diagram: Diagram, messages: tuple[Message, ...]) -> list[
         if root in graph and root not in reached:
             reached.add(root)
             reached |= nx.descendants(graph, root)
+    unreached = [p for p in diagram.participants if p.id in graph and p.id not in reached]
+    # Report where the unreached part starts (a participant acting with no trigger), not everyone it reaches:
+    # the sources of the unreached subgraph, one per strongly connected group, first declared first.
+    sub = graph.subgraph(p.id for p in unreached)
+    order = {p.id: index for index, p in enumerate(diagram.participants)}
+    condensed = nx.condensation(sub)
+    starts = {min(condensed.nodes[node]["members"], key=order.__getitem__)
+              for node in condensed.nodes if condensed.in_degree(node) == 0}
     findings = []
-    for participant in diagram.participants:
-        if participant.id in graph and participant.id not in reached:
+    for participant in unreached:
+        if participant.id in starts:
             label = " ".join(participant.label.split())
             findings.append(make_finding(
                 "SEQ103", participant.location,

@@ -1,0 +1,94 @@
+"""SEQ170: text that no renderer can draw and no file can hold — control characters, NUL, lone surrogates.
+
+Every label, title, guard, note and catalog field ends up in SVG (XML 1.0), PlantUML and Mermaid text
+and a PNG. XML cannot hold NUL or most C0 controls at all, a lone surrogate cannot even be encoded as
+UTF-8, and the other controls draw as nothing or as boxes. A line break is fine (labels may span lines),
+and so is a tab; everything else in Unicode's control (Cc) and surrogate (Cs) categories, and the
+non-characters U+FFFE/U+FFFF, is reported once per element, at the element's line, naming the character.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from diagram_dsl.model import (
+    Delay,
+    Diagram,
+    Divider,
+    Event,
+    Fragment,
+    Location,
+    Message,
+    Metadata,
+    Note,
+    Reference,
+)
+from diagram_dsl.validate.findings import Finding, make_finding
+
+_ALLOWED = frozenset("\n\t")
+
+
+def bad_character(text: str) -> str | None:
+    """The first character of ``text`` that cannot be drawn or written, or None."""
+    for char in text:
+        if char in _ALLOWED:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
+            return char
+    return None
+
+
+def _texts(diagram: Diagram, events: tuple[Event, ...]) -> Iterator[tuple[str, str, Location]]:
+    if diagram.title:
+        yield "title", diagram.title, diagram.location
+    for participant in diagram.participants:
+        yield "participant label", participant.label, participant.location
+    for box in diagram.boxes:
+        yield "box title", box.title, box.location
+    for event in events:
+        if isinstance(event, Message):
+            yield "message label", event.label, event.location
+        elif isinstance(event, Note):
+            yield "note", event.text, event.location
+        elif isinstance(event, Reference):
+            yield "ref", event.text, event.location
+        elif isinstance(event, Divider | Delay):
+            yield type(event).__name__.lower(), event.text, event.location
+        elif isinstance(event, Fragment):
+            for branch in event.branches:
+                yield f"{event.kind.value} guard", branch.guard, branch.location
+
+
+def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
+    for what, text in (("title", metadata.title), ("description", metadata.description)):
+        yield what, text, metadata.location
+    for what, values in (("when_to_use", metadata.when_to_use), ("important_points", metadata.important_points)):
+        for value in values:
+            yield what, value, metadata.location
+
+
+def check_text(diagram: Diagram, events: tuple[Event, ...], metadata: Metadata | None = None) -> list[Finding]:
+    """``events``: every event in document order (``walk_events``)."""
+    sources = _texts(diagram, events) if metadata is None else (*_texts(diagram, events), *_metadata_texts(metadata))
+    findings: list[Finding] = []
+    seen: set[tuple[str, Location]] = set()
+    for what, text, location in sources:
+        char = bad_character(text)
+        if char is None or (what, location) in seen:
+            continue
+        seen.add((what, location))
+        findings.append(make_finding("SEQ170", location,
+                                     f"{what} holds U+{ord(char):04X} ({_kind(char)}), which cannot be drawn or "
+                                     "written: remove it (a line break is fine)"))
+    return findings
+
+
+def _kind(char: str) -> str:
+    if char == "\0":
+        return "NUL"
+    if unicodedata.category(char) == "Cs":
+        return "a lone surrogate"
+    if unicodedata.category(char) == "Cc":
+        return "a control character"
+    return "a non-character"

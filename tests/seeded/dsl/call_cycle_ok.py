@@ -1,0 +1,14 @@
+from diagram_dsl import Flow, Scores
+
+flow = Flow(
+    number=1,
+    title="Call Cycle",
+    description="A seeded case for the validator's scorer.",
+    scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="High"),
+    when_to_use=["scoring the validator"],
+    important_points=["one mistake, or none"],
+)
+user, orders, stock = flow.actor("User"), flow.service("Orders"), flow.service("Stock")
+with user.call(orders, "order") as order:
+    orders.call(stock, "reserve(details)").reply("reserved")
+    order.reply("ok")

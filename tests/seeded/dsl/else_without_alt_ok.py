@@ -1,0 +1,15 @@
+from diagram_dsl import Flow, Scores
+
+flow = Flow(
+    number=1,
+    title="Else Without Alt",
+    description="A seeded case for the validator's scorer.",
+    scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="High"),
+    when_to_use=["scoring the validator"],
+    important_points=["one mistake, or none"],
+)
+user, api = flow.actor("User"), flow.service("API")
+with flow.alt("cached"):
+    user.call(api, "ping").reply("pong (cached)")
+with flow.else_("fresh"):
+    user.call(api, "ping").reply("pong")

@@ -1,0 +1,16 @@
+from diagram_dsl import Flow, Scores
+
+flow = Flow(
+    number=1,
+    title="Participant Of Another Flow",
+    description="A seeded case for the validator's scorer.",
+    scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="High"),
+    when_to_use=["scoring the validator"],
+    important_points=["one mistake, or none"],
+)
+user, api = flow.actor("User"), flow.service("API")
+elsewhere = Flow(number=2, title="Elsewhere")
+ghost = elsewhere.service("Ghost")
+elsewhere.participant("Helper")
+user.call(api, "ping").reply("pong")
+api.send(ghost, "boo")

@@ -1,0 +1,16 @@
+from diagram_dsl import Flow, Scores
+
+flow = Flow(
+    number=1,
+    title="Reply To Wrong Caller",
+    description="A seeded case for the validator's scorer.",
+    scores=Scores(solution_quality=5, implementation_difficulty=5, performance_level="High"),
+    when_to_use=["scoring the validator"],
+    important_points=["one mistake, or none"],
+)
+user, web, auth = flow.actor("User"), flow.boundary("Web"), flow.service("Auth")
+with user.call(web, "POST /login") as login:
+    web.call(auth, "verify", activate=False)
+    auth.reply(web, "valid")
+    web.call(auth, "load profile").reply("profile")
+    login.reply("200 OK")
