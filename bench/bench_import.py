@@ -1,4 +1,4 @@
-"""Import and import+validate (conventions inferred, as `check` does) throughput on the real-world corpus (../shared/corpus/real-world).
+"""Import, and import + validate as `check` does it, on the real-world corpus (../shared/corpus/real-world).
 
 Every file is read into memory first, so the figures are parsing (and validating), not disk. Each
 step repeats over the whole corpus until it has run for at least a second; the best of three runs
