@@ -17,12 +17,22 @@ from diagram_dsl.model import FlowModel
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """Draw one message or participant in ``color`` (#RRGGBB); a ``ghost`` is paler and dashed (``diagram-dsl diff``:
+    added green, removed red ghosts, relabelled amber). Only the native renderer draws highlights."""
+
+    color: str
+    ghost: bool = False
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     scale: float = 1.0  # PNG pixel density multiplier (2.0 for high-DPI)
     wrap_width: int = 260  # logical px after which long labels wrap (native renderer)
     plantuml_server: str | None = None  # URL of a PlantUML server the user runs; None starts our own
     mermaid_ink_server: str | None = None  # URL of a mermaid.ink-compatible server; None uses mermaid-cli
     theme: str = "light"  # colour theme of the pictures (project setting `theme`)
+    highlights: tuple[tuple[int | str, Highlight], ...] = ()  # message id or participant id -> its colour
 
 
 @dataclass(frozen=True)

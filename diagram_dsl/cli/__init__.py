@@ -22,6 +22,7 @@ _COMMANDS = {
     "emit": "cmd_emit",
     "docs": "cmd_docs",
     "convert": "cmd_convert",
+    "diff": "cmd_diff",
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from diagram_dsl.build.manifest import read_manifest
 from diagram_dsl.build.staleness import Status, plan_build
 from diagram_dsl.catalog import LoadedFlow
 from diagram_dsl.model import FlowModel
@@ -72,13 +73,13 @@ class PictureStore:
         return found, problems
 
     def _fresh_sources(self, project: Project, renderer: str) -> set[str]:
-        if not project.manifest_path.is_file():
+        manifest = read_manifest(project)
+        if manifest.renderer != renderer:
             return set()
-        try:
-            version = get_renderer(renderer).version()
-        except RenderError:
-            return set()
-        plan = plan_build(project, renderer, version)
+        # The recorded version is trusted (as `check` does when it cannot ask the tool): asking would import the
+        # renderer — Pillow, fonts, a JVM's version — for nothing when every picture is current. Sources, code and
+        # outputs are still compared by hash.
+        plan = plan_build(project, renderer, manifest.renderer_version)
         return {flow.source for flow in plan.flows if flow.status is Status.FRESH}
 
     def _draw(self, renderer: str, missing: list[Wanted], found: dict[Wanted, Picture], project: Project

@@ -1,25 +1,28 @@
-"""A docs build's view of the project's flows: loaded and validated once, then looked up by the pages.
+"""A docs build's view of the project's flows: loaded once, validated on first use, looked up by the pages.
 
 A docs build asks for flows many times (every page, every directive, every rebuild of ``mkdocs serve``),
 so the loaded flows are kept per project and reloaded only when a source file, a shared helper or
 pyproject.toml changed (by modification time and size) — running the flow modules is the costly part.
-Loading runs the flow modules exactly as ``diagram-dsl check`` does, nothing more.
+Loading runs the flow modules exactly as ``diagram-dsl check`` does, nothing more. The validator (and
+networkx) is imported only when findings are asked for, so a caller that validates elsewhere never pays for it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
 from diagram_dsl.model import Location
 from diagram_dsl.project import PYPROJECT, Project, load_project
-from diagram_dsl.validate import Finding, Severity, validate
-from diagram_dsl.validate.findings import make_finding
-from diagram_dsl.validate.rules_metadata import check_duplicates
+
+if TYPE_CHECKING:
+    from diagram_dsl.validate import Finding
 
 FAIL_LEVELS = ("error", "warning")  # which findings fail a docs build: errors only, or warnings too
 
@@ -30,8 +33,12 @@ Signature = tuple[tuple[str, int, int], ...]
 class DocsFlows:
     project: Project
     catalog: Catalog
-    findings: tuple[Finding, ...]  # every flow's findings and every load error (SEQ000), sorted
     signature: Signature
+
+    @functools.cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every flow's findings and every load error (SEQ000), sorted."""
+        return tuple(flow_findings(self.catalog))
 
     @property
     def flows(self) -> tuple[LoadedFlow, ...]:
@@ -72,13 +79,17 @@ def alt_text(flow: LoadedFlow) -> str:
     return meta.description.strip() or meta.title
 
 
-def fails(finding: Finding, level: str) -> bool:
-    """Whether ``finding`` fails a docs build that fails on ``level`` ("error" or "warning")."""
-    return finding.severity is Severity.ERROR or (level == "warning" and finding.severity is Severity.WARNING)
+def fails(severity: str, level: str) -> bool:
+    """Whether a finding of ``severity`` fails a docs build that fails on ``level`` ("error" or "warning")."""
+    return severity == "error" or (level == "warning" and severity == "warning")
 
 
 def flow_findings(catalog: Catalog) -> list[Finding]:
     """Findings of every flow (each honouring its own ``allow``), duplicates, and load errors as SEQ000."""
+    from diagram_dsl.validate import validate
+    from diagram_dsl.validate.findings import make_finding
+    from diagram_dsl.validate.rules_metadata import check_duplicates
+
     findings: list[Finding] = []
     for error in catalog.errors:
         hint = f" ({error.hint})" if error.hint else ""
@@ -114,8 +125,7 @@ def docs_flows(root_or_project: Path | Project) -> DocsFlows:
         cached = _cache.get(project.root)
         if cached is not None and cached.signature == current and cached.project == project:
             return cached
-        catalog = load_catalog(project)
-        loaded = DocsFlows(project, catalog, tuple(flow_findings(catalog)), current)
+        loaded = DocsFlows(project, load_catalog(project), current)
         _cache[project.root] = loaded
         return loaded
 

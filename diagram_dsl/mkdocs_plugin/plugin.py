@@ -7,25 +7,30 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from diagram_dsl.embed.pictures import PictureStore, Wanted
-from diagram_dsl.embed.site import FAIL_LEVELS, DocsFlows, docs_flows, fails, find_root
+from diagram_dsl.embed.site import FAIL_LEVELS, DocsFlows, Signature, docs_flows, fails, find_root
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.mkdocs_plugin.pages import PageEmbedder
+from diagram_dsl.mkdocs_plugin.validation import BackgroundCheck, Reported
 from diagram_dsl.project import PICTURE_FORMATS, RENDERERS, Project, load_project
 
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
+
 log = get_plugin_logger(__name__)
+_INLINE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(mermaid|plantuml)\b", re.MULTILINE | re.IGNORECASE)
 
 
 class DiagramDslConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -45,6 +50,8 @@ class DiagramDslPlugin(BasePlugin[DiagramDslConfig]):  # type: ignore[no-untyped
         self.embedder: PageEmbedder | None = None
         self.served: dict[Wanted, File] = {}
         self.site_root: Path | None = None  # the folder of mkdocs.yml
+        self.check: BackgroundCheck | None = None  # the flows' validation, running beside this build
+        self.checked: tuple[Signature, list[Reported]] | None = None  # the last verdict and what it was about
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Defined so MkDocs keeps this plugin across ``mkdocs serve`` rebuilds: drawn pictures are remembered."""
@@ -69,14 +76,16 @@ class DiagramDslPlugin(BasePlugin[DiagramDslConfig]):  # type: ignore[no-untyped
         assert self.project is not None and self.store is not None
         flows = docs_flows(self.project)
         self.flows = flows
-        for finding in flows.findings:
-            level = logging.WARNING if fails(finding, self.config.fail_on) else logging.INFO
-            log.log(level, str(finding))
+        self._start_check(flows)
         self.embedder = PageEmbedder(flows, self.config.format)
         pages = list(files.documentation_pages())
         wanted: list[Wanted] = []
+        inline: list[File] = []
         for file in pages:
-            wanted += self.embedder.wanted(file.content_string, self._folder(file, config))
+            text = file.content_string
+            wanted += self.embedder.wanted(text, self._folder(file, config))
+            if _INLINE_FENCE.search(text):
+                inline.append(file)
         pictures, problems = self.store.pictures(self.project, wanted)
         for problem in problems:
             log.warning(problem)
@@ -92,8 +101,8 @@ class DiagramDslPlugin(BasePlugin[DiagramDslConfig]):  # type: ignore[no-untyped
                 file = File.generated(config, src_uri, content=picture.read())
             files.append(file)
             self.served[item] = file
-        if self.config.check_inline:
-            self._check_inline(pages)
+        if self.config.check_inline and inline:  # the real parsers start only for pages that have such blocks
+            self._check_inline(inline)
         return files
 
     def _check_inline(self, pages: list[File]) -> None:
@@ -123,6 +132,39 @@ class DiagramDslPlugin(BasePlugin[DiagramDslConfig]):  # type: ignore[no-untyped
         for line, message in result.problems:
             log.warning(f"{self._shown(source)}:{line + offset}: {message}")
         return result.markdown
+
+    def _start_check(self, flows: DocsFlows) -> None:
+        """Validate the flows beside the build; an unchanged project (``mkdocs serve``) keeps the last verdict."""
+        self._stop_check()
+        if self.checked is not None and self.checked[0] == flows.signature:
+            return
+        self.checked = None
+        if flows.project.sources_dir.is_dir():
+            self.check = BackgroundCheck(flows.project)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The flows' findings, logged before MkDocs counts warnings (so ``--strict`` fails on them)."""
+        if self.check is not None and self.flows is not None:
+            findings, problem = self.check.results()
+            self.check = None
+            if problem is not None:
+                log.warning(f"diagram-dsl: {problem}")
+            else:
+                self.checked = (self.flows.signature, findings)
+        for finding in self.checked[1] if self.checked else []:
+            level = logging.WARNING if fails(finding.severity, self.config.fail_on) else logging.INFO
+            log.log(level, finding.line)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_check()
+
+    def on_shutdown(self) -> None:
+        self._stop_check()
+
+    def _stop_check(self) -> None:
+        if self.check is not None:
+            self.check.stop()
+            self.check = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         """Editing a flow (or adding one, or the settings) rebuilds the site."""

@@ -54,7 +54,7 @@ class SequenceFlowDirective(SphinxDirective):
         meta = flow.metadata
         for finding in flows.findings_of(flow):
             text = f"flow {meta.number} ({meta.title}): {finding}"
-            if fails(finding, level):
+            if fails(finding.severity.value, level):
                 logger.warning(text, location=where, type="diagram-dsl", subtype=finding.code)
             else:
                 logger.info(text, location=where)

@@ -25,7 +25,8 @@ MAX_SCALE = 8.0
 
 
 def layout_flow(flow: FlowModel, options: RenderOptions) -> Layout:
-    return layout_diagram(flow.diagram, theme_named(options.theme), wrap_width=options.wrap_width)
+    return layout_diagram(flow.diagram, theme_named(options.theme), wrap_width=options.wrap_width,
+                          highlights=dict(options.highlights))
 
 
 def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:

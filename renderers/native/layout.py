@@ -9,8 +9,10 @@ drawing starts at the margin. Layout never draws.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from diagram_dsl.model import Diagram
+from diagram_dsl.renderers.base import Highlight
 from diagram_dsl.renderers.native.context import Context, build_context
 from diagram_dsl.renderers.native.heads import head_shapes
 from diagram_dsl.renderers.native.scene import (
@@ -32,13 +34,17 @@ from diagram_dsl.renderers.native.sequence import Sequence, Sequencer
 from diagram_dsl.renderers.native.styles import Styles, text_block
 from diagram_dsl.renderers.native.text import text_height, text_width, wrap
 from diagram_dsl.renderers.native.theme import DEFAULT_THEME, Theme, user_fill
+from diagram_dsl.renderers.native.tint import tinted
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _LIFELINE_DASH = (5.0, 4.0)
 _DELAY_DASH = (2.0, 3.0)
 
 
-def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: float = 260) -> Layout:
+def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: float = 260,
+                   highlights: Mapping[int | str, Highlight] | None = None) -> Layout:
+    """``highlights``: message or participant id -> the colour it is drawn in (``diagram-dsl diff``)."""
+    highlights = highlights or {}
     styles = Styles.from_theme(theme)
     context = build_context(diagram, styles, wrap_width)
     participants = diagram.participants
@@ -60,10 +66,11 @@ def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: f
             continue
         size = context.heads[participant.id]
         top = heads_top + band - size.height
-        foreground.extend(head_shapes(participant, size, context.x(participant.id), top, styles))
+        foreground.extend(tinted(head_shapes(participant, size, context.x(participant.id), top, styles),
+                                 highlights.get(participant.id)))
         heads.append((participant.id, Rect(context.x(participant.id) - size.width / 2, top, size.width, size.height)))
     lifeline_top = heads_top + band
-    sequence = Sequencer(context, lifeline_top + 14).run()
+    sequence = Sequencer(context, lifeline_top + 14, highlights).run()
     heads.extend(sequence.created_heads.items())
     bottom_top = sequence.bottom + 6
     bottom_band = 0.0
@@ -71,7 +78,8 @@ def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: f
         if participant.id in sequence.destroyed_at:
             continue
         size = context.heads[participant.id]
-        foreground.extend(head_shapes(participant, size, context.x(participant.id), bottom_top, styles))
+        foreground.extend(tinted(head_shapes(participant, size, context.x(participant.id), bottom_top, styles),
+                                 highlights.get(participant.id)))
         heads.append((participant.id, Rect(context.x(participant.id) - size.width / 2, bottom_top, size.width,
                                            size.height)))
         bottom_band = max(bottom_band, size.height)

@@ -6,9 +6,11 @@ inside grows the innermost one, and a closing fragment grows its parent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from diagram_dsl.model import Delay, Divider, MessageKind, Note, NotePosition, Reference, Space
+from diagram_dsl.renderers.base import Highlight
 from diagram_dsl.renderers.native.arrows import arrow_shapes, cross
 from diagram_dsl.renderers.native.context import NUMBER_GAP, Context, Label
 from diagram_dsl.renderers.native.fragments import FragmentDraft, close_fragment, open_fragment, start_branch
@@ -34,6 +36,7 @@ from diagram_dsl.renderers.native.steps import (
 )
 from diagram_dsl.renderers.native.styles import text_block
 from diagram_dsl.renderers.native.tabs import tab_shapes
+from diagram_dsl.renderers.native.tint import tinted
 
 
 @dataclass
@@ -53,8 +56,9 @@ class Sequence:
 
 
 class Sequencer:
-    def __init__(self, context: Context, top: float) -> None:
+    def __init__(self, context: Context, top: float, highlights: Mapping[int | str, Highlight] | None = None) -> None:
         self.c = context
+        self.highlights = highlights or {}
         self.theme = context.styles.theme
         self.y = top
         self.out = Sequence()
@@ -64,7 +68,9 @@ class Sequencer:
     def run(self) -> Sequence:
         for index, step in enumerate(self.c.plan.steps):
             if isinstance(step, MessageStep):
+                first = len(self.out.top)
                 self.message(index, step)
+                self.out.top[first:] = tinted(self.out.top[first:], self.highlights.get(step.message.id))
             elif isinstance(step, BarStep):
                 self.bar_step(step)
             elif isinstance(step, FragmentOpen):
