@@ -224,3 +224,41 @@ def test_mkdocs_serve_redraws_a_flow_when_its_source_changes(tmp_path: Path) -> 
         source.write_text(source.read_text(encoding="utf-8").replace("POST /login", "POST /signin"),
                           encoding="utf-8")
         _poll(picture, b"POST /signin", time.monotonic() + 120)
+
+
+def test_with_both_themes_material_shows_the_picture_matching_the_palette(tmp_path: Path,
+                                                                         chromium_browser: Browser) -> None:
+    site = tmp_path
+    fixture_project(site, ("01_simple_login_sequence.py",), settings='theme = ["light", "dark"]\n')
+    write(site / "mkdocs.yml", """\
+        site_name: Fixture flows
+        theme:
+          name: material
+          palette:
+            - scheme: default
+              toggle: { icon: material/brightness-7, name: Dark mode }
+            - scheme: slate
+              toggle: { icon: material/brightness-4, name: Light mode }
+        plugins:
+          - diagram-dsl
+        """)
+    write(site / "docs" / "index.md", "# Login\n\n```diagram-dsl\nflow: 1\n```\n")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    assets = site / "site" / "assets" / "diagram-dsl"
+    assert sorted(p.name for p in assets.iterdir()) == ["1-simple-login-sequence.dark.svg",
+                                                        "1-simple-login-sequence.svg"]
+    assert assets.joinpath("1-simple-login-sequence.dark.svg").read_bytes() != \
+        assets.joinpath("1-simple-login-sequence.svg").read_bytes()
+    page = chromium_browser.new_page()
+    try:
+        page.goto((site / "site" / "index.html").as_uri())
+        light, dark = page.locator("article img").nth(0), page.locator("article img").nth(1)
+        assert light.get_attribute("src", timeout=5000).endswith("1-simple-login-sequence.svg#only-light")
+        assert dark.get_attribute("src", timeout=5000).endswith("1-simple-login-sequence.dark.svg#only-dark")
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+        assert light.is_visible() and not dark.is_visible()
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        assert dark.is_visible() and not light.is_visible()
+    finally:
+        page.close()
