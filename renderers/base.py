@@ -25,6 +25,11 @@ class Highlight:
     ghost: bool = False
 
 
+# What a highlight names: a message id (int), a participant id (str), or ("fragment", n) for the n-th fragment
+# in document order (depth first, counting from 0).
+HighlightKey = int | str | tuple[str, int]
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     scale: float = 1.0  # PNG pixel density multiplier (2.0 for high-DPI)
@@ -32,7 +37,7 @@ class RenderOptions:
     plantuml_server: str | None = None  # URL of a PlantUML server the user runs; None starts our own
     mermaid_ink_server: str | None = None  # URL of a mermaid.ink-compatible server; None uses mermaid-cli
     theme: str = "light"  # colour theme of the pictures (project setting `theme`)
-    highlights: tuple[tuple[int | str, Highlight], ...] = ()  # message id or participant id -> its colour
+    highlights: tuple[tuple[HighlightKey, Highlight], ...] = ()  # what is drawn in another colour, and how
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def compare_flows(old: LoadedFlow | None, new: LoadedFlow | None) -> FlowDiff:
     old_ids = {p.id for p in before.participants}
     new_ids = {p.id for p in after.participants}
     messages = _message_changes(before.messages(), after.messages())
-    fragments = _fragment_changes(_fragments(before.events), _fragments(after.events))
+    fragments = _fragment_changes(fragments_in_order(before.events), fragments_in_order(after.events))
     other = _metadata_changes(old.metadata, new.metadata)
     participants_added = tuple(p for p in after.participants if p.id not in old_ids)
     participants_removed = tuple(p for p in before.participants if p.id not in new_ids)
@@ -162,8 +162,8 @@ def _message_changes(old: Sequence[Message], new: Sequence[Message]) -> list[Mes
     return changes
 
 
-def _fragments(events: tuple[object, ...]) -> list[tuple[int, Fragment]]:
-    """Every fragment in document order with its nesting depth."""
+def fragments_in_order(events: tuple[object, ...]) -> list[tuple[int, Fragment]]:
+    """Every fragment in document order (depth first, as the renderer numbers them) with its nesting depth."""
     found: list[tuple[int, Fragment]] = []
 
     def visit(items: tuple[object, ...], depth: int) -> None:

@@ -1,5 +1,6 @@
 """One picture per changed flow: the new flow drawn by the native renderer, with what was added in green, what
-was removed drawn back in as red ghosts (faint, dashed) where it used to be, and relabelled messages in amber.
+was removed drawn back in as red ghosts (faint, dashed) where it used to be, relabelled messages and fragments
+whose guards changed in amber.
 
 The drawing is the new diagram plus the removed messages and participants — a diagram of its own, never a
 flow's output — coloured through ``RenderOptions.highlights``.
@@ -9,20 +10,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from diagram_dsl.diff.compare import FlowDiff
+from diagram_dsl.diff.compare import FlowDiff, fragments_in_order
 from diagram_dsl.model import Branch, Diagram, Event, FlowModel, Fragment, Message, MessageKind, Participant
-from diagram_dsl.renderers.base import Highlight, Rendered, RenderOptions, get_renderer
+from diagram_dsl.renderers.base import Highlight, HighlightKey, Rendered, RenderOptions, get_renderer
 
 ADDED = "#1A7F37"  # green
 REMOVED = "#CF222E"  # red, drawn as a ghost
 RELABELLED = "#9A6700"  # amber, dark enough for text on white
 
 
-def diff_diagram(diff: FlowDiff) -> tuple[Diagram, tuple[tuple[int | str, Highlight], ...]]:
+def diff_diagram(diff: FlowDiff) -> tuple[Diagram, tuple[tuple[HighlightKey, Highlight], ...]]:
     """The new diagram with the removed messages and participants put back, and how each change is coloured."""
     assert diff.old is not None and diff.new is not None
     new = diff.new.model.diagram
-    highlights: list[tuple[int | str, Highlight]] = []
+    highlights: list[tuple[HighlightKey, Highlight]] = []
+    numbers = {id(fragment): number for number, (_, fragment) in enumerate(fragments_in_order(new.events))}
+    for fragment_change in diff.fragments:  # a removed fragment is listed, not drawn: its messages are the ghosts
+        if fragment_change.new is not None and fragment_change.change in ("added", "changed"):
+            colour = ADDED if fragment_change.change == "added" else RELABELLED
+            highlights.append((("fragment", numbers[id(fragment_change.new)]), Highlight(colour)))
     next_id = max((m.id for m in (*new.messages(), *diff.old.model.diagram.messages())), default=0) + 1
     ghosts: dict[int | None, list[Message]] = {}
     for change in diff.messages:

@@ -16,7 +16,8 @@ from diagram_dsl.diff.compare import CatalogDiff, FlowDiff, FragmentChange, Mess
 from diagram_dsl.model import Fragment, Message
 
 _SIGN = {"added": "+", "removed": "-", "relabelled": "~", "changed": "~"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# What could start markup inside a list item or a table cell: emphasis, code, links and images, HTML, tables.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&#$])")
 
 
 Names = Mapping[str, str]  # participant id -> label on one line

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 from diagram_dsl.model import Diagram
-from diagram_dsl.renderers.base import Highlight
+from diagram_dsl.renderers.base import Highlight, HighlightKey
 from diagram_dsl.renderers.native.context import Context, build_context
 from diagram_dsl.renderers.native.heads import head_shapes
 from diagram_dsl.renderers.native.scene import (
@@ -42,8 +42,8 @@ _DELAY_DASH = (2.0, 3.0)
 
 
 def layout_diagram(diagram: Diagram, theme: Theme = DEFAULT_THEME, wrap_width: float = 260,
-                   highlights: Mapping[int | str, Highlight] | None = None) -> Layout:
-    """``highlights``: message or participant id -> the colour it is drawn in (``diagram-dsl diff``)."""
+                   highlights: Mapping[HighlightKey, Highlight] | None = None) -> Layout:
+    """``highlights``: message, participant or fragment -> the colour it is drawn in (``diagram-dsl diff``)."""
     highlights = highlights or {}
     styles = Styles.from_theme(theme)
     context = build_context(diagram, styles, wrap_width)

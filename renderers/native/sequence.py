@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from diagram_dsl.model import Delay, Divider, MessageKind, Note, NotePosition, Reference, Space
-from diagram_dsl.renderers.base import Highlight
+from diagram_dsl.renderers.base import Highlight, HighlightKey
 from diagram_dsl.renderers.native.arrows import arrow_shapes, cross
 from diagram_dsl.renderers.native.context import NUMBER_GAP, Context, Label
 from diagram_dsl.renderers.native.fragments import FragmentDraft, close_fragment, open_fragment, start_branch
@@ -56,7 +56,8 @@ class Sequence:
 
 
 class Sequencer:
-    def __init__(self, context: Context, top: float, highlights: Mapping[int | str, Highlight] | None = None) -> None:
+    def __init__(self, context: Context, top: float,
+                 highlights: Mapping[HighlightKey, Highlight] | None = None) -> None:
         self.c = context
         self.highlights = highlights or {}
         self.theme = context.styles.theme
@@ -64,6 +65,8 @@ class Sequencer:
         self.out = Sequence()
         self.open_bars: dict[str, list[float]] = {p.id: [] for p in context.diagram.participants}
         self.stack: list[FragmentDraft] = []
+        self.fragment_numbers: list[int] = []  # document-order number of each open fragment, for highlights
+        self.fragments_opened = 0
 
     def run(self) -> Sequence:
         for index, step in enumerate(self.c.plan.steps):
@@ -76,13 +79,19 @@ class Sequencer:
             elif isinstance(step, FragmentOpen):
                 self.y += 4
                 self.stack.append(open_fragment(self.c, step, self.y))
+                self.fragment_numbers.append(self.fragments_opened)
+                self.fragments_opened += 1
                 self.y = self.stack[-1].body_top
             elif isinstance(step, BranchStart):
                 self.y = start_branch(self.c, self.stack[-1], step, self.y + 4)
             elif isinstance(step, FragmentClose):
                 self.y += 6
                 draft = self.stack.pop()
+                frames, top = len(self.out.frames), len(self.out.top)
                 fact = close_fragment(self.c, draft, self.y, self.out.frames, self.out.top)
+                highlight = self.highlights.get(("fragment", self.fragment_numbers.pop()))
+                self.out.frames[frames:] = tinted(self.out.frames[frames:], highlight)
+                self.out.top[top:] = tinted(self.out.top[top:], highlight)
                 self.out.fragments.append(fact)
                 if self.stack:
                     pad = self.theme.fragment_pad
