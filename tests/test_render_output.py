@@ -21,6 +21,7 @@ from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer,
 from diagram_dsl.renderers.native import layout_flow
 from diagram_dsl.renderers.native.layout import layout_diagram
 from diagram_dsl.renderers.native.svg import render_svg
+from diagram_dsl.renderers.native.text import line_width
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,7 +60,7 @@ def test_bad_scale_is_a_clear_error(scale: float) -> None:
 def _svg_texts(svg: bytes) -> list[str]:
     root = ElementTree.fromstring(svg)
     assert root.tag == f"{SVG}svg"
-    return [element.text or "" for element in root.iter(f"{SVG}text")]
+    return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
 
 
 def _layout_texts(diagram: Diagram) -> list[str]:
@@ -144,14 +145,22 @@ def test_palette_falls_back_to_the_nearest_colour_when_full() -> None:
     assert palette.index("#FFFFFF") == 0
 
 
-def test_svg_keeps_measured_text_widths() -> None:
+def test_svg_places_every_character_where_the_layout_measured_it() -> None:
     flow = sample_flows.simple_login()
     _, svg = _render(flow)
     root = ElementTree.fromstring(svg)
-    widths = [float(element.get("textLength", "0")) for element in root.iter(f"{SVG}text")]
     layout = layout_flow(flow, RenderOptions())
-    expected = [line.width for shape in layout.texts for line in shape.lines if line.text]
-    assert widths == pytest.approx(expected, abs=0.01)
+    lines = [(line, shape.style) for shape in layout.texts for line in shape.lines if line.text]
+    elements = list(root.iter(f"{SVG}text"))
+    assert len(elements) == len(lines)
+    for element, (line, style) in zip(elements, lines, strict=True):
+        xs = [float(value) for value in element.get("x", "").split()]
+        assert len(xs) == len(line.text)  # one position per character: no viewer re-spaces the text
+        assert xs[0] == pytest.approx(line.x, abs=0.01)
+        assert xs == sorted(xs)
+        last = line.text[-1]
+        end = xs[-1] + line_width(last, style.size, style.weight)
+        assert end == pytest.approx(line.x + line.width, abs=0.6)  # kerning may pull the last glyph in a little
 
 
 def test_output_does_not_depend_on_what_was_rendered_before() -> None:

@@ -26,6 +26,7 @@ from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
 from diagram_dsl.validate.hints import with_dsl_hints
+from diagram_dsl.validate.rules_glyphs import check_glyphs
 from diagram_dsl.validate.rules_graph import check_reachability
 from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
 from diagram_dsl.validate.rules_structure import all_events, check_fragments, check_participants
@@ -79,6 +80,7 @@ def validate(
     waived = set(allow)
     if metadata is not None:  # a flow written in the DSL: its catalog fields, and fixes worded in the DSL
         findings += check_metadata(metadata)
+        findings += check_glyphs(diagram, events)  # flows this project draws: say what no pinned font has
         waived |= set(metadata.allow)
         findings = with_dsl_hints(findings)
     kept = [f for f in findings if f.severity is Severity.ERROR or f.code not in waived]

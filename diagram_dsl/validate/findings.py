@@ -148,6 +148,11 @@ _RULE_LIST = (
          "PNGs. NUL and most control characters cannot be written to XML at all, a lone surrogate cannot be "
          "encoded, and the rest draw as nothing. Line breaks and tabs are fine. Reported once per element, at "
          "its line, naming the character."),
+    Rule("SEQ171", _W, "text with characters no pinned font can draw",
+         "The native renderer draws only with its pinned fonts (Inter; Heebo for Hebrew; Noto Sans Arabic for "
+         "Arabic), so a picture looks the same on every machine. Characters none of them has (CJK, emoji, rare "
+         "scripts) are drawn as a box; the finding names them at the label's line. Write them out, or waive "
+         "the warning for this flow with allow=[\"SEQ171\"] if the box is acceptable."),
     # Project checks (diagram_dsl.checks): outputs and docs in sync with the flows.
     Rule("IMP001", _E, "a hand-written PlantUML or Mermaid diagram cannot be read",
          "Nothing in the diagram could be read as sequence-diagram syntax (or it is structurally broken: a "

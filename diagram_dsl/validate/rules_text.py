@@ -39,7 +39,8 @@ def bad_character(text: str) -> str | None:
     return None
 
 
-def _texts(diagram: Diagram, events: tuple[Event, ...]) -> Iterator[tuple[str, str, Location]]:
+def texts_of(diagram: Diagram, events: tuple[Event, ...]) -> Iterator[tuple[str, str, Location]]:
+    """Every drawn text of a diagram: (what it is, the text, where it was written)."""
     if diagram.title:
         yield "title", diagram.title, diagram.location
     for participant in diagram.participants:
@@ -70,7 +71,7 @@ def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
 
 def check_text(diagram: Diagram, events: tuple[Event, ...], metadata: Metadata | None = None) -> list[Finding]:
     """``events``: every event in document order (``walk_events``)."""
-    sources = _texts(diagram, events) if metadata is None else (*_texts(diagram, events), *_metadata_texts(metadata))
+    sources = texts_of(diagram, events) if metadata is None else (*texts_of(diagram, events), *_metadata_texts(metadata))
     findings: list[Finding] = []
     seen: set[tuple[str, Location]] = set()
     for what, text, location in sources:

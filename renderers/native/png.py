@@ -156,12 +156,13 @@ class PillowCanvas:
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
         size = max(1, round(style.size * self.scale))
-        drawn = line_mask(text, size, style.weight)
+        pen_x, pen_y = self._xy((x, baseline))
+        whole_x = math.floor(pen_x)
+        drawn = line_mask(text, size, style.weight, pen_x - whole_x)
         if drawn is None:
             return
         cover, left, top = drawn
-        pen_x, pen_y = self._xy((x, baseline))
-        origin = (round(pen_x) + left, round(pen_y) + top)
+        origin = (whole_x + left, round(pen_y) + top)
         background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
         # Text is pasted without a mask: uncovered pixels take the background colour, which knocks
         # out a lifeline crossing the label's ink box (a halo that helps reading) and saves a lookup.
