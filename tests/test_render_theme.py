@@ -144,3 +144,12 @@ def test_build_theme_option_overrides_the_project_setting(tmp_path: Path) -> Non
     assert not (out / "1-ping-pong.dark.png").exists()
     bad = CliRunner().invoke(main, ["--root", str(root), "build", "--theme", "sepia"])
     assert bad.exit_code == 2 and "sepia" in bad.output
+
+
+def test_the_readme_palette_table_shows_the_real_colours() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, palette in THEMES.items():
+        for role in ("background", "ink", "muted_ink", "head_fill", "head_stroke", "lifeline", "bar_fill",
+                     "note_fill", "note_stroke", "fragment_stroke", "tab_fill", "box_fill", "number_ink",
+                     "destroy_ink"):
+            assert f"`{getattr(palette, role)}`" in readme, f"{name} {role}"

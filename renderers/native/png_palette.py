@@ -80,10 +80,10 @@ def _averaged(big: Image.Image, left: int, top: int, phase: int) -> Drawn | None
     fx, fy = math.floor(x / PHASES), math.floor(y / PHASES)
     width = math.ceil((x + big.width) / PHASES) - fx
     height = math.ceil((y + big.height) / PHASES) - fy
-    grid = Image.new("L", (width * PHASES, height * PHASES), 0)
-    grid.paste(big, (x - fx * PHASES, y - fy * PHASES))
-    small = grid.reduce(PHASES).point(_darkened())
-    return small.im, fx, fy, width, height
+    # A crop reaching past the mask pads with zeros: one call aligns the mask on the pixel grid.
+    grid = big.im.crop((fx * PHASES - x, fy * PHASES - y, (fx + width) * PHASES - x, (fy + height) * PHASES - y))
+    small = grid.reduce((PHASES, PHASES), (0, 0, width * PHASES, height * PHASES)).point(_darkened(), "L")
+    return small, fx, fy, width, height
 
 
 @functools.lru_cache(maxsize=16384)

@@ -34,6 +34,9 @@ def xml_text(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
+_TRAILING_ZEROS = re.compile(r"\.?0+(?= |$)")  # "12.50" -> "12.5", "12.00" -> "12" in a list of positive numbers
+
+
 def _n(value: float) -> str:
     """Two decimals at most, no trailing zeros: 12.5, 12, 0.05 (fast: a diagram has tens of thousands)."""
     text = f"{value:.2f}"
@@ -147,7 +150,9 @@ def _placed(x: float, text: str, weight: int, size: int) -> tuple[str, tuple[tup
 def _xs(x: float, run: Run, size: int) -> str:
     """Each character's left edge: the kerned, fractional advances of the shaping, as in the PNG."""
     assert run.offsets is not None
-    return " ".join(map(_n, [x + position for position in _positions(run, size)]))
+    # One format and one substitution for the whole list: a catalog diagram has tens of thousands of characters.
+    listed = " ".join([f"{x + position:.2f}" for position in _positions(run, size)])
+    return _TRAILING_ZEROS.sub("", listed)
 
 
 @functools.lru_cache(maxsize=8192)
