@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RENDERER ?= native
 
 .DEFAULT_GOAL := help
-.PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference
+.PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference visual-report
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ score: $(STAMP) ## The validator on its seeded-defect corpus (tests/seeded): cau
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)
+
+visual-report: $(STAMP) $(TOOLS_STAMP) ## Review page: native PNG, SVG and PlantUML side by side per flow (build/visual-report/)
+	$(BIN)/python bench/visual_report.py $(REPORT_ARGS)
 
 clean: ## Remove the venv, caches and tool folders
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info \

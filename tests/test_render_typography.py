@@ -42,6 +42,12 @@ def test_pairs_are_kerned(pair: str) -> None:
     assert line_width(pair, 13, 400) < alone - 0.3
 
 
+def test_empty_and_blank_lines_measure_nothing() -> None:
+    assert line_width("", 13, 400) == 0.0
+    assert shape_line("", 400).width == 0.0
+    assert line_mask("", 13, 400) is None and line_mask("   ", 13, 400) is None
+
+
 def test_advances_are_fractional_and_add_up_along_a_line() -> None:
     widths = [line_width(char, 13, 400) for char in "SELECTabcdefghijklmnop"]
     assert any(width != round(width) for width in widths)

@@ -164,9 +164,9 @@ class PillowCanvas:
         cover, left, top = drawn
         origin = (whole_x + left, round(pen_y) + top)
         background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
-        # Text is pasted without a mask: uncovered pixels take the background colour, which knocks
-        # out a lifeline crossing the label's ink box (a halo that helps reading) and saves a lookup.
-        self.image.paste(remap(cover, _lookup(self._per_level(style.color, background))), origin)
+        # Only the inked pixels are painted, as in the SVG: a knockout behind a label is the layout's own
+        # shape (drawn alike by both canvases), never a box this canvas adds.
+        self.image.paste(remap(cover, _lookup(self._per_level(style.color, background))), origin, _covered_mask(cover))
 
     def _per_level(self, colour: str, background: RGB) -> tuple[int, ...]:
         """Palette indices of ``colour`` over ``background`` at each anti-aliasing step."""

@@ -93,8 +93,8 @@ class SvgCanvas:
     def rect(self, rect: Rect, fill: str | None, stroke: Stroke | None, radius: float) -> None:
         corner = f' rx="{_n(radius)}"' if radius > 0 else ""
         if stroke is None:  # a fill covers whole pixels, from the first row to the last one drawn
-            x, y = math.floor(rect.x), math.floor(rect.y)
-            right, bottom = math.floor(rect.right) + 1, math.floor(rect.bottom) + 1
+            x, y = float(math.floor(rect.x)), float(math.floor(rect.y))
+            right, bottom = math.floor(rect.right) + 1.0, math.floor(rect.bottom) + 1.0
         else:  # the outline runs through the centres of the edge pixels
             x, y, right, bottom = _snap(rect.x), _snap(rect.y), _snap(rect.right), _snap(rect.bottom)
         self.parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(right - x)}" height="{_n(bottom - y)}"'

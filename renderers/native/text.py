@@ -138,6 +138,8 @@ def _first_strong_is_rtl(line: str) -> bool:
 
 
 def _shape_run(font: int, text: str, weight: int) -> tuple[int, str, float, bool, tuple[float, ...] | None]:
+    if not text:
+        return font, text, 0.0, False, ()
     ascii_only = text.isascii()
     rtl = not ascii_only and any(unicodedata.bidirectional(char) in _STRONG_RTL for char in text)
     buffer = hb.Buffer()
