@@ -147,7 +147,9 @@ def _shape_run(font: int, text: str, weight: int) -> tuple[int, str, float, bool
     buffer.guess_segment_properties()
     if rtl:
         buffer.direction = "rtl"
-    hb.shape(hb_font(font, weight), buffer, _FEATURES)
+    # Fallback scripts keep their fonts' own features: Arabic needs its ligatures, and the canvases shape those
+    # runs whole with the same defaults.
+    hb.shape(hb_font(font, weight), buffer, _FEATURES if font == PRIMARY else {})
     em = units_per_em(font)
     advances = [position.x_advance for position in buffer.glyph_positions]
     width = sum(advances) / em
