@@ -71,7 +71,8 @@ def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
 
 def check_text(diagram: Diagram, events: tuple[Event, ...], metadata: Metadata | None = None) -> list[Finding]:
     """``events``: every event in document order (``walk_events``)."""
-    sources = texts_of(diagram, events) if metadata is None else (*texts_of(diagram, events), *_metadata_texts(metadata))
+    drawn = texts_of(diagram, events)
+    sources = drawn if metadata is None else (*drawn, *_metadata_texts(metadata))
     findings: list[Finding] = []
     seen: set[tuple[str, Location]] = set()
     for what, text, location in sources:
