@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 
 from diagram_dsl.model import Branch, Event, Fragment, FragmentKind, Location
 
+# How deep fragments may nest (alt in loop in opt ...). The DSL and the importers refuse to go deeper with
+# one finding at the line that would, so that nothing downstream — validator, emitters, layout — ever
+# walks a model deep enough to exhaust Python's recursion limit. Real diagrams stay under ten.
+MAX_NESTING = 100
+
 
 @dataclass
 class BranchDraft:

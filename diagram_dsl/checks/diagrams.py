@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagram_dsl.importers.conventions import Judged, Undeclared, judge
-from diagram_dsl.importers.discover import load_diagrams
+from diagram_dsl.importers.discover import load_diagrams, project_root
 from diagram_dsl.importers.facts import DrawnFacts
 from diagram_dsl.importers.result import ImportedDiagram
 from diagram_dsl.model import Location
@@ -106,13 +106,17 @@ def _redeclarations(item: ImportedDiagram) -> list[Finding]:
             for r in item.facts.redeclarations]
 
 
-def check_diagram_files(paths: list[Path], *, strict: bool, notes: bool | None = None
+def check_diagram_files(paths: list[Path], *, strict: bool, notes: bool | None = None, root: Path | None = None
                         ) -> tuple[int, list[Finding]]:
-    """(how many diagrams were checked, their findings) for the files and folders in ``paths``."""
+    """(how many diagrams were checked, their findings) for the files and folders in ``paths``.
+
+    ``root``: the project root, the only folder PlantUML ``!include`` may read from (default: the nearest
+    folder above each path holding a ``pyproject.toml`` or ``.git``).
+    """
     findings: list[Finding] = []
     count = 0
     for path in paths:
-        for item in load_diagrams(path):
+        for item in load_diagrams(path, include_root=root or project_root(path)):
             count += 1
             if item.error is not None:
                 hint = f" ({item.error.hint})" if item.error.hint else ""

@@ -39,7 +39,7 @@ from diagram_dsl.model import (
     Scores,
     Space,
 )
-from diagram_dsl.model_drafts import BranchDraft, FragmentDraft, freeze
+from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft, freeze
 from diagram_dsl.naming import identifier, slugify
 
 __all__ = ["Call", "Flow", "FragmentHandle", "Lifeline"]
@@ -437,6 +437,9 @@ class Flow:
     def _fragment(self, kind: FragmentKind, guard: Any, location: Location, leaves: int = 1
                   ) -> Iterator[FragmentHandle]:
         guard = _text(guard, f"{kind.value} guard", location)
+        if len(self._open_fragments) >= MAX_NESTING:  # see model_drafts.MAX_NESTING
+            raise DslError(f"fragments nested more than {MAX_NESTING} deep", location,
+                           hint="split the flow, or move the inner part into a flow of its own")
         draft = FragmentDraft(kind, location, [BranchDraft(guard, location)], leaves)
         around = self._calls_around[id(draft)] = CallsAround(self._calls)
         self._containers[-1].append(draft)

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.model import (
     Activation,
+    Branch,
     Delay,
     Destruction,
     Diagram,
@@ -40,6 +42,7 @@ from diagram_dsl.naming import identifier
 
 _RESERVED = {"flow", "Flow", "Scores", "GuideEntry", "l", "O", "I", *dir(builtins)}  # l/O/I: E741
 LINE_LENGTH = 120
+PYTHON_BLOCK_LIMIT = 20  # CPython's limit on statically nested blocks (each context of a `with` is one)
 _CHUNK = 72
 _DECLARERS = {
     ParticipantKind.ACTOR: "actor", ParticipantKind.PARTICIPANT: "participant", ParticipantKind.BOUNDARY: "boundary",
@@ -89,6 +92,7 @@ class _Writer:
         self.lifelines = {p.id: self.names.claim(p.id) for p in diagram.participants}
         self.handles = self._call_handles()
         self.lines: list[str] = []
+        self.blocks = 0  # `with` blocks open around the line being written
 
     def _call_handles(self) -> dict[int, str]:
         """A variable for every request that an explicit reply answers through the DSL's ``Call``."""
@@ -156,13 +160,23 @@ class _Writer:
             if isinstance(event, Message) and event.id in self.handles:
                 end = _reply_index(events, index, event.id)
                 if end is not None:
+                    self._enter(1, event)
                     self._emit(depth, f"with {self._call(event)} as {self.handles[event.id]}:")
                     self._events(events[index:end + 1], depth + 1)
+                    self.blocks -= 1
                     index = end + 1
                     continue
                 self._emit(depth, f"{self.handles[event.id]} = {self._call(event)}")
                 continue
             self._event(event, depth)
+
+    def _enter(self, contexts: int, where: Message | Branch) -> None:
+        """Count ``with`` blocks: Python compiles at most 20 nested ones, so a deeper diagram cannot be a module."""
+        self.blocks += contexts
+        if self.blocks > PYTHON_BLOCK_LIMIT:
+            raise DiagramDslError(f"the diagram nests {self.blocks} `with` blocks deep here; Python compiles at most "
+                                  f"{PYTHON_BLOCK_LIMIT}", where.location,
+                                  "convert it to PlantUML or Mermaid instead, or split it into flows")
 
     def _call(self, request: Message) -> str:
         activate = "" if request.activate else ", activate=False"
@@ -247,8 +261,10 @@ class _Writer:
                 inner = body[0]  # `with a:` holding only `with b:` reads better as `with a, b:`
                 contexts.append(f"flow.{_OPENERS[inner.kind][0]}({py_str(inner.branches[0].guard)})")
                 body = inner.branches[0].events
+            self._enter(len(contexts), branch)
             self._emit(depth, f"with {', '.join(contexts)}:")
             self._events(body, depth + 1)
+            self.blocks -= len(contexts)
 
 
 def _call_reply_fits(request: Message, reply: Message) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from diagram_dsl.importers.facts import Declaration, Drawn, DrawnFacts, Redeclaration, SkippedLine, Use
-from diagram_dsl.importers.result import ImportFailure
+from diagram_dsl.importers.result import ImportFailure, TooDeep
 from diagram_dsl.model import (
     Activation,
     Autonumber,
@@ -26,7 +26,7 @@ from diagram_dsl.model import (
     Participant,
     ParticipantKind,
 )
-from diagram_dsl.model_drafts import BranchDraft, FragmentDraft, freeze
+from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft, freeze
 from diagram_dsl.naming import identifier
 
 
@@ -298,6 +298,9 @@ class Assembler:
 
     # -- fragments ------------------------------------------------------------------------------
     def open_fragment(self, kind: FragmentKind, guard: str, keyword: str, line: int) -> None:
+        if sum(1 for block in self._blocks if block.draft is not None) >= MAX_NESTING:
+            raise TooDeep(f"fragments nested more than {MAX_NESTING} deep", self.loc(line),
+                          "split the diagram, or move the inner part into a diagram of its own")
         draft = FragmentDraft(kind, self.loc(line), [BranchDraft(guard, self.loc(line))])
         self._containers[-1].append(draft)
         self._containers.append(draft.branches[0].events)

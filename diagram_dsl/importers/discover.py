@@ -18,24 +18,24 @@ _SKIPPED_FOLDERS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".to
                     ".pytest_cache", ".hypothesis", "build", "dist"}
 
 
-def load_diagrams(path: Path) -> list[ImportedDiagram]:
+def load_diagrams(path: Path, *, include_root: Path | None = None) -> list[ImportedDiagram]:
     """Every sequence diagram in ``path`` (a file, or a folder searched recursively in name order).
 
     Locations name files as they are reached from ``path`` (``docs/flow.md:12``). Other diagram
     types (flowcharts, class diagrams) are skipped; unreadable text gives one failure, never an
-    exception.
+    exception. PlantUML ``!include`` reads files under ``include_root`` only (``None``: none).
     """
     if path.is_dir():
         found: list[ImportedDiagram] = []
         for file in diagram_files(path):
-            found.extend(load_file(file))
+            found.extend(load_file(file, include_root=include_root))
         return found
     if not path.exists():
         return [_failure(path, "no such file or folder", "check the path")]
     if path.suffix.lower() not in SUFFIXES:
         return [_failure(path, f"not a diagram file ({path.suffix or 'no suffix'})",
                          "give a .puml, .plantuml, .mmd or .md file, or a folder")]
-    return load_file(path)
+    return load_file(path, include_root=include_root)
 
 
 def diagram_files(folder: Path) -> list[Path]:
@@ -49,7 +49,7 @@ def diagram_files(folder: Path) -> list[Path]:
     return files
 
 
-def load_file(path: Path) -> list[ImportedDiagram]:
+def load_file(path: Path, *, include_root: Path | None = None) -> list[ImportedDiagram]:
     shown = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -59,13 +59,15 @@ def load_file(path: Path) -> list[ImportedDiagram]:
         return [_failure(path, f"cannot be read: {error.strerror}", "check the file's permissions")]
     suffix = path.suffix.lower()
     if suffix in PLANTUML_SUFFIXES:
-        return parse_plantuml(text, shown)
+        return parse_plantuml(text, shown, include_root=include_root)
     if suffix in MERMAID_SUFFIXES:
         return parse_mermaid(text, shown)
     found: list[ImportedDiagram] = []
     for block in code_blocks(text):
-        parse = parse_mermaid if block.language == "mermaid" else parse_plantuml
-        found.extend(parse(block.text, shown, block.first_line))
+        if block.language == "mermaid":
+            found.extend(parse_mermaid(block.text, shown, block.first_line))
+        else:
+            found.extend(parse_plantuml(block.text, shown, block.first_line, include_root=include_root))
     return found
 
 
@@ -74,3 +76,14 @@ def _failure(path: Path, message: str, hint: str) -> ImportedDiagram:
     language = "mermaid" if suffix in MERMAID_SUFFIXES else "plantuml" if suffix in PLANTUML_SUFFIXES else "markdown"
     location = Location(str(path), 1)
     return ImportedDiagram(location, language, None, ImportFailure(message, location, hint), replies_drawn=False)
+
+
+def project_root(path: Path) -> Path:
+    """The folder a PlantUML ``!include`` in ``path`` may read from: the nearest folder above it holding a
+    ``pyproject.toml`` or ``.git`` (the project), else the folder ``path`` is in (or ``path`` itself)."""
+    start = path.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file() or (candidate / ".git").exists():
+            return candidate
+    return folder

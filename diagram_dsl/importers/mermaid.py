@@ -24,7 +24,7 @@ from collections.abc import Callable
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import ArrowStyle, Drawn
 from diagram_dsl.importers.mermaid_notes import GROUP_SHADE, SPACE_COMMENT, note_meaning
-from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure, TooDeep
 from diagram_dsl.importers.text import CSS_COLORS, css_rgb_to_hex, mermaid_text, split_mermaid_statements
 from diagram_dsl.model import (
     Autonumber,
@@ -161,6 +161,8 @@ class _Parser:
                         continue
                 try:
                     self._statement(statement, number)
+                except TooDeep:
+                    raise
                 except ImportFailure as failure:
                     # One statement that cannot be read is skipped, so the rest of the diagram is still checked.
                     self.assembler.skip_line(number, statement, failure)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import ArrowStyle, Drawn
 from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
-from diagram_dsl.importers.plantuml_blocks import Block, find_blocks, looks_like_other_diagram, uncomment
-from diagram_dsl.importers.result import ImportedDiagram, ImportFailure
+from diagram_dsl.importers.plantuml_blocks import find_blocks, looks_like_other_diagram, uncomment
+from diagram_dsl.importers.plantuml_preprocess import Expanded, Preprocessor
+from diagram_dsl.importers.result import ImportedDiagram, ImportFailure, TooDeep
 from diagram_dsl.importers.text import plantuml_color, plantuml_text, unquote
 from diagram_dsl.model import (
     Autonumber,
@@ -76,8 +78,13 @@ _FRAGMENT_KINDS = {
 _KINDS = {kind.value: kind for kind in ParticipantKind}
 
 
-def parse_plantuml(text: str, file: str, first_line: int = 1) -> list[ImportedDiagram]:
-    """Every sequence diagram in ``text``; line numbers start at ``first_line`` (for Markdown blocks)."""
+def parse_plantuml(text: str, file: str, first_line: int = 1, *, include_root: Path | None = None
+                   ) -> list[ImportedDiagram]:
+    """Every sequence diagram in ``text``; line numbers start at ``first_line`` (for Markdown blocks).
+
+    ``include_root``: ``!include`` reads files under this folder, resolved from ``file`` (``None``: no
+    include is read; the diagram is checked as written).
+    """
     lines = uncomment(text.splitlines())
     results: list[ImportedDiagram] = []
     for block in find_blocks(lines):
@@ -88,7 +95,10 @@ def parse_plantuml(text: str, file: str, first_line: int = 1) -> list[ImportedDi
             failure = ImportFailure(f"@start{block.tag} is never closed", origin, hint="add @enduml")
             results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
             continue
-        parser = _Parser(lines, block, file, first_line)
+        body = [(lines[index], first_line + index) for index in block.body]
+        expanded = _preprocessed(body, file, include_root)
+        parser = _Parser(expanded.texts, expanded.numbers, origin, file)
+        parser.assembler.preprocessor_line = expanded.unexpanded_line
         try:
             diagram = parser.run()
         except ImportFailure as failure:
@@ -117,16 +127,24 @@ def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
     raise ImportFailure("no PlantUML sequence diagram found", Location(file, 1), hint="wrap it in @startuml/@enduml")
 
 
+def _preprocessed(body: list[tuple[str, int]], file: str, include_root: Path | None) -> Expanded:
+    if not any(text.lstrip().startswith("!") for text, _ in body):
+        return Expanded([text for text, _ in body], [number for _, number in body])
+    return Preprocessor(Path(file), include_root).run(body)
+
+
 @dataclass
 class _Cursor:
     position: int = 0
 
 
 class _Parser:
-    def __init__(self, lines: list[str], block: Block, file: str, first_line: int) -> None:
-        self.lines = lines
-        self.block = block
-        self.first_line = first_line
+    """Reads one diagram's lines (already preprocessed), each with the original line it came from."""
+
+    def __init__(self, texts: list[str], numbers: list[int], origin: Location, file: str) -> None:
+        self.texts = texts
+        self.numbers = numbers
+        self.origin = origin
         self.assembler = Assembler(file, LANGUAGE)
         self.autoactivate = False
         self.cursor = _Cursor()
@@ -137,29 +155,26 @@ class _Parser:
             (_RETURN, self._return), (_AUTOACTIVATE, self._autoactivate), (_AUTONUMBER, self._autonumber),
         ]
 
-    def line_number(self, index: int) -> int:
-        return self.first_line + index
-
     def run(self) -> Diagram:
-        body = self.block.body
-        while self.cursor.position < len(body):
-            index = body[self.cursor.position]
+        while self.cursor.position < len(self.texts):
+            position = self.cursor.position
             self.cursor.position += 1
-            line = self._continued(self.lines[index].strip())
+            line = self._continued(self.texts[position].strip())
             resume = self.cursor.position
             try:
-                self._statement(line, self.line_number(index))
+                self._statement(line, self.numbers[position])
+            except TooDeep:
+                raise
             except ImportFailure as failure:
                 # One line that cannot be read is skipped, so the rest of the diagram is still checked.
                 self.cursor.position = resume
-                self.assembler.skip_line(self.line_number(index), line, failure)
-        return self.assembler.finish(self.line_number(self.block.start), close_open_blocks=True)
+                self.assembler.skip_line(self.numbers[position], line, failure)
+        return self.assembler.finish(self.origin.line, close_open_blocks=True)
 
     def _continued(self, line: str) -> str:
         """A line ending in a single backslash goes on at the next line (PlantUML joins them)."""
-        body = self.block.body
-        while line.endswith("\\") and not line.endswith("\\\\") and self.cursor.position < len(body):
-            line = line[:-1] + self.lines[body[self.cursor.position]].strip()
+        while line.endswith("\\") and not line.endswith("\\\\") and self.cursor.position < len(self.texts):
+            line = line[:-1] + self.texts[self.cursor.position].strip()
             self.cursor.position += 1
         return line
 
@@ -183,10 +198,9 @@ class _Parser:
 
     # -- multi-line text -----------------------------------------------------------------------
     def _read_until(self, end: re.Pattern[str], opened: int, what: str, closer: str) -> list[str]:
-        body = self.block.body
         collected: list[str] = []
-        while self.cursor.position < len(body):
-            text = self.lines[body[self.cursor.position]].strip()
+        while self.cursor.position < len(self.texts):
+            text = self.texts[self.cursor.position].strip()
             self.cursor.position += 1
             if end.match(text):
                 return collected
@@ -216,9 +230,8 @@ class _Parser:
 
     def _skip_braces(self, opened: int) -> None:
         depth = 1
-        body = self.block.body
-        while self.cursor.position < len(body):
-            text = self.lines[body[self.cursor.position]]
+        while self.cursor.position < len(self.texts):
+            text = self.texts[self.cursor.position]
             self.cursor.position += 1
             depth += text.count("{") - text.count("}")
             if depth <= 0:

@@ -13,6 +13,10 @@ class ImportFailure(DiagramDslError):
     """Hand-written PlantUML/Mermaid text that cannot be read: one message at the offending file:line."""
 
 
+class TooDeep(ImportFailure):
+    """Fragments nested past ``model_drafts.MAX_NESTING``: the whole diagram is refused (one finding), not a line."""
+
+
 @dataclass(frozen=True)
 class ImportedDiagram:
     """One diagram found in a file (a ``@startuml`` block, a ``.mmd`` file or a Markdown code block).
