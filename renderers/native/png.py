@@ -152,7 +152,9 @@ class PillowCanvas:
                 _PAINTED.clear()
             painted = (cover, remap(cover, _lookup(per_level)), _covered_mask(cover))
             _PAINTED[key] = painted
-        self.image.paste(painted[1], origin, painted[2])
+        # Core paste: an "L" image lands in the "P" image as indices, without Image.paste converting it first.
+        self.image.im.paste(painted[1].im, (*origin, origin[0] + cover.width, origin[1] + cover.height),
+                            painted[2].im)
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
         size = max(1, round(style.size * self.scale))
@@ -166,7 +168,9 @@ class PillowCanvas:
         background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
         # Only the inked pixels are painted, as in the SVG: a knockout behind a label is the layout's own
         # shape (drawn alike by both canvases), never a box this canvas adds.
-        self.image.paste(remap(cover, _lookup(self._per_level(style.color, background))), origin, _covered_mask(cover))
+        inked = cover.im.point(_lookup(self._per_level(style.color, background)), "L")
+        self.image.im.paste(inked, (*origin, origin[0] + cover.width, origin[1] + cover.height),
+                            _covered_mask(cover).im)
 
     def _per_level(self, colour: str, background: RGB) -> tuple[int, ...]:
         """Palette indices of ``colour`` over ``background`` at each anti-aliasing step."""

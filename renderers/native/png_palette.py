@@ -128,31 +128,28 @@ def _line_mask(text: str, size: int, weight: int, phase: int) -> tuple[Image.Ima
     # Cached whole: a coverage mask has no colour, so the same label in the light and the dark picture,
     # or in the next render of an edited flow, costs one lookup.
     placed: list[Drawn] = []
-    x0 = y0 = 1 << 30
-    x1 = y1 = -(1 << 30)
     for run in shape_line(text, weight).runs:
         origin = phase / PHASES + run.x * size
         if run.offsets is None:
             whole = math.floor(origin)
             step = round((origin - whole) * PHASES)
-            pieces = [(shaped_run(run.text, run.font, size, weight, run.rtl, step % PHASES), whole + step // PHASES)]
-        else:
-            pieces = []
-            for char, offset in zip(run.text, run.offsets, strict=True):
-                position = origin + offset * size
-                whole = math.floor(position)
-                step = round((position - whole) * PHASES)
-                pieces.append((glyph(char, size, weight, step % PHASES), whole + step // PHASES))
-        for drawn, pen in pieces:
-            if drawn is None:
-                continue
-            mask, left, top, width, height = drawn
-            x = pen + left
-            placed.append((mask, x, top, width, height))
-            x0, y0 = min(x0, x), min(y0, top)
-            x1, y1 = max(x1, x + width), max(y1, top + height)
+            drawn = shaped_run(run.text, run.font, size, weight, run.rtl, step % PHASES)
+            if drawn is not None:
+                placed.append((drawn[0], whole + step // PHASES + drawn[1], drawn[2], drawn[3], drawn[4]))
+            continue
+        for char, offset in zip(run.text, run.offsets, strict=True):
+            position = origin + offset * size
+            whole = math.floor(position)
+            step = round((position - whole) * PHASES)
+            drawn = glyph(char, size, weight, step % PHASES)
+            if drawn is not None:
+                placed.append((drawn[0], whole + step // PHASES + drawn[1], drawn[2], drawn[3], drawn[4]))
     if not placed:
         return None
+    x0 = min([p[1] for p in placed])
+    y0 = min([p[2] for p in placed])
+    x1 = max([p[1] + p[3] for p in placed])
+    y1 = max([p[2] + p[4] for p in placed])
     coverage = Image.new("L", (x1 - x0, y1 - y0), 0)
     # Straight to the core paste: Image.paste re-validates its arguments on every glyph, which costs
     # more than the paste itself on a label of thirty characters. Overlapping glyphs (kerned pairs) keep
