@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RENDERER ?= native
 
 .DEFAULT_GOAL := help
-.PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference visual-report
+.PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference visual-report screenshots
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ dsl-reference: $(STAMP) ## Regenerate docs/dsl.md, the DSL reference, from the D
 
 score: $(STAMP) ## The validator on its seeded-defect corpus (tests/seeded): caught, right line, one finding, false alarms
 	$(BIN)/python tests/seeded/scorer.py
+
+screenshots: $(STAMP) ## Retake the README's picture of the live preview (docs/images/preview.png, real Chromium)
+	DIAGRAM_DSL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_preview_server.py -k readme_screenshot
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
 	$(BIN)/python bench/run.py $(BENCH)

@@ -23,6 +23,8 @@ _COMMANDS = {
     "docs": "cmd_docs",
     "convert": "cmd_convert",
     "diff": "cmd_diff",
+    "serve": "cmd_serve",
+    "watch": "cmd_watch",
 }
 
 

@@ -30,8 +30,8 @@ INTRO = """\
 Everything a flow module can call, generated from the docstrings, so it matches the code. A flow module
 creates one `Flow`, declares participants on it, and records events in the order they happen; `with`
 blocks only make nesting visible (and open fragments). Nothing is validated or drawn while the module
-runs: `diagram-dsl build` and `check` do that, and every finding names the file, the line and, for a
-flow, the DSL call that fixes it.
+runs: `diagram-dsl serve` (a live preview in the browser), `watch`, `build` and `check` do that, and every
+finding names the file, the line and, for a flow, the DSL call that fixes it.
 
 ```python
 from diagram_dsl import Flow
