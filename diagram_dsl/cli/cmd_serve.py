@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import ipaddress
 import signal
 import socket
 import threading
@@ -14,15 +13,6 @@ from pathlib import Path
 import click
 
 DEFAULT_PORT = 8000
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _threads_left(grace: float) -> list[str]:
@@ -67,14 +57,14 @@ def command(root: Path, flows: tuple[str, ...], port: int | None, host: str, ope
       diagram-dsl serve --open
       diagram-dsl serve sources/21_order_refund.py --port 0
     """
-    from diagram_dsl.preview.server import PreviewSettings, run_preview
+    from diagram_dsl.preview.server import PreviewSettings, is_loopback, run_preview
     from diagram_dsl.preview.targets import TargetError, resolve_targets
 
     try:
         targets = resolve_targets(root, flows)
     except TargetError as error:
         raise click.UsageError(str(error)) from None
-    if not _loopback(host):
+    if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach it sees your flows and their paths", err=True)
     sock = _bind(host, DEFAULT_PORT if port is None else port, explicit=port is not None)
     start_key = targets.files[0].stem if len(targets.files) == 1 else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -29,10 +30,17 @@ def display_path(filename: str) -> str:
     root = _display_root.get()
     if root is None:
         return filename
+    shown = _relative(os.path.abspath(filename), root)
+    return filename if shown is None else shown
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(absolute: str, root: Path) -> str | None:
+    """Every DSL call asks for its file's name; a flow has one file, so this is worked out once."""
     try:
-        return Path(os.path.abspath(filename)).relative_to(root).as_posix()
+        return Path(absolute).relative_to(root).as_posix()
     except ValueError:
-        return filename
+        return None
 
 
 def caller_location() -> Location:

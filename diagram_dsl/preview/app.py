@@ -35,7 +35,9 @@ def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def create_app(workspace: Workspace, root: Path) -> Starlette:
+def create_app(workspace: Workspace, root: Path, *, loopback_only: bool = True) -> Starlette:
+    """``loopback_only``: answer only requests addressed to a loopback name (the default, on 127.0.0.1); a preview
+    deliberately served on another interface answers any host name."""
     unavailable = {name: why_unavailable(name) for name in RENDERER_NAMES}
 
     def entry_or_404(request: Request) -> Entry:
@@ -108,4 +110,5 @@ def create_app(workspace: Workspace, root: Path) -> Starlette:
         Route("/events/index", index_events),
         Mount("/static", StaticFiles(packages=[("diagram_dsl.preview", "static")]), name="static"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)])
+    hosts = ALLOWED_HOSTS if loopback_only else ["*"]
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])

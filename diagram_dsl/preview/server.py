@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import signal
 import socket
 import threading
@@ -69,6 +70,15 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port`` (port 0: a free one), so the URL is known before serving starts."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -100,7 +110,8 @@ async def run_preview(settings: PreviewSettings, sock: socket.socket, announce: 
         loop.call_soon_threadsafe(workspace.closing.set)
         loop.call_soon_threadsafe(lambda: loop.create_task(workspace.stop_waits()))
 
-    config = uvicorn.Config(create_app(workspace, settings.root), log_level="warning", lifespan="off",
+    app = create_app(workspace, settings.root, loopback_only=is_loopback(settings.host))
+    config = uvicorn.Config(app, log_level="warning", lifespan="off",
                             timeout_graceful_shutdown=int(GRACEFUL_SECONDS), access_log=False)
     server = _Server(config, stop_streams)
     watcher: asyncio.Task[None] | None = None
