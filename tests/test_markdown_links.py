@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from diagram_dsl.catalog import load_catalog
-from diagram_dsl.markdown.links import check_links, fix_links
-from diagram_dsl.markdown.scan import fenced_blocks, image_links, markdown_files
+from diagram_dsl.catalog import Catalog, load_catalog
+from diagram_dsl.markdown.document import MarkdownDocument
+from diagram_dsl.markdown.links import LinkProblem, check_links, fix_links
+from diagram_dsl.markdown.scan import image_links, markdown_files
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "fixtures" / "seed-sequence-diagram-solutions.md"
@@ -21,6 +22,10 @@ flow = Flow(number={n}, title={title!r}, description="d", scores=Scores(5, 5, "H
 a, b = flow.actor("A"), flow.participant("B")
 a.send(b, "x")
 '''
+
+
+def _check(doc: Path, catalog: Catalog) -> list[LinkProblem]:
+    return check_links(doc, MarkdownDocument(doc.read_bytes()), catalog)
 
 
 def project(tmp_path: Path, titles: list[str]) -> Path:
@@ -45,16 +50,15 @@ def test_markdown_structure_skips_code_and_tracks_headings() -> None:
         ## not a heading
         ```
         <img src="generated-diagrams/z.svg" width="50">
+
         ### Detail
         ![](a.png)
         """)
-    links = image_links(text)
+    links = image_links(MarkdownDocument(text.encode()))
     assert [(link.line, link.target) for link in links] == [
-        (3, "generated-diagrams/x.png"), (8, "generated-diagrams/z.svg"), (10, "a.png")]
+        (3, "generated-diagrams/x.png"), (8, "generated-diagrams/z.svg"), (11, "a.png")]
     assert [h.text for h in links[0].headings] == ["Top", "2. Second"]
     assert [h.text for h in links[2].headings] == ["Top", "2. Second", "Detail"]
-    (block,) = fenced_blocks(text)
-    assert block.language == "markdown" and block.line == 5 and "## not a heading" in block.text
 
 
 def test_missing_wrong_and_unresolvable_links(tmp_path: Path) -> None:
@@ -74,7 +78,7 @@ def test_missing_wrong_and_unresolvable_links(tmp_path: Path) -> None:
         ![x](generated-diagrams/sequence-diagram-solutions/1-alpha-flow.svg)
         """))
     catalog = load_catalog(root)
-    problems = check_links(doc, doc.read_text(), catalog)
+    problems = _check(doc, catalog)
     assert [(p.line, p.code) for p in problems] == [(4, "DOC201"), (6, "DOC200"), (8, "DOC200"), (10, "DOC202")]
     assert problems[0].fixed_target == "../generated-diagrams/sequence-diagram-solutions/2-beta-flow.png"
     assert "shows flow 1 (Alpha Flow) but the section is about flow 2 (Beta Flow)" in problems[0].message
@@ -90,10 +94,10 @@ def test_fix_rewrites_only_the_links_and_is_idempotent(tmp_path: Path) -> None:
     original = "intro\n## 2. Beta Flow\nsee ![Beta](generated-diagrams/sequence-diagram-solutions/2-old.png) here\n"
     doc.write_text(original)
     catalog = load_catalog(root)
-    problems = check_links(doc, doc.read_text(), catalog)
-    assert fix_links(doc, doc.read_text(), problems) == 1
+    problems = _check(doc, catalog)
+    assert fix_links(doc, MarkdownDocument(doc.read_bytes()), problems) == 1
     assert doc.read_text() == original.replace("2-old.png", "2-beta-flow.png")
-    assert check_links(doc, doc.read_text(), catalog) == []
+    assert _check(doc, catalog) == []
 
 
 def test_markdown_files_skip_tool_folders(tmp_path: Path) -> None:
@@ -111,7 +115,7 @@ def test_the_users_document_has_19_drifted_links_and_fix_clears_them(tmp_path: P
         pytest.fail(f"the catalog has {len(catalog.flows)} flows; the seed-document check needs all 20")
     doc = tmp_path / "seed.md"
     shutil.copy(SEED, doc)
-    problems = check_links(doc, doc.read_text(), catalog)
+    problems = _check(doc, catalog)
     assert len(problems) == 19, [p.message for p in problems]
     assert {p.code for p in problems} == {"DOC200"}
     assert all(p.fixed_target is not None for p in problems)
@@ -120,8 +124,8 @@ def test_the_users_document_has_19_drifted_links_and_fix_clears_them(tmp_path: P
     assert registration.fixed_target is not None and registration.fixed_target.endswith("/2-user-registration-flow.png")
     assert "flow 2 (User Registration Flow)" in registration.message
     assert len(by_line) == 19
-    assert fix_links(doc, doc.read_text(), problems) == 19
-    assert check_links(doc, doc.read_text(), catalog) == []
+    assert fix_links(doc, MarkdownDocument(doc.read_bytes()), problems) == 19
+    assert _check(doc, catalog) == []
     fixed = doc.read_text()
     assert "generated-diagrams/sequence-diagram-solutions/20-full-modern-architecture.png" in fixed
     assert fixed.replace("2-user-registration-flow", "") != SEED.read_text()

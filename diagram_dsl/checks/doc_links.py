@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagram_dsl.catalog import Catalog
+from diagram_dsl.markdown.document import MarkdownDocument
 from diagram_dsl.markdown.links import LinkProblem, check_links, fix_links
 from diagram_dsl.markdown.scan import markdown_files
 from diagram_dsl.model import Location
@@ -28,11 +29,12 @@ def _as_finding(problem: LinkProblem, root: Path) -> Finding:
 def check_doc_links(catalog: Catalog, paths: list[Path], *, fix: bool = False) -> list[Finding]:
     """Findings for every drifted image link in the Markdown files under ``paths`` (default: the project)."""
     findings: list[Finding] = []
-    for md_file in markdown_files(catalog.root, paths):
-        text = md_file.read_text(encoding="utf-8", errors="replace")
-        problems = check_links(md_file, text, catalog)
-        if fix and problems:
-            fix_links(md_file, text, problems)
-            problems = check_links(md_file, md_file.read_text(encoding="utf-8"), catalog)
+    for found in markdown_files(catalog.root, paths):
+        # Through a symlink: links resolve from the file it points to, and a fix is written there.
+        md_file = found.resolve()
+        document = MarkdownDocument(md_file.read_bytes())
+        problems = check_links(md_file, document, catalog)
+        if fix and fix_links(md_file, document, problems):
+            problems = check_links(md_file, MarkdownDocument(md_file.read_bytes()), catalog)
         findings.extend(_as_finding(problem, catalog.root) for problem in problems)
     return findings

@@ -1,107 +1,98 @@
-"""Just enough Markdown structure for linting: headings, image links and fenced blocks, with line numbers."""
+"""Image links in a Markdown file, each with its section's headings and the exact bytes of its target."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]+>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
-_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=(?P<q>[\"'])(?P<target>[^\"']+)(?P=q)[^>]*>", re.IGNORECASE)
+from markdown_it.common.utils import normalizeReference
 
+from diagram_dsl.markdown.document import Heading, MarkdownDocument, Region, readable
+from diagram_dsl.markdown.inline import Found, html_images, markdown_images
 
-@dataclass(frozen=True)
-class Heading:
-    line: int
-    level: int
-    text: str
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
 class ImageLink:
-    line: int
-    column: int  # 0-based offset of the target inside the line
+    line: int  # where the image is written (1-based)
     alt: str
-    target: str
+    target: str  # as a reader means it: UTF-8, backslash escapes resolved
+    start: int  # the target's bytes in the file: for ``![alt][ref]`` those of the ``[ref]: target`` definition
+    end: int
     headings: tuple[Heading, ...]  # the open heading path, outermost first
+    reference: str | None = None  # the label of a reference-style image
+
+    @property
+    def absolute(self) -> bool:
+        """A URL (``https:``, ``data:``, ``//host``): checked by file name only, never rewritten."""
+        return bool(_SCHEME.match(self.target)) or self.target.startswith("//")
+
+    @property
+    def path(self) -> str:
+        """The target as a file path: no query or fragment, percent-escapes decoded."""
+        return urllib.parse.unquote(self.target.split("#", 1)[0].split("?", 1)[0])
 
 
-@dataclass(frozen=True)
-class FencedBlock:
-    line: int  # line of the first content line
-    language: str
-    text: str
+def _target(document: MarkdownDocument, start: int, end: int, html: bool) -> str:
+    text = document.readable(start, end)
+    return text if html else _ESCAPED.sub(r"\1", text)
 
 
-def _lines(text: str) -> Iterator[tuple[int, str, bool]]:
-    """(line number, line, inside a fenced block) for every line."""
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(2)
-            yield number, line, True
-        elif fence is not None and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-            fence = None
-            yield number, line, True
-        else:
-            yield number, line, fence is not None
+def image_links(document: MarkdownDocument) -> list[ImageLink]:
+    """Every image of the document in order: Markdown inline and reference images, and ``<img>`` tags."""
+    definitions = document.definitions
 
+    def is_label(label: str) -> bool:
+        return normalizeReference(label) in definitions
 
-def image_links(text: str) -> list[ImageLink]:
+    found: list[Found] = []
+    for block in document.blocks:
+        if block.region is Region.INLINE:
+            found.extend(markdown_images(document.text, block.start, block.end, is_label))
+        elif block.region is Region.HTML:
+            found.extend(html_images(document.text, block.start, block.end))
     links: list[ImageLink] = []
-    path: list[Heading] = []
-    for number, line, in_code in _lines(text):
-        if in_code:
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            path = [h for h in path if h.level < level] + [Heading(number, level, heading.group(2))]
-            continue
-        for pattern in (_IMAGE, _IMG_TAG):
-            for match in pattern.finditer(line):
-                target = match.group("target").strip("<>")
-                alt = match.groupdict().get("alt") or ""
-                links.append(ImageLink(number, match.start("target"), alt, target, tuple(path)))
+    headings = sorted(document.headings, key=lambda heading: heading.offset)
+    path: tuple[Heading, ...] = ()
+    passed = 0
+    for image in sorted(found, key=lambda item: item.offset):
+        while passed < len(headings) and headings[passed].offset < image.offset:
+            level = headings[passed].level
+            path = (*(h for h in path if h.level < level), headings[passed])
+            passed += 1
+        alt = readable(image.alt.encode("latin-1"))
+        if image.kind == "reference":
+            definition = definitions[normalizeReference(image.label)]
+            start, end = definition.start, definition.end
+            label: str | None = readable(image.label.encode("latin-1"))
+        else:
+            start, end, label = image.target_start, image.target_end, None
+        links.append(ImageLink(document.line_of(image.offset), alt, _target(document, start, end, image.kind == "html"),
+                               start, end, path, label))
     return links
 
 
-def fenced_blocks(text: str) -> list[FencedBlock]:
-    blocks: list[FencedBlock] = []
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        fence, language = match.group(2), match.group(3).lower()
-        body: list[str] = []
-        index += 1
-        start = index + 1
-        while index < len(lines) and not (lines[index].strip().startswith(fence) and
-                                           lines[index].strip().strip(fence[0]) == ""):
-            body.append(lines[index])
-            index += 1
-        blocks.append(FencedBlock(start, language, "\n".join(body) + "\n"))
-        index += 1
-    return blocks
-
-
 def markdown_files(root: Path, paths: list[Path]) -> list[Path]:
-    """The given .md files and the .md files under given folders; default: the whole project."""
+    """The given .md files and the .md files under given folders; default: the whole project.
+
+    A file found in a folder that is a symlink to somewhere outside that folder and the project is
+    skipped: only a file named on the command line is read wherever it is.
+    """
     skip = {".venv", "venv", "node_modules", ".git", "tools", "build", ".tox", ".mypy_cache", ".pytest_cache"}
     found: list[Path] = []
     for base in paths or [root]:
         if base.is_file():
             found.append(base)
             continue
+        inside = (root.resolve(), base.resolve())
         for candidate in sorted(base.rglob("*.md")):
             relative = candidate.relative_to(base).parts
-            if not any(part in skip or part.startswith(".") for part in relative[:-1]):
+            if any(part in skip or part.startswith(".") for part in relative[:-1]):
+                continue
+            if candidate.is_file() and any(candidate.resolve().is_relative_to(folder) for folder in inside):
                 found.append(candidate)
     return sorted(set(found))
