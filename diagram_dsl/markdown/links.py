@@ -113,7 +113,9 @@ def _replacement(document: MarkdownDocument, link: ImageLink, new: bytes) -> byt
     return b"<" + new + b">" if bare and _NEEDS_BRACKETS.search(new.decode("latin-1")) else new
 
 
-def check_links(md_file: Path, document: MarkdownDocument, catalog: Catalog) -> list[LinkProblem]:
+def check_links(md_file: Path, source: MarkdownDocument | str, catalog: Catalog) -> list[LinkProblem]:
+    """Drifted image links of one document (a ``str`` is read as UTF-8 text)."""
+    document = source if isinstance(source, MarkdownDocument) else MarkdownDocument(source.encode("utf-8"))
     project = catalog.project
     markers = project.diagram_link_markers()
     produced = _produced(catalog)

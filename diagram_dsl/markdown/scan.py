@@ -25,6 +25,7 @@ class ImageLink:
     end: int
     headings: tuple[Heading, ...]  # the open heading path, outermost first
     reference: str | None = None  # the label of a reference-style image
+    column: int = 0  # characters before the target on the target's own line (for text-based callers)
 
     @property
     def absolute(self) -> bool:
@@ -42,8 +43,12 @@ def _target(document: MarkdownDocument, start: int, end: int, html: bool) -> str
     return text if html else _ESCAPED.sub(r"\1", text)
 
 
-def image_links(document: MarkdownDocument) -> list[ImageLink]:
-    """Every image of the document in order: Markdown inline and reference images, and ``<img>`` tags."""
+def image_links(source: MarkdownDocument | str) -> list[ImageLink]:
+    """Every image of the document in order: Markdown inline and reference images, and ``<img>`` tags.
+
+    A ``str`` is read as the UTF-8 text of a document.
+    """
+    document = source if isinstance(source, MarkdownDocument) else MarkdownDocument(source.encode("utf-8"))
     definitions = document.definitions
 
     def is_label(label: str) -> bool:
@@ -71,8 +76,10 @@ def image_links(document: MarkdownDocument) -> list[ImageLink]:
             label: str | None = readable(image.label.encode("latin-1"))
         else:
             start, end, label = image.target_start, image.target_end, None
+        line_start = document.line_starts[document.line_of(start) - 1]
+        column = len(document.readable(line_start, start))
         links.append(ImageLink(document.line_of(image.offset), alt, _target(document, start, end, image.kind == "html"),
-                               start, end, path, label))
+                               start, end, path, label, column))
     return links
 
 
