@@ -8,7 +8,7 @@ import pytest
 
 from diagram_dsl import toolchain
 from diagram_dsl.toolchain.locate import _node_is_new_enough, _version
-from diagram_dsl.toolchain.plantuml_check import _framing_problem, _parse_syntax_blocks
+from diagram_dsl.toolchain.plantuml_check import _framing_problem, _syntax_mode, _syntax_verdict
 
 pytestmark = pytest.mark.tools  # needs a real tool: left out of `make test-fast`
 
@@ -21,10 +21,13 @@ def test_node_versions_that_run_the_pinned_mermaid_and_jsdom(version: str, ok: b
     assert _node_is_new_enough(_version(version)) is ok
 
 
-def test_syntax_answers_are_split_per_diagram_with_one_based_lines() -> None:
-    output = ("SEQUENCE\n(2 participants)\nERROR\n2\nSyntax Error? (Assumed diagram type: sequence)\n"
-              "SEQUENCE\n(1 participants)\n")
-    results = _parse_syntax_blocks(output)
+def test_syntax_answers_are_split_at_the_markers_with_one_based_lines() -> None:
+    mode = _syntax_mode("tok")
+    marker = "ERROR\n1\nAssertion error : tok\n"
+    output = (marker + "SEQUENCE\n(2 participants)\n" + marker + "ERROR\n2\nSyntax Error? (Assumed diagram type: "
+              "sequence)\n" + marker + "SEQUENCE\n(1 participants)\n" + marker)
+    assert sum(mode.is_marker(line) for line in output.splitlines()) == 4
+    results = [_syntax_verdict(answer) for answer in mode.answers(output)[1:4]]
     assert [result.ok for result in results] == [True, False, True]
     assert results[1].line == 3 and "Syntax Error" in results[1].error
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from diagram_dsl.toolchain.locate import mermaid_script, node_executable
-from diagram_dsl.toolchain.results import CheckResult, ToolError
+from diagram_dsl.toolchain.results import CheckResult, ToolError, one_line_complaint
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _run(mode: str, texts: list[str], timeout: float) -> list[dict[str, Any]]:
         raise ToolError(f"Mermaid did not answer within {timeout:.0f} s for {len(texts)} diagrams") from None
     if done.returncode != 0:
         raise ToolError(f"the Mermaid checker exited with {done.returncode}: "
-                        f"{done.stderr.decode('utf-8', 'replace')[-800:]}")
+                        f"{one_line_complaint(done.stderr.decode('utf-8', 'replace'))}")
     answers = json.loads(done.stdout.decode("utf-8"))
     if not isinstance(answers, list) or len(answers) != len(texts):
         raise ToolError(f"the Mermaid checker answered {len(answers)} diagrams out of {len(texts)} sent")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# `Exception in thread "main" java.lang.StackOverflowError` / `java.lang.OutOfMemoryError: Java heap space`
+JAVA_THROWABLE = re.compile(r"\b((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Error|Exception))\b(?::[ \t]*([^\r\n]*))?")
+# Node's `TypeError: x is not a function` (the line before its `    at ...` frames).
+_JS_ERROR = re.compile(r"^([A-Z]\w*Error)\b(?::[ \t]*(.*))?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -27,3 +33,14 @@ class CheckResult:
 
 class ToolError(RuntimeError):
     """A real tool is missing, could not be installed, or answered in a way we cannot read."""
+
+
+def one_line_complaint(stderr: str) -> str:
+    """What went wrong, in one line, from a Java or Node process's stderr: the exception, never its stack trace."""
+    for pattern in (JAVA_THROWABLE, _JS_ERROR):
+        match = pattern.search(stderr)
+        if match is not None:
+            detail = (match.group(2) or "").strip()
+            return match.group(1) + (f": {detail[:160]}" if detail else "")
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not line.lstrip().startswith("at ")]
+    return lines[-1][:200] if lines else "no message"

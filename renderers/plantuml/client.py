@@ -16,6 +16,7 @@ import httplib2  # type: ignore[import-untyped]
 import plantuml
 
 from diagram_dsl.renderers.base import RenderError
+from diagram_dsl.toolchain.results import one_line_complaint
 
 
 @dataclass(frozen=True)
@@ -106,4 +107,4 @@ class PlantumlClient:
         if answer.headers.get("x-plantuml-diagram-description") == "(Error)":
             return PlantumlSyntaxError(None, "PlantUML drew an error image")
         return RenderError(f"the PlantUML server at {self.base_url} answered HTTP {answer.status} "
-                           f"({answer.body[:80].decode('utf-8', 'replace').strip()!r})")
+                           f"({one_line_complaint(answer.body[:2000].decode('utf-8', 'replace'))[:80]!r})")

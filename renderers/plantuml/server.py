@@ -17,6 +17,7 @@ from pathlib import Path
 from diagram_dsl.renderers.base import RenderError
 from diagram_dsl.renderers.toolproc import scratch_dir, spawn, stop_group
 from diagram_dsl.toolchain import ToolError, java_executable, plantuml_jar
+from diagram_dsl.toolchain.results import one_line_complaint
 from diagram_dsl.toolchain.sandbox import sandbox_environment, sandbox_properties
 
 INSTALL_HINT = "run `make tools-plantuml-renderer`, or use --renderer native"
@@ -57,9 +58,9 @@ def _answers(port: int) -> bool:
 
 
 def _tail(log: Path) -> str:
+    """What the JVM said last, in one line (an exception's name, never its stack trace)."""
     with contextlib.suppress(OSError):
-        lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        return " | ".join(lines[-3:])
+        return one_line_complaint(log.read_text(encoding="utf-8", errors="replace"))
     return ""
 
 
