@@ -5,8 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import assert_never
 
-from diagram_dsl.model import Activation, Destruction, Diagram, Event, Message, Note, Reference, walk_events
+from diagram_dsl.model import (
+    Activation,
+    Delay,
+    Destruction,
+    Diagram,
+    Divider,
+    Event,
+    Fragment,
+    Message,
+    Note,
+    Reference,
+    Space,
+    walk_events,
+)
 
 # Words that start a statement in PlantUML or Mermaid sequence diagrams: an id equal to one of them
 # (in any case) could be read as the keyword, so such ids get a trailing underscore.
@@ -60,12 +74,17 @@ def involved(events: Iterable[Event]) -> list[str]:
     """Every participant an event (fragments included) sends to, receives from or annotates."""
     found: list[str] = []
     for event in walk_events(tuple(events)):
-        if isinstance(event, Message):
-            found.extend(pid for pid in (event.sender, event.receiver) if pid is not None)
-        elif isinstance(event, Note | Reference):
-            found.extend(event.participants)
-        elif isinstance(event, Activation | Destruction):
-            found.append(event.participant)
+        match event:
+            case Message():
+                found.extend(pid for pid in (event.sender, event.receiver) if pid is not None)
+            case Note() | Reference():
+                found.extend(event.participants)
+            case Activation() | Destruction():
+                found.append(event.participant)
+            case Fragment() | Divider() | Delay() | Space():
+                continue  # a fragment's own events are walked too; the rest span every column
+            case _:
+                assert_never(event)
     return found
 
 

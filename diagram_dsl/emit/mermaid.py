@@ -7,6 +7,8 @@ message, a crossed self-arrow for a message lost to nowhere, a comment for extra
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from diagram_dsl.emit.common import color_name, column_span, hex_rgb, involved, target_ids
 from diagram_dsl.emit.mermaid_text import single_line, text
 from diagram_dsl.model import (
@@ -33,16 +35,21 @@ from diagram_dsl.model import (
 INDENT = "    "
 GROUP_SHADE = "rgba(128, 128, 128, 0.12)"
 
-_ARROWS = {
-    MessageKind.REQUEST: "->>",
-    MessageKind.REPLY: "-->>",
-    MessageKind.ASYNC: "-)",
-    MessageKind.SELF: "->>",
-    MessageKind.CREATE: "->>",
-    MessageKind.DESTROY: "-x",
-    MessageKind.LOST: "-x",
-    MessageKind.FOUND: "->>",
-}
+
+
+def _arrow(kind: MessageKind) -> str:
+    match kind:
+        case MessageKind.REQUEST | MessageKind.SELF | MessageKind.CREATE | MessageKind.FOUND:
+            return "->>"
+        case MessageKind.REPLY:
+            return "-->>"
+        case MessageKind.ASYNC:
+            return "-)"
+        case MessageKind.DESTROY | MessageKind.LOST:
+            return "-x"
+        case _:
+            assert_never(kind)
+
 # Mermaid's fragment keywords match the model's, and so do their later-branch words (else, and, option).
 _FRAGMENT_KEYWORDS = {kind: kind.value for kind in FragmentKind if kind is not FragmentKind.GROUP}
 
@@ -162,27 +169,30 @@ class _Writer:
 
     def events(self, events: tuple[Event, ...], depth: int) -> None:
         for event in events:
-            if isinstance(event, Message):
-                self.message(event, depth)
-            elif isinstance(event, Note):
-                where = f"over {self.span(event.participants)}" if event.position is NotePosition.OVER \
-                    else f"{event.position.value} of {self.id(event.participants[0])}"
-                self.add(depth, f"Note {where}: {text(event.text)}")
-            elif isinstance(event, Activation):
-                self.activation(depth, event.participant, event.active)
-            elif isinstance(event, Destruction):
-                self.destruction(event, depth)
-            elif isinstance(event, Fragment):
-                self.fragment(event, depth)
-            elif isinstance(event, Reference):
-                self.add(depth, f"Note over {self.span(event.participants)}: ref: {text(event.text)}")
-            elif isinstance(event, Divider):
-                self.add(depth, f"Note over {self.everyone()}: == {text(event.text)} ==")
-            elif isinstance(event, Delay):
-                self.add(depth, f"Note over {self.everyone()}: ... {text(event.text)} ...")
-            elif isinstance(event, Space):
-                self.add(depth, "%% space" + ("" if event.pixels is None else f" {event.pixels}px")
-                         + ": Mermaid has no vertical spacer")
+            match event:
+                case Message():
+                    self.message(event, depth)
+                case Note():
+                    where = f"over {self.span(event.participants)}" if event.position is NotePosition.OVER \
+                        else f"{event.position.value} of {self.id(event.participants[0])}"
+                    self.add(depth, f"Note {where}: {text(event.text)}")
+                case Activation():
+                    self.activation(depth, event.participant, event.active)
+                case Destruction():
+                    self.destruction(event, depth)
+                case Fragment():
+                    self.fragment(event, depth)
+                case Reference():
+                    self.add(depth, f"Note over {self.span(event.participants)}: ref: {text(event.text)}")
+                case Divider():
+                    self.add(depth, f"Note over {self.everyone()}: == {text(event.text)} ==")
+                case Delay():
+                    self.add(depth, f"Note over {self.everyone()}: ... {text(event.text)} ...")
+                case Space():
+                    self.add(depth, "%% space" + ("" if event.pixels is None else f" {event.pixels}px")
+                             + ": Mermaid has no vertical spacer")
+                case _:
+                    assert_never(event)
 
     def message(self, message: Message, depth: int) -> None:
         label = text(message.label)
@@ -203,7 +213,7 @@ class _Writer:
             self.add(depth, f"destroy {receiver}")
         ends_sender = message.deactivate and self.active.get(message.sender, 0) > 0
         marker = "+" if message.activate else "-" if ends_sender else ""
-        self.add(depth, f"{sender}{_ARROWS[message.kind]}{marker}{receiver}: {label}".rstrip())
+        self.add(depth, f"{sender}{_arrow(message.kind)}{marker}{receiver}: {label}".rstrip())
         self.last_signal = (len(self.lines) - 1, depth, _parties(message)) if _plain(message) else None
         target = message.receiver if message.receiver is not None else message.sender
         if message.activate:

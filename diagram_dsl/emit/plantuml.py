@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from diagram_dsl.emit.common import color_name, column_span, hex_rgb, target_ids
 from diagram_dsl.emit.plantuml_text import quoted, text
 from diagram_dsl.model import (
@@ -23,17 +25,36 @@ from diagram_dsl.model import (
 
 INDENT = "  "
 
-# PlantUML's participant keyword is the model's kind name, one for one.
-_ARROWS = {
-    MessageKind.REQUEST: "->",
-    MessageKind.REPLY: "-->",
-    MessageKind.ASYNC: "->>",
-    MessageKind.SELF: "->",
-    MessageKind.CREATE: "->",
-    MessageKind.DESTROY: "->",
-    MessageKind.LOST: "->x",
-    MessageKind.FOUND: "->",
-}
+
+
+def _arrow(kind: MessageKind) -> str:
+    """PlantUML's arrow for a message kind (PlantUML's participant keyword is the model's kind name, one for one)."""
+    match kind:
+        case MessageKind.REQUEST | MessageKind.SELF | MessageKind.CREATE | MessageKind.DESTROY | MessageKind.FOUND:
+            return "->"
+        case MessageKind.REPLY:
+            return "-->"
+        case MessageKind.ASYNC:
+            return "->>"
+        case MessageKind.LOST:
+            return "->x"
+        case _:
+            assert_never(kind)
+
+
+def _lifecycle(kind: MessageKind) -> str:
+    """The arrow shorthand that creates (``**``) or destroys (``!!``) the receiver, if the kind does."""
+    match kind:
+        case MessageKind.CREATE:
+            return "**"
+        case MessageKind.DESTROY:
+            return "!!"
+        case MessageKind.REQUEST | MessageKind.REPLY | MessageKind.ASYNC | MessageKind.SELF | MessageKind.LOST \
+                | MessageKind.FOUND:
+            return ""
+        case _:
+            assert_never(kind)
+
 # PlantUML has no `and`/`option`: every later branch of a fragment is `else`.
 _LATER_BRANCH = "else"
 
@@ -87,35 +108,41 @@ class _Writer:
         for index, event in enumerate(events):
             if index in hoisted:
                 continue
-            if isinstance(event, Delay):
-                # PlantUML refuses activate/deactivate/destroy between a delay and the next message, so
-                # those are written just before the delay instead.
-                for later in _lifeline_changes_after(events, index):
-                    self.lifeline_change(events[later], depth)
-                    hoisted.add(later)
-                self.add(depth, f"...{text(event.text)}..." if event.text.strip() else "...")
-                self.after_delay = True
-            elif isinstance(event, Message):
-                self.message(event, depth)
-                self.after_delay = False
-            elif isinstance(event, Activation | Destruction):
-                self.lifeline_change(event, depth)
-            elif isinstance(event, Note):
-                self.note(event, depth)
-            elif isinstance(event, Fragment):
-                self.fragment(event, depth)
-            elif isinstance(event, Reference):
-                self.add(depth, f"ref over {self.span(event.participants)} : {text(event.text)}")
-            elif isinstance(event, Divider):
-                self.add(depth, f"== {text(event.text)} ==" if event.text.strip() else "== ==")
-            elif isinstance(event, Space):
-                self.add(depth, "|||" if event.pixels is None else f"||{event.pixels}||")
+            match event:
+                case Delay():
+                    # PlantUML refuses activate/deactivate/destroy between a delay and the next message, so
+                    # those are written just before the delay instead.
+                    for later, change in _lifeline_changes_after(events, index):
+                        self.lifeline_change(change, depth)
+                        hoisted.add(later)
+                    self.add(depth, f"...{text(event.text)}..." if event.text.strip() else "...")
+                    self.after_delay = True
+                case Message():
+                    self.message(event, depth)
+                    self.after_delay = False
+                case Activation() | Destruction():
+                    self.lifeline_change(event, depth)
+                case Note():
+                    self.note(event, depth)
+                case Fragment():
+                    self.fragment(event, depth)
+                case Reference():
+                    self.add(depth, f"ref over {self.span(event.participants)} : {text(event.text)}")
+                case Divider():
+                    self.add(depth, f"== {text(event.text)} ==" if event.text.strip() else "== ==")
+                case Space():
+                    self.add(depth, "|||" if event.pixels is None else f"||{event.pixels}||")
+                case _:
+                    assert_never(event)
 
-    def lifeline_change(self, event: Event, depth: int) -> None:
-        if isinstance(event, Activation):
-            self.activation(depth, event.participant, event.active)
-        elif isinstance(event, Destruction):
-            self.statement(depth, f"destroy {self.id(event.participant)}")
+    def lifeline_change(self, event: Activation | Destruction, depth: int) -> None:
+        match event:
+            case Activation():
+                self.activation(depth, event.participant, event.active)
+            case Destruction():
+                self.statement(depth, f"destroy {self.id(event.participant)}")
+            case _:
+                assert_never(event)
 
     def statement(self, depth: int, statement: str) -> None:
         # Still after a delay (one that closed a fragment): PlantUML has no way to say it here.
@@ -145,7 +172,7 @@ class _Writer:
         return self.id(first) if first == last else f"{self.id(first)}, {self.id(last)}"
 
     def message(self, message: Message, depth: int) -> None:
-        arrow = _ARROWS[message.kind]
+        arrow = _arrow(message.kind)
         # Off-diagram ends are PlantUML's borders, written against the arrow: `[o-> B`, `A ->x]`.
         left = "[" + ("o" if message.kind is MessageKind.FOUND else "") if message.sender is None \
             else self.id(message.sender) + " "
@@ -153,9 +180,7 @@ class _Writer:
         line = left + arrow + right
         # Create and destroy use the arrow shorthands (`**`, `!!`): the `create X` / `destroy X` statements are
         # refused right after a delay. A shorthand takes no `++`/`--`, so those become statements after the arrow.
-        lifecycle = {MessageKind.CREATE: "**", MessageKind.DESTROY: "!!"}.get(message.kind, "")
-        if message.receiver is None:
-            lifecycle = ""
+        lifecycle = _lifecycle(message.kind) if message.receiver is not None else ""
         shorthand = lifecycle or ("--" if message.deactivate else "") + ("++" if message.activate else "")
         if shorthand:
             line += f" {shorthand}"
@@ -193,15 +218,20 @@ def _spaced(shorthand: str) -> str:
     return f" {shorthand}" if shorthand else ""
 
 
-def _lifeline_changes_after(events: tuple[Event, ...], delay_index: int) -> list[int]:
-    """Indexes of the activations and ends of life between a delay and the next message or fragment."""
-    found = []
+def _lifeline_changes_after(events: tuple[Event, ...], delay_index: int) -> list[tuple[int, Activation | Destruction]]:
+    """The activations and ends of life (with their indexes) between a delay and the next message or fragment."""
+    found: list[tuple[int, Activation | Destruction]] = []
     for index in range(delay_index + 1, len(events)):
         event = events[index]
-        if isinstance(event, Message | Fragment | Delay):
-            break
-        if isinstance(event, Activation | Destruction):
-            found.append(index)
+        match event:
+            case Message() | Fragment() | Delay():
+                break
+            case Activation() | Destruction():
+                found.append((index, event))
+            case Note() | Reference() | Divider() | Space():
+                continue
+            case _:
+                assert_never(event)
     return found
 
 
