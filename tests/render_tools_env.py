@@ -52,7 +52,7 @@ def require_mermaid_cli() -> None:
     except ToolError as error:
         pytest.fail(f"CI=true but installing the Mermaid renderer failed: {error}")
     if chromium_executable() is None or not mermaid_locate.npm_installed():
-        _unavailable("Chromium or tools/mermaid-cli is missing (`make tools-mermaid-cli`)")
+        _unavailable("Chromium or the npm tools (mermaid-cli) are missing (`make tools-mermaid-cli`)")
 
 
 def catalog_flows(numbers: tuple[int, ...]) -> list[LoadedFlow]:

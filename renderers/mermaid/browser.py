@@ -1,4 +1,4 @@
-"""One Node process running ``tools/mermaid-cli/render-batch.mjs``: one headless Chromium for the batch.
+"""One Node process running ``tools/mermaid-render-batch.mjs``: one headless Chromium for the batch.
 
 Requests and answers are JSON lines. Shutdown is layered so no Node or Chromium survives: closing
 stdin asks the script to close the browser; then the Node process group is stopped; then any

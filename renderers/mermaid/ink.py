@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import requests
 
 from diagram_dsl.renderers.base import RenderError
-from diagram_dsl.renderers.mermaid import SERVER_ENV
+from diagram_dsl.renderers.mermaid.locate import SERVER_ENV
 
 with contextlib.redirect_stdout(io.StringIO()):
     # mermaid-py prints an IPython notice to stdout on import; the build's output is ours.
