@@ -25,7 +25,7 @@ class ImageLink:
     end: int
     headings: tuple[Heading, ...]  # the open heading path, outermost first
     reference: str | None = None  # the label of a reference-style image
-    column: int = 0  # characters before the target on the target's own line (for text-based callers)
+    column: int = 0  # characters before the target as written (its `<` if bracketed) on its own line
 
     @property
     def absolute(self) -> bool:
@@ -76,8 +76,10 @@ def image_links(source: MarkdownDocument | str) -> list[ImageLink]:
             label: str | None = readable(image.label.encode("latin-1"))
         else:
             start, end, label = image.target_start, image.target_end, None
-        line_start = document.line_starts[document.line_of(start) - 1]
-        column = len(document.readable(line_start, start))
+        # The column of the target as written: at its `<` when it is bracketed (`![alt](<a b.png>)`).
+        written = start - 1 if image.kind != "html" and document.text[start - 1:start] == "<" else start
+        line_start = document.line_starts[document.line_of(written) - 1]
+        column = len(document.readable(line_start, written))
         links.append(ImageLink(document.line_of(image.offset), alt, _target(document, start, end, image.kind == "html"),
                                start, end, path, label, column))
     return links
