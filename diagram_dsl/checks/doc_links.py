@@ -29,10 +29,15 @@ def _as_finding(problem: LinkProblem, root: Path) -> Finding:
 def check_doc_links(catalog: Catalog, paths: list[Path], *, fix: bool = False) -> list[Finding]:
     """Findings for every drifted image link in the Markdown files under ``paths`` (default: the project)."""
     findings: list[Finding] = []
+    # A file that never names an output folder links no diagram: it is not parsed at all.
+    folders = [marker.rstrip("/").encode() for marker in catalog.project.diagram_link_markers()]
     for found in markdown_files(catalog.root, paths):
         # Through a symlink: links resolve from the file it points to, and a fix is written there.
         md_file = found.resolve()
-        document = MarkdownDocument(md_file.read_bytes())
+        raw = md_file.read_bytes()
+        if not any(folder in raw.replace(b"\\", b"") for folder in folders):
+            continue
+        document = MarkdownDocument(raw)
         problems = check_links(md_file, document, catalog)
         if fix and fix_links(md_file, document, problems):
             problems = check_links(md_file, MarkdownDocument(md_file.read_bytes()), catalog)

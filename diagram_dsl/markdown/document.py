@@ -58,7 +58,8 @@ class Definition:
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    # Blocks only: inline content is scanned here with byte offsets, so markdown-it's own inline pass is skipped.
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])
 
 
 def readable(raw: bytes) -> str:
