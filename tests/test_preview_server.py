@@ -204,6 +204,25 @@ def test_index_lists_every_flow_with_a_thumbnail_and_counts(chromium_browser: Br
     page.close()
 
 
+def test_a_deleted_flow_says_so_and_comes_back_when_saved_again(chromium_browser: Browser, server: Running,
+                                                                  project: Path) -> None:
+    source = project / "sources" / "02_fire_and_forget.py"
+    page = open_flow(chromium_browser, server, "02_fire_and_forget")
+    index = chromium_browser.new_page()
+    index.goto(server.url)
+    index.wait_for_selector(".card[data-key='02_fire_and_forget']", timeout=WAIT_MS)
+    source.unlink()
+    page.wait_for_selector("#problem:has-text('was deleted or renamed')", timeout=WAIT_MS)
+    index.wait_for_selector(".card[data-key='02_fire_and_forget']", state="detached", timeout=WAIT_MS)
+    version = drawn_version(page)
+    save(source, OTHER.replace("OrderPlaced", "OrderPlaced again"))
+    wait_version_above(page, version)
+    assert page.is_hidden("#problem") and "OrderPlaced again" in page.inner_text("#drawing")
+    index.wait_for_selector(".card[data-key='02_fire_and_forget']", timeout=WAIT_MS)
+    index.close()
+    page.close()
+
+
 def _non_loopback_addresses() -> list[str]:
     addresses = set()
     with contextlib.suppress(OSError):

@@ -92,12 +92,13 @@ def _failing_line(error: BaseException, path: Path) -> int:
 
 
 def _forget_user_modules(before: set[str]) -> None:
-    """Drop the modules the flow imported (its helpers), keeping this package's and installed ones."""
-    keep_roots = [str(Path(__file__).resolve().parent.parent), sys.prefix, sys.base_prefix]
+    """Drop the modules the flow imported (its helpers); this package and installed or standard modules stay."""
+    installed = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
     for name in set(sys.modules) - before:
-        module = sys.modules.get(name)
-        file = getattr(module, "__file__", None)
-        if file and not any(str(Path(file).resolve()).startswith(root) for root in keep_roots):
+        if name == "diagram_dsl" or name.startswith("diagram_dsl."):
+            continue
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file and not os.path.realpath(file).startswith(installed):
             del sys.modules[name]
 
 

@@ -76,11 +76,13 @@ class Workspace:
         return next((entry for entry in self.entries.values() if entry.path == path), None)
 
     def ordered(self) -> list[Entry]:
-        """Entries by flow number (flows that failed to load last), then by file name."""
+        """The flows to list: by flow number (flows that failed to load last), then by file name; deleted ones
+        are left out (a command-line flow stays, saying it is gone)."""
         def key(entry: Entry) -> tuple[int, int, str]:
             model = entry.snapshot.model if entry.snapshot is not None else None
             return (0, model.metadata.number, entry.path.name) if model else (1, 0, entry.path.name)
-        return sorted(self.entries.values(), key=key)
+        listed = [e for e in self.entries.values() if e.snapshot is not None or e.path in self.fixed]
+        return sorted(listed, key=key)
 
     # -- loading -------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -129,9 +131,9 @@ class Workspace:
             if path.exists():
                 await self.reload([path])
             else:
-                await self._publish(entry, None)  # deleted: the page says so; saving it again brings it back
-                if path not in current and path not in self.fixed:
-                    self.entries.pop(entry.key, None)
+                # Deleted (or renamed away): its page says so, the index drops it, and saving the file again
+                # brings the same page back to life.
+                await self._publish(entry, None)
             touched.append(entry)
         return touched
 
