@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,10 @@ def flow_state(root: Path, entry: Entry, renderer: str, svg: str | None, draw_er
     state: dict[str, Any] = {"key": entry.key, "version": entry.version, "renderer": renderer,
                              "file": entry.path.name, "path": str(entry.path), "title": entry.path.stem,
                              "svg": svg, "drawError": draw_error, "problem": None, "findings": [],
-                             "counts": counts(snapshot), "seconds": 0.0, "deleted": snapshot is None}
+                             "counts": counts(snapshot), "seconds": 0.0, "deleted": snapshot is None,
+                             # when the save was noticed and this state sent (epoch ms): `make bench` splits the
+                             # save-to-page time with them
+                             "noticedAt": round(entry.noticed_at * 1000, 1), "sentAt": round(time.time() * 1000, 1)}
     if snapshot is None:
         return state
     state.update(file=snapshot.shown, title=snapshot.title, seconds=round(snapshot.seconds, 4),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ class Entry:
     version: int = 0
     drawings: dict[str, str] = field(default_factory=dict)  # tool renderer -> SVG of this version
     drawing_errors: dict[str, str] = field(default_factory=dict)  # tool renderer -> why it could not draw
+    noticed_at: float = 0.0  # epoch seconds when the watcher reported the save behind this version (0: startup)
 
 
 def _key_for(path: Path, taken: Iterable[str]) -> str:
@@ -116,6 +118,7 @@ class Workspace:
 
     async def apply(self, changes: set[tuple[watchfiles.Change, str]]) -> list[Entry]:
         """Reload what ``changes`` touched; returns the entries that changed (removed ones with no snapshot)."""
+        noticed = time.time()
         paths = {Path(path).resolve() for _, path in changes}
         if any(self._helper(path) for path in paths):
             paths |= {entry.path for entry in self.entries.values()}
@@ -128,6 +131,7 @@ class Workspace:
                 self.entries[entry.key] = entry
             if entry is None:
                 continue
+            entry.noticed_at = noticed
             if path.exists():
                 await self.reload([path])
             else:

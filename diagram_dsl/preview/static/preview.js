@@ -97,6 +97,7 @@
 
   // -- flow page -----------------------------------------------------------------------------------
   let flow = state.flow;
+  let receivedAt = 0;  // when the last event arrived (epoch ms), for the benchmark's split of the time
   const drawing = document.getElementById("drawing");
   const findingsList = document.getElementById("findings");
   const summary = document.getElementById("summary");
@@ -252,7 +253,7 @@
     const seconds = flow.seconds ? ` · loaded in ${Math.round(flow.seconds * 1000)} ms` : "";
     setStatus(`live · version ${flow.version}${seconds}`, "live");
     window.__dslUpdates.push({ version: flow.version, at: performance.timeOrigin + performance.now(),
-      seconds: flow.seconds });
+      seconds: flow.seconds, noticedAt: flow.noticedAt, sentAt: flow.sentAt, receivedAt });
   }
 
   // Hovering a drawn element names its source line (and its findings); clicking opens it.
@@ -291,7 +292,7 @@
   const events = connect(
     () => `/events/flow/${encodeURIComponent(flow.key)}?renderer=${rendererSelect.value}&since=${flow.version}`,
     "flow",
-    (next) => { flow = next; renderFlow(); },
+    (next) => { receivedAt = performance.timeOrigin + performance.now(); flow = next; renderFlow(); },
   );
   rendererSelect.addEventListener("change", () => {
     const url = new URL(window.location.href);
