@@ -67,6 +67,21 @@ def test_hand_written_reply_keeps_explicit_choices_and_calls_without_bars() -> N
         b.reply(a, "x", deactivate="yes")  # type: ignore[arg-type]
 
 
+def test_a_call_answered_in_a_later_par_branch_is_closed_after_the_par() -> None:
+    flow = new_flow()
+    a, b, c = flow.actor("A"), flow.participant("B"), flow.participant("C")
+    a.call(b, "start job")
+    with flow.par("work"):
+        b.send(c, "do part")
+    with flow.and_("answer early"):
+        b.reply(a, "accepted")
+    line = next_line()
+    b.reply(a, "accepted again")  # nothing is open any more: it ends no activation
+    replies = [m for m in _messages(flow) if m.kind is MessageKind.REPLY]
+    assert [m.deactivate for m in replies] == [True, False]
+    assert [(f.code, f.location.line) for f in check(flow) if f.severity.value == "error"] == [("SEQ111", line)]
+
+
 # -- leaving two nested loops at once ---------------------------------------------------------------------
 def _paged_import(leave_both: bool) -> Flow:
     flow = new_flow()

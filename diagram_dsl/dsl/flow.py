@@ -473,6 +473,8 @@ class Flow:
         self._calls = around.before
         with self._inside(previous):
             yield FragmentHandle(previous, guard)
+        if kind is FragmentKind.PAR:  # every par branch runs: a call one of them answers is answered after it
+            around.after = tuple(call for call in around.after if any(call is still for still in self._calls))
         self._calls = around.after
 
     def alt(self, guard: str) -> contextlib.AbstractContextManager[FragmentHandle]:
