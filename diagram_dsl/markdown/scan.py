@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -85,23 +86,28 @@ def image_links(source: MarkdownDocument | str) -> list[ImageLink]:
     return links
 
 
+_SKIPPED = frozenset({".venv", "venv", "node_modules", ".git", "tools", "build", ".tox", ".mypy_cache",
+                      ".pytest_cache"})
+
+
 def markdown_files(root: Path, paths: list[Path]) -> list[Path]:
     """The given .md files and the .md files under given folders; default: the whole project.
 
-    A file found in a folder that is a symlink to somewhere outside that folder and the project is
-    skipped: only a file named on the command line is read wherever it is.
+    Tool and hidden folders are never entered (``tools/node_modules`` alone holds thousands of files). A
+    file reached through a symlink out of that folder and the project is skipped: only a file named on the
+    command line is read wherever it is.
     """
-    skip = {".venv", "venv", "node_modules", ".git", "tools", "build", ".tox", ".mypy_cache", ".pytest_cache"}
     found: list[Path] = []
     for base in paths or [root]:
         if base.is_file():
             found.append(base)
             continue
         inside = (root.resolve(), base.resolve())
-        for candidate in sorted(base.rglob("*.md")):
-            relative = candidate.relative_to(base).parts
-            if any(part in skip or part.startswith(".") for part in relative[:-1]):
-                continue
-            if candidate.is_file() and any(candidate.resolve().is_relative_to(folder) for folder in inside):
-                found.append(candidate)
+        for folder, subfolders, files in os.walk(base):
+            subfolders[:] = sorted(name for name in subfolders if name not in _SKIPPED and not name.startswith("."))
+            for name in files:
+                candidate = Path(folder) / name
+                if name.endswith(".md") and candidate.is_file() and \
+                        any(candidate.resolve().is_relative_to(place) for place in inside):
+                    found.append(candidate)
     return sorted(set(found))
