@@ -90,9 +90,13 @@ def undrawable(text: str) -> str:
     """
     if text.isascii():
         return ""
+    text = unicodedata.normalize("NFC", text)
+    primary = covered_codepoints(PRIMARY)
+    if all(ord(char) in primary for char in text):
+        return ""
     covered = _all_covered()
     found: dict[str, None] = {}
-    for char in unicodedata.normalize("NFC", text):
+    for char in text:
         if ord(char) in covered or char in found or char in "\t\n" or _dropped(char):
             continue
         if _folded(char, covered) is None:
@@ -109,9 +113,12 @@ def displayable(text: str) -> str:
     """``text`` as drawn: NFC, tabs as spaces, controls dropped, characters no pinned font has as ``REPLACEMENT``."""
     if text.isascii() and text.isprintable():
         return text
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable() and all(ord(char) in covered_codepoints(PRIMARY) for char in text):
+        return text  # Inter has it all: the fallback fonts are not even read
     covered = _all_covered()
     out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in text:
         if char == "\t":
             out.append(" ")
         elif ord(char) in covered or char == "\n":

@@ -178,3 +178,31 @@ def test_catalog_svgs_carry_their_fonts_within_budget() -> None:
         style = "".join(element.text or "" for element in tree.iter(f"{SVG}style"))
         assert "@font-face" in style, path.name
         assert len(style.encode()) <= 40_000, path.name
+
+
+def test_font_subsets_are_the_same_bytes_on_every_machine() -> None:
+    """Digests recorded with the pinned uharfbuzz and brotli: another machine (or a drifted pin) that subsets or
+    compresses differently fails here instead of silently changing every committed SVG."""
+    import hashlib
+
+    from diagram_dsl.renderers.native.svg_fonts import font_face, subset_font
+    from diagram_dsl.renderers.native.woff2 import encode_woff2
+
+    sfnt = subset_font(0, "Hello, World → ✓", (400, 600))
+    assert hashlib.sha256(sfnt).hexdigest() == "35536a1e909eeba706e7754f03632a79ef8670984802a74ba7406e9e31d56460"
+    woff2 = encode_woff2(sfnt)
+    assert hashlib.sha256(woff2).hexdigest() == "adf160d4bbc3051944d579185c92282626c5dce7752e76b6dcb05d487a9f5447"
+    hebrew = font_face(1, "שלום", (400,)).encode()
+    assert hashlib.sha256(hebrew).hexdigest() == "46d4f0bd01048393f598be5a28c451a8ee6ab9fbd7296c151233be2ed12efd4b"
+
+
+def test_woff2_encoding_round_trips_through_an_independent_decoder() -> None:
+    from diagram_dsl.renderers.native.svg_fonts import subset_font
+    from diagram_dsl.renderers.native.woff2 import base128, encode_woff2, sfnt_tables
+
+    assert [base128(v) for v in (0, 127, 128, 16383, 16384)] == [b"\x00", b"\x7f", b"\x81\x00", b"\xff\x7f",
+                                                                   b"\x81\x80\x00"]
+    sfnt = subset_font(2, "مرحبا", (400, 700))
+    decoded = TTFont(io.BytesIO(encode_woff2(sfnt)))
+    for tag, data in sfnt_tables(sfnt)[1]:
+        assert decoded.reader[tag] == data, tag
