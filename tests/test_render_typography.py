@@ -206,3 +206,13 @@ def test_woff2_encoding_round_trips_through_an_independent_decoder() -> None:
     decoded = TTFont(io.BytesIO(encode_woff2(sfnt)))
     for tag, data in sfnt_tables(sfnt)[1]:
         assert decoded.reader[tag] == data, tag
+
+
+def test_outputs_go_stale_when_the_fonts_or_shaping_tools_change() -> None:
+    from diagram_dsl.build import fingerprint
+    from diagram_dsl.renderers.native import NativeRenderer
+
+    assert any(path.name == "glyphs.py" for path in fingerprint._CODE_INPUTS)  # the font list and coverage
+    version = NativeRenderer().version()
+    for part in ("Inter 4.1", "Heebo 3.100", "Noto Sans Arabic 2.12", "uharfbuzz 0.57.0", "brotli 1.2.1"):
+        assert part in version

@@ -27,6 +27,7 @@ _CODE_INPUTS = (
     _PACKAGE / "dsl",
     _PACKAGE / "emit",
     _PACKAGE / "catalog_page.py",  # the catalog page is rebuilt with the outputs
+    _PACKAGE / "glyphs.py",  # the pinned fonts and what the native renderer draws with them
     _RENDERERS / "base.py",
 )
 

@@ -11,7 +11,7 @@ import importlib.metadata
 
 from diagram_dsl.model import FlowModel
 from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
-from diagram_dsl.renderers.native.fonts import FONT_NAME, FONT_VERSION
+from diagram_dsl.renderers.native.fonts import FONTS
 from diagram_dsl.renderers.native.layout import layout_diagram
 from diagram_dsl.renderers.native.png import render_png
 from diagram_dsl.renderers.native.scene import Layout
@@ -49,8 +49,11 @@ class NativeRenderer:
     name = "native"
 
     def version(self) -> str:
-        # Pillow's own zlib and FreeType shape the PNG bytes, so its version is part of ours.
-        return f"native {RENDERER_VERSION} ({FONT_NAME} {FONT_VERSION}, Pillow {importlib.metadata.version('pillow')})"
+        # Pillow's own zlib and FreeType shape the PNG bytes, HarfBuzz the advances and the embedded font
+        # subsets, brotli their compression: their versions are part of ours, and so are the fonts'.
+        fonts = ", ".join(f"{font.family} {font.version}" for font in FONTS)
+        tools = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("pillow", "uharfbuzz", "brotli"))
+        return f"native {RENDERER_VERSION} ({fonts}; {tools})"
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:
         return nullsession(lambda flow: render_flow(flow, options))
