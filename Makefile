@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-RENDERER ?= native
+RENDERER ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv diagrams test test-fast lint check score bench clean dsl-reference visual-report screenshots
@@ -47,8 +47,10 @@ RENDERER_TOOLS_mermaid  := $(MERMAID_CLI_STAMP)
 # The architecture pictures in docs/architecture.md are a small diagram-dsl project of their own.
 ARCHITECTURE := docs/architecture
 
-diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) ## Build changed flows into generated-diagrams/ (RENDERER=native|plantuml|mermaid)
-	@$(BIN)/diagram-dsl build --renderer $(RENDERER)
+# Without RENDERER the project's own renderer ([tool.diagram-dsl] renderer) draws the committed outputs; a RENDERER
+# other than that one draws a git-ignored preview beside them and never replaces them.
+diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) ## Build changed flows into generated-diagrams/ (RENDERER=plantuml|mermaid: a preview)
+	@$(BIN)/diagram-dsl build $(if $(RENDERER),--renderer $(RENDERER))
 	@$(BIN)/diagram-dsl --root $(ARCHITECTURE) build
 
 test: $(STAMP) $(TOOLS_STAMP) $(MERMAID_CLI_STAMP) ## Run the whole test suite (installs the real tools first)

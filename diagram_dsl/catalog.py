@@ -1,31 +1,38 @@
 """Flow discovery: every flow module of a project, loaded into models.
 
-Where sources and outputs live is the project's business (``diagram_dsl.project``). Loading runs
-each ``sources/*.py`` module in isolation and collects the one ``Flow``
-it defines. Nothing is validated or rendered here. A module that fails is reported
-with its file and line; the other flows still load.
+Where sources and outputs live is the project's business (``diagram_dsl.project``). Each
+``sources/*.py`` module runs in its own worker process (``diagram_dsl.loading``) and hands back
+the one ``Flow`` it defines; nothing is validated or rendered here. A module that fails is
+reported with its file and line (SEQ000), a flow that cannot be named — empty title, a number out
+of range — with SEQ160; the other flows still load. Two flows sharing a number or slug both load:
+the validator reports the clash and both are still checked.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-import traceback
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from diagram_dsl.dsl import Flow
-from diagram_dsl.dsl.location import display_path, display_paths_relative_to
-from diagram_dsl.errors import DiagramDslError, LoadError
-from diagram_dsl.model import FlowModel, Location, Metadata
+from diagram_dsl.dsl.location import display_paths_relative_to
+from diagram_dsl.errors import LoadError
+from diagram_dsl.loading import Failure, Loaded, load_isolated
+from diagram_dsl.model import FlowModel, Metadata
 from diagram_dsl.naming import is_safe_slug
-from diagram_dsl.project import Project, load_project, output_stem
+from diagram_dsl.project import DEFAULT_LOAD_TIMEOUT, Project, load_project, output_stem
+
+__all__ = ["Catalog", "LoadedFlow", "load_catalog", "load_flow_file", "number_from_file_name", "output_stem"]
+
+MAX_FLOW_NUMBER = 999_999  # numbers name files (``<n>-<slug>.png``); a bound keeps every name short and valid
+_NUMBERED_FILE = re.compile(r"^(\d{1,6})_")
 
 
 @dataclass(frozen=True)
 class LoadedFlow:
     path: Path  # absolute path of the source module
     model: FlowModel
+    source_hash: str = ""  # sha256 of exactly the bytes that were run to build ``model``
 
     @property
     def metadata(self) -> Metadata:
@@ -54,71 +61,62 @@ class Catalog:
 def load_catalog(root_or_project: Path | Project) -> Catalog:
     """Every flow of a project, given its root folder or its settings when already read."""
     project = root_or_project if isinstance(root_or_project, Project) else load_project(root_or_project)
-    root = project.root
     flows: list[LoadedFlow] = []
     errors: list[LoadError] = []
-    numbers: dict[int, LoadedFlow] = {}
-    slugs: dict[str, LoadedFlow] = {}
-    with display_paths_relative_to(root):
-        for path in project.source_files():
+    with display_paths_relative_to(project.root):
+        paths = project.source_files()
+        for path, outcome in zip(paths, load_isolated(paths, project.load_timeout), strict=True):
             try:
-                flow = load_flow_file(path)
+                flows.append(_named(path, outcome, standalone=False))
             except LoadError as error:
                 errors.append(error)
-                continue
-            meta = flow.metadata
-            where = meta.location
-            clash = numbers.get(meta.number) or slugs.get(meta.slug)
-            if clash is not None:
-                errors.append(LoadError(
-                    f"flow number {meta.number} / slug {meta.slug!r} is already used by "
-                    f"{display_path(str(clash.path))}", where, hint="give this flow a free number and title"))
-                continue
-            numbers[meta.number] = flow
-            slugs[meta.slug] = flow
-            flows.append(flow)
     flows.sort(key=lambda f: f.metadata.number)
     return Catalog(project, tuple(flows), tuple(errors))
 
 
-def load_flow_file(path: Path) -> LoadedFlow:
-    """Run one source module and return its flow, or raise ``LoadError`` naming file and line."""
-    shown = display_path(str(path))
-    module_name = f"_diagram_dsl_source_{path.stem}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise LoadError("cannot be loaded as a Python module", Location(shown, 1))
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except DiagramDslError as error:
-        raise LoadError(error.message, error.location or Location(shown, 1), hint=error.hint) from None
-    except SyntaxError as error:
-        raise LoadError(f"syntax error: {error.msg}", Location(shown, error.lineno or 1)) from None
-    except Exception as error:  # noqa: BLE001 - any failure in user code becomes a located message
-        raise LoadError(f"{type(error).__name__}: {error}", Location(shown, _failing_line(error, path))) from None
-    finally:
-        sys.modules.pop(module_name, None)
-    found = [value for value in vars(module).values() if isinstance(value, Flow)]
-    if not found:
-        raise LoadError("defines no flow", Location(shown, 1), hint="assign `flow = Flow(...)` at module level")
-    if len(found) > 1:
-        raise LoadError(f"defines {len(found)} flows; one module holds one flow", Location(shown, 1),
-                        hint="move the others into their own files")
-    try:
-        model = found[0].build()
-    except DiagramDslError as error:
-        raise LoadError(error.message, error.location or Location(shown, 1), hint=error.hint) from None
-    if not is_safe_slug(model.metadata.slug):
-        raise LoadError(f"unsafe slug {model.metadata.slug!r}", model.metadata.location,
-                        hint="a slug is lowercase letters and digits joined by single hyphens")
-    return LoadedFlow(path.resolve(), model)
+def load_flow_file(path: Path, *, timeout: float = DEFAULT_LOAD_TIMEOUT) -> LoadedFlow:
+    """One flow module anywhere, in or out of a project; raise ``LoadError`` naming file and line.
+
+    A flow outside a project needs no number: it is only checked, never built.
+    """
+    (outcome,) = load_isolated([path.absolute()], timeout)
+    return _named(path.absolute(), outcome, standalone=True)
 
 
-def _failing_line(error: BaseException, path: Path) -> int:
-    line = 1
-    target = str(path.resolve())
-    for frame in traceback.extract_tb(error.__traceback__):
-        if str(Path(frame.filename).resolve()) == target and frame.lineno:
-            line = frame.lineno
-    return line
+def number_from_file_name(path: Path) -> int | None:
+    """``12_order_refund.py`` -> 12: the number a flow gets when ``Flow()`` has no ``number=``."""
+    match = _NUMBERED_FILE.match(path.name)
+    return int(match.group(1)) if match else None
+
+
+def _named(path: Path, outcome: Loaded | Failure, *, standalone: bool) -> LoadedFlow:
+    """The loaded flow with its number settled, or the LoadError saying why it cannot be used."""
+    if isinstance(outcome, Failure):
+        raise LoadError(outcome.message, outcome.location, hint=outcome.hint, code=outcome.code)
+    meta = outcome.model.metadata
+    number = meta.number
+    if not outcome.number_given:
+        number = number_from_file_name(path) or (1 if standalone else 0)  # only checked, so any number does
+        if number == 0:
+            raise LoadError("the flow has no number", meta.location, code="SEQ160",
+                            hint=f"pass Flow(number=N, ...) or name the file NN_{path.name.lstrip('_0123456789')}")
+    if not meta.title.strip():
+        raise LoadError("title is empty", meta.location, code="SEQ160",
+                        hint="give Flow(title=...) a few words; the slug and the output names come from it")
+    if not 1 <= number <= MAX_FLOW_NUMBER:
+        raise LoadError(f"flow number {_describe_number(number)} is out of range", meta.location, code="SEQ160",
+                        hint=f"use a whole number from 1 to {MAX_FLOW_NUMBER}")
+    if not is_safe_slug(meta.slug):
+        what = f"title {meta.title!r} gives no usable slug" if not meta.slug else f"unsafe slug {meta.slug!r}"
+        raise LoadError(what, meta.location, code="SEQ160",
+                        hint="a slug is lowercase letters and digits joined by single hyphens, from the title or "
+                             "slug=")
+    model = outcome.model if number == meta.number else replace(outcome.model, metadata=replace(meta, number=number))
+    return LoadedFlow(path.resolve(), model, outcome.source_hash)
+
+
+def _describe_number(number: int) -> str:
+    """The number as written, or its size when printing it would be silly (or, past 4,300 digits, refused)."""
+    if abs(number) < 10**12:
+        return str(number)
+    return f"{'-' if number < 0 else ''}(about {math.floor(math.log10(abs(number))) + 1} digits)"

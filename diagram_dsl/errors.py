@@ -25,4 +25,8 @@ class DslError(DiagramDslError):
 
 
 class LoadError(DiagramDslError):
-    """A flow module could not be loaded: it raised, defined no flow, or clashes with another flow."""
+    """A flow module could not be loaded (SEQ000), or its flow cannot be named (SEQ160: empty title, bad number)."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "", code: str = "SEQ000") -> None:
+        super().__init__(message, location, hint)
+        self.code = code

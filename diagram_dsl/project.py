@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -134,6 +134,12 @@ class Project:
             parts.append("themes=" + ",".join(self.themes))
         return ";".join(parts)
 
+    def preview(self, renderer: str) -> Project:
+        """Where a one-off build with another renderer than the project's goes: a git-ignored sibling of the
+        output folder with its own manifest and no catalog page, so the committed outputs are never replaced."""
+        folder = self.output.parent / f"{self.output.name}.{renderer}-preview"
+        return replace(self, output=folder, manifest=folder / MANIFEST_NAME, page=None, renderer=renderer)
+
     def diagram_link_markers(self) -> tuple[str, ...]:
         """Folder names that mark a Markdown image link as pointing at this project's generated diagrams."""
         markers = {f"{self.output.name}/"}
@@ -152,6 +158,23 @@ class Project:
 def output_stem(metadata: Metadata) -> str:
     """``<n>-<slug>``: named after the flow's own title, never after anything else."""
     return f"{metadata.number}-{metadata.slug}"
+
+
+_OUTPUT_NAME = re.compile(r"^\d+-[a-z0-9]+(?:-[a-z0-9]+)*(?:(?:\.(?:{themes}))?\.(?:{pictures})|\.(?:{texts}))$".format(
+    themes="|".join(THEMES), pictures="|".join(PICTURE_FORMATS),
+    texts="|".join(f for f in ALL_FORMATS if f not in PICTURE_FORMATS)))
+
+
+def output_names(stem: str) -> frozenset[str]:
+    """Every file name a flow with this stem can have in the output folder, under any formats and themes."""
+    names = {f"{stem}.{extension}" for extension in ALL_FORMATS}
+    names |= {f"{stem}.{theme}.{extension}" for theme in THEMES for extension in PICTURE_FORMATS}
+    return frozenset(names)
+
+
+def looks_like_output(name: str) -> bool:
+    """A file name this tool would write into the output folder (``<n>-<slug>[.<theme>].<format>``)."""
+    return bool(_OUTPUT_NAME.match(name))
 
 
 def load_project(root: Path) -> Project:

@@ -142,6 +142,11 @@ def test_check_reports_missing_modified_and_orphaned_outputs(tmp_path: Path) -> 
     assert "1-alpha-flow.svg is missing" in findings[0].message
     assert "1-alpha-flow.mmd was modified after the build" in findings[0].message
     run_build(tmp_path, jobs=1)
+    # The planted file was never written by the build (no manifest records it): it stays, and stays reported.
+    assert (tmp_path / OUT / "7-old-name.png").read_bytes() == b"x"
+    assert [(f.location.file, f.code) for f in check_outputs(load_project(tmp_path))] == [
+        (f"{OUT.as_posix()}/7-old-name.png", "OUT302")]
+    (tmp_path / OUT / "7-old-name.png").unlink()
     assert check_outputs(load_project(tmp_path)) == []
 
 

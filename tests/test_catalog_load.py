@@ -62,16 +62,18 @@ def test_module_without_flow(tmp_path: Path) -> None:
 
 
 def test_duplicate_number_and_slug_name_both_files(tmp_path: Path) -> None:
+    from diagram_dsl.validate import validate_catalog
+
     good(tmp_path, "01_a.py", 1, "First Flow")
     good(tmp_path, "02_dup_number.py", 1, "Other Title")
     good(tmp_path, "03_dup_slug.py", 3, "First  flow!")
     catalog = load_catalog(tmp_path)
-    assert [f.path.name for f in catalog.flows] == ["01_a.py"]
-    found = messages(tmp_path)
-    assert len(found) == 2
-    assert found[0].startswith("sources/02_dup_number.py:3: flow number 1 / slug 'other-title' is already used by "
-                               "sources/01_a.py")
-    assert found[1].startswith("sources/03_dup_slug.py:3: flow number 3 / slug 'first-flow' is already used by")
+    assert catalog.errors == ()
+    assert sorted(f.path.name for f in catalog.flows) == ["01_a.py", "02_dup_number.py", "03_dup_slug.py"]
+    clashes = [str(f) for f in validate_catalog(catalog) if f.code == "SEQ160"]
+    assert clashes == [
+        "sources/02_dup_number.py:3: error SEQ160 flow number 1 is already used by sources/01_a.py:3",
+        "sources/03_dup_slug.py:3: error SEQ160 slug 'first-flow' is already used by sources/01_a.py:3"]
 
 
 def test_unsafe_slug_is_rejected(tmp_path: Path) -> None:
@@ -81,7 +83,7 @@ def test_unsafe_slug_is_rejected(tmp_path: Path) -> None:
         ''')
     (error,) = load_catalog(tmp_path).errors
     assert error.location is not None and error.location.line == 3
-    assert "unsafe slug '../../etc/passwd'" in error.message
+    assert "unsafe slug '../../etc/passwd'" in error.message and error.code == "SEQ160"
 
 
 def test_exceptions_in_user_code_are_located(tmp_path: Path) -> None:

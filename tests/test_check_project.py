@@ -43,7 +43,7 @@ def built(tmp_path: Path) -> Path:
 def test_a_freshly_built_project_is_clean(built: Path) -> None:
     result = check(built)
     assert result.exit_code == 0, result.output
-    assert "checked 2 flow(s), 1 Markdown file(s): 0 error(s), 0 warning(s)" in result.stderr
+    assert "checked 2 flow(s), 1 Markdown file(s): 0 error(s), 0 warning(s)" in result.stdout  # CI logs read stdout
 
 
 def test_stale_output_fails_and_fix_rebuilds_it(built: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import diagram_dsl
 import diagram_dsl.renderers as renderers_package
+from diagram_dsl.fsutil import read_regular_file
 
 _PACKAGE = Path(diagram_dsl.__file__).resolve().parent
 _RENDERERS = Path(renderers_package.__file__).resolve().parent
@@ -36,11 +37,13 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str | None:
+def sha256_file(path: Path, *, follow_symlinks: bool = True) -> str | None:
+    """The hash of a regular file; None when it is missing or is not one (a folder, FIFO, device...)."""
     try:
-        return sha256_bytes(path.read_bytes())
-    except FileNotFoundError:
+        data = read_regular_file(path, follow_symlinks=follow_symlinks)
+    except OSError:
         return None
+    return None if data is None else sha256_bytes(data)
 
 
 def _python_files(path: Path) -> list[Path]:
@@ -65,5 +68,5 @@ def code_fingerprint(renderer: str, shared_sources: list[Path], settings: str = 
             digest.update(b"\0")
             digest.update(path.read_bytes())
     for path in sorted(shared_sources):
-        digest.update(b"source:" + path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(b"source:" + path.name.encode() + b"\0" + (sha256_file(path) or "unreadable").encode())
     return digest.hexdigest()

@@ -2,31 +2,46 @@
 
 Flows with validator errors are not rendered; the others still are. Work is spread over
 processes for the native renderer; tool-backed renderers share one session (one server,
-one browser) in this process. The manifest is written last, so an interrupted build is
-simply redone on the next run.
+one browser) in this process.
+
+What a build promises:
+- One build at a time per checkout (``project_lock``); a second one waits, then finds nothing to do.
+- The manifest records the hash of the source bytes that were run, and is written last: an edit saved
+  while a build runs, or a build killed at any point, leaves the affected flows stale, never "built".
+- It deletes only outputs the previous manifest says it wrote (and that still hold what it wrote),
+  directly inside the output folder, never through a symlink; plus temp files of its own killed writes.
+- A flow that fails to load keeps its outputs and its manifest entry, and the catalog page stays as it
+  was until every flow loads again.
+- A file that cannot be written (read-only folder, disk full, file-size limit) stops the build with one
+  line naming the path and the OS error; nothing is half-written and the old manifest stays.
+- A build with another renderer than the project's (``project.renderer``) is a preview: it writes into
+  a git-ignored folder beside the outputs (``Project.preview``) and never touches the committed files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from diagram_dsl.build.fingerprint import sha256_bytes, sha256_file
-from diagram_dsl.build.manifest import FlowEntry, Manifest, write_manifest
-from diagram_dsl.build.staleness import Status, plan_build
+from diagram_dsl.build.fingerprint import sha256_bytes
+from diagram_dsl.build.manifest import FlowEntry, Manifest
+from diagram_dsl.build.staleness import BuildPlan, Status, plan_build
 from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
 from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.errors import DiagramDslError
-from diagram_dsl.fsutil import atomic_write_bytes, atomic_write_text
+from diagram_dsl.fsutil import atomic_write_bytes, project_lock, read_regular_file
 from diagram_dsl.model import FlowModel
 from diagram_dsl.project import Project, load_project, output_stem
 from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
 
 Progress = Callable[[str, int, int], None]  # (what happened, flows rendered so far, flows to render)
+PREVIEW_IGNORE = "# diagram-dsl preview outputs (a renderer other than the project's): never committed\n*\n"
 
 
 @dataclass
@@ -34,16 +49,34 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: int = 0
     failed: list[str] = field(default_factory=list)  # one located line per problem
+    warnings: list[str] = field(default_factory=list)  # validator warnings of the flows validated by this build
+    notes: list[str] = field(default_factory=list)  # worth knowing, not failures (e.g. an unusable manifest)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    output_dir: str = ""  # where the outputs went, posix relative to the root (a preview folder for previews)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
+        warned = f", {len(self.warnings)} warning(s)" if self.warnings else ""
         return (f"built {len(self.built)}, unchanged {self.unchanged}, failed {len(self.failed)}, "
-                f"removed {len(self.removed)} in {self.seconds:.2f} s")
+                f"removed {len(self.removed)}{warned} in {self.seconds:.2f} s")
+
+
+class BuildWriteError(Exception):
+    """A file could not be written; the build stops and says which and why, in one line."""
+
+    def __init__(self, project: Project, path: Path, error: OSError) -> None:
+        try:
+            shown = project.relative(path)
+        except ValueError:
+            shown = str(path)
+        reason = error.strerror or str(error)
+        number = f" [Errno {error.errno}]" if error.errno else ""
+        super().__init__(f"{shown}: error: cannot write: {reason}{number}; nothing was half-written and the flows "
+                         "it concerns stay stale")
 
 
 Pictures = dict[str, tuple[bytes, bytes]]  # theme -> (PNG, SVG) of one flow
@@ -97,14 +130,7 @@ def _internal_error(flow: FlowModel, error: Exception) -> str:
 
 
 class _SessionFailed(Exception):
-    """The renderer's tool could not be started; no flow of this batch was rendered."""
-
-
-def _validation_errors(flow: LoadedFlow) -> list[str]:
-    from diagram_dsl.validate import validate  # imported late: a no-op build never needs networkx
-
-    findings = validate(flow.model.diagram, flow.metadata, allow=flow.metadata.allow)
-    return [str(f) for f in findings if f.severity.value == "error"]
+    """The renderer's tool could not be started, or its workers died; the rest of this batch was not rendered."""
 
 
 def _rendered(
@@ -125,116 +151,211 @@ def _rendered(
                         continue
                     yield flow, (rendered.png, rendered.svg)
         except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow
-            raise _SessionFailed(f"renderer {renderer_name!r} failed: {error}") from None
+            raise _SessionFailed(f"error: renderer {renderer_name!r} failed: {error}") from None
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(flows))) as pool:
-        tasks = [(renderer_name, flow.model, options) for flow in flows]
-        yield from zip(flows, pool.map(_render_in_worker, tasks), strict=True)
+        futures = [pool.submit(_render_in_worker, (renderer_name, flow.model, options)) for flow in flows]
+        for index, (flow, future) in enumerate(zip(flows, futures, strict=True)):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                for pending in futures:
+                    pending.cancel()
+                left = len(flows) - index
+                raise _SessionFailed(
+                    f"{flow.metadata.location.file}: error: a render worker was killed while drawing this flow; "
+                    f"{left} flow(s) were not rendered and keep their old outputs — run the build again") from None
+            yield flow, result
 
 
 def run_build(
-    root_or_project: Path | Project, *, renderer_name: str = "native", options: RenderOptions | None = None,
+    root_or_project: Path | Project, *, renderer_name: str | None = None, options: RenderOptions | None = None,
     jobs: int | None = None, force: bool = False, progress: Progress = lambda line, done, total: None,
 ) -> BuildReport:
+    """Build what changed. ``renderer_name`` defaults to the project's; another one gives a preview build."""
     started = time.perf_counter()
     project = root_or_project if isinstance(root_or_project, Project) else load_project(root_or_project)
-    root = project.root
-    options = options or RenderOptions()
-    jobs = jobs or os.cpu_count() or 1
-    renderer = get_renderer(renderer_name)
-    version = renderer.version()
-    plan = plan_build(project, renderer_name, version)
-    report = BuildReport()
-    if plan.up_to_date and not force:
-        report.unchanged = len(plan.flows)
-        report.seconds = time.perf_counter() - started
-        return report
-
-    catalog = load_catalog(project)
-    report.failed.extend(f"{e.location}: error: {e.message}" for e in catalog.errors)
-    manifest = Manifest(renderer_name, version, plan.code_hash)
-    by_source = {flow.path.relative_to(root).as_posix(): flow for flow in catalog.flows}
-    statuses = {p.source: p for p in plan.flows}
-    to_build: list[LoadedFlow] = []
-    for key, flow in sorted(by_source.items()):
-        flow_plan = statuses.get(key)
-        old = plan.manifest.flows.get(key)
-        if not force and flow_plan is not None and flow_plan.status is Status.FRESH and old is not None:
-            manifest.flows[key] = old
-            report.unchanged += 1
-            continue
-        errors = _validation_errors(flow)
-        if errors:
-            report.failed.extend(errors)
-            progress(f"not rendered: {key} has {len(errors)} validator error(s)", 0, 0)
-            continue
-        to_build.append(flow)
-
-    try:
-        _write_rendered(project, _rendered_in_themes(renderer_name, to_build, options, jobs, project.themes),
-                        manifest, report, progress, len(to_build))
-    except _SessionFailed as error:
-        report.failed.append(f"error: {error}")
-    # A flow that failed keeps its previous entry: its old outputs stay (and stay stale) instead of vanishing.
-    for flow_plan in plan.flows:
-        old = plan.manifest.flows.get(flow_plan.source)
-        if flow_plan.source not in manifest.flows and old is not None:
-            manifest.flows[flow_plan.source] = old
-    _remove_orphans(project, manifest, report, progress)
-    try:
-        _write_docs(catalog, manifest)
-    except DiagramDslError as error:  # e.g. a score out of range: the page waits, the built flows are kept
-        report.failed.append(f"{error.location}: error: catalog page not written: {error.message}")
-    write_manifest(project, manifest)
+    renderer_name = renderer_name or project.renderer
+    target = project if renderer_name == project.renderer else project.preview(renderer_name)
+    with project_lock(project.root):
+        report = _Build(target, renderer_name, options or RenderOptions(), jobs or os.cpu_count() or 1, force,
+                        progress).run(preview=target is not project)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_rendered(
-    project: Project, results: Iterator[tuple[LoadedFlow, Pictures | str]], manifest: Manifest,
-    report: BuildReport, progress: Progress, total: int,
-) -> None:
-    root = project.root
-    for flow, result in results:
-        key = flow.path.relative_to(root).as_posix()
-        if isinstance(result, str):
-            located = result if result.startswith(key) else f"{key}: error: {result}"
-            report.failed.append(located)
-            progress(f"failed: {located}", len(report.built), total)
-            continue
-        outputs = render_outputs(flow.model, project.output_files(flow.metadata), result)
-        for path, data in outputs.items():
+class _Build:
+    """One locked build of ``project`` (the real one, or a preview folder)."""
+
+    def __init__(self, project: Project, renderer_name: str, options: RenderOptions, jobs: int, force: bool,
+                 progress: Progress) -> None:
+        self.project = project
+        self.renderer_name = renderer_name
+        self.options = options
+        self.jobs = jobs
+        self.force = force
+        self.progress = progress
+        self.report = BuildReport(output_dir=project.output.as_posix())
+
+    def run(self, *, preview: bool) -> BuildReport:
+        project, report = self.project, self.report
+        if preview:
+            self._prepare_preview()
+        version = get_renderer(self.renderer_name).version()
+        plan = plan_build(project, self.renderer_name, version)
+        if plan.manifest.problem:
+            report.notes.append(f"note: {plan.manifest.problem}; every flow is rebuilt and no output is deleted "
+                                "on its word")
+        if plan.up_to_date and not self.force:
+            report.unchanged = len(plan.flows)
+            return report
+        self._remove_leftovers(plan)
+        catalog = load_catalog(project)
+        report.failed.extend(f"{e.location}: error {e.code} {e.message}" + (f" ({e.hint})" if e.hint else "")
+                             for e in catalog.errors)
+        manifest = Manifest(self.renderer_name, version, plan.code_hash)
+        clashing = self._clashes(catalog)
+        to_build = self._validated(plan, catalog, manifest, clashing)
+        try:
+            self._write_rendered(
+                _rendered_in_themes(self.renderer_name, to_build, self.options, self.jobs, project.themes),
+                manifest, len(to_build))
+        except _SessionFailed as error:
+            report.failed.append(str(error))
+        except BuildWriteError as error:
+            report.failed.append(str(error))
+            return report  # the old manifest stays: everything this build touched reads as stale
+        # A flow that failed keeps its previous entry: its old outputs stay (and stay stale) instead of vanishing.
+        for flow_plan in plan.flows:
+            old = plan.manifest.flows.get(flow_plan.source)
+            if flow_plan.source not in manifest.flows and old is not None:
+                manifest.flows[flow_plan.source] = old
+        try:
+            self._remove_orphans(plan, manifest)
+            self._write_page(catalog, plan, manifest, held=bool(catalog.errors or clashing))
+            self._write(project.manifest_path, manifest.to_json().encode("utf-8"))
+        except BuildWriteError as error:
+            report.failed.append(str(error))
+        return report
+
+    def _prepare_preview(self) -> None:
+        folder = self.project.output_dir
+        self._write(folder / ".gitignore", PREVIEW_IGNORE.encode("utf-8"))
+        self.report.notes.append(f"note: preview with {self.renderer_name}: outputs go to {self.project.output}/ "
+                                 "(git-ignored); the committed outputs come from the project's renderer "
+                                 "([tool.diagram-dsl] renderer)")
+
+    def _remove_leftovers(self, plan: BuildPlan) -> None:
+        """Temp files of writes that were killed: no other build is writing now (we hold the lock)."""
+        for relative in plan.leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                (self.project.root / relative).unlink()
+            self.progress(f"removed {relative} (left by an interrupted build)", 0, 0)
+
+    def _clashes(self, catalog: Catalog) -> dict[str, list[str]]:
+        """Findings for flows that share a number or slug with an earlier one, by source (these are not built)."""
+        from diagram_dsl.validate.rules_metadata import check_duplicates  # late: a no-op build never needs it
+
+        clashing: dict[str, list[str]] = {}
+        for finding in check_duplicates(flow.metadata for flow in catalog.flows):
+            clashing.setdefault(finding.location.file, []).append(str(finding))
+        return clashing
+
+    def _validated(self, plan: BuildPlan, catalog: Catalog, manifest: Manifest, clashing: dict[str, list[str]]
+                   ) -> list[LoadedFlow]:
+        """The flows to render; fresh ones keep their entries, invalid ones are reported and skipped."""
+        from diagram_dsl.validate import Severity, validate  # imported late: a no-op build never needs networkx
+
+        root, report = self.project.root, self.report
+        statuses = {p.source: p for p in plan.flows}
+        to_build: list[LoadedFlow] = []
+        for flow in sorted(catalog.flows, key=lambda f: f.path):
+            key = flow.path.relative_to(root).as_posix()
+            flow_plan, old = statuses.get(key), plan.manifest.flows.get(key)
+            if not self.force and flow_plan is not None and flow_plan.status is Status.FRESH and old is not None \
+                    and key not in clashing:
+                manifest.flows[key] = old
+                report.unchanged += 1
+                continue
+            findings = validate(flow.model.diagram, flow.metadata, allow=flow.metadata.allow)
+            errors = [str(f) for f in findings if f.severity is Severity.ERROR] + clashing.get(key, [])
+            report.warnings.extend(str(f) for f in findings if f.severity is Severity.WARNING)
+            if errors:
+                report.failed.extend(errors)
+                self.progress(f"not rendered: {key} has {len(errors)} error(s)", 0, 0)
+                continue
+            to_build.append(flow)
+        return to_build
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
             atomic_write_bytes(path, data)
-        manifest.flows[key] = FlowEntry(
-            key, sha256_file(flow.path) or "", flow.metadata.number, flow.metadata.slug,
-            {p.relative_to(root).as_posix(): sha256_bytes(d) for p, d in sorted(outputs.items())})
-        report.built.append(key)
-        progress(f"built {output_stem(flow.metadata)}", len(report.built), total)
+        except OSError as error:
+            raise BuildWriteError(self.project, path, error) from None
 
+    def _write_rendered(self, results: Iterator[tuple[LoadedFlow, Pictures | str]], manifest: Manifest,
+                        total: int) -> None:
+        project, report, root = self.project, self.report, self.project.root
+        for flow, result in results:
+            key = flow.path.relative_to(root).as_posix()
+            if isinstance(result, str):
+                located = result if result.startswith(key) else f"{key}: error: {result}"
+                report.failed.append(located)
+                self.progress(f"failed: {located}", len(report.built), total)
+                continue
+            outputs = render_outputs(flow.model, project.output_files(flow.metadata), result)
+            for path, data in outputs.items():
+                self._write(path, data)
+            # The hash of the bytes that were run, not of the file now: an edit saved meanwhile stays stale.
+            manifest.flows[key] = FlowEntry(
+                key, flow.source_hash, flow.metadata.number, flow.metadata.slug,
+                {project.relative(p): sha256_bytes(d) for p, d in sorted(outputs.items())})
+            report.built.append(key)
+            self.progress(f"built {output_stem(flow.metadata)}", len(report.built), total)
 
-def _remove_orphans(project: Project, manifest: Manifest, report: BuildReport, progress: Progress) -> None:
-    root = project.root
-    claimed = {output for entry in manifest.flows.values() for output in entry.outputs}
-    folder = project.output_dir
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):
-            path.unlink()  # left by a build that was killed mid-write; never a finished output
-            continue
-        if path.is_file() and not path.name.startswith(".") and relative not in claimed:
-            path.unlink()
-            report.removed.append(relative)
-            progress(f"removed {relative} (no flow produces it)", 0, 0)
+    def _remove_orphans(self, plan: BuildPlan, manifest: Manifest) -> None:
+        """Delete outputs the previous manifest says this tool wrote and no flow claims now — if they still hold
+        what was written. Paths come from a checked manifest: directly inside the output folder; never followed."""
+        claimed = {output for entry in manifest.flows.values() for output in entry.outputs}
+        for entry in plan.manifest.flows.values():
+            for relative, digest in sorted(entry.outputs.items()):
+                if relative in claimed:
+                    continue
+                path = self.project.root / relative
+                try:
+                    data = read_regular_file(path)
+                except OSError:
+                    data = b""  # a symlink, folder or unreadable file is not what we wrote: leave it
+                if data is None:
+                    continue
+                if sha256_bytes(data) != digest:
+                    self.report.notes.append(f"{relative}: note: not removed although no flow produces it any "
+                                             "more: it changed after diagram-dsl wrote it")
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                self.report.removed.append(relative)
+                self.progress(f"removed {relative} (no flow produces it)", 0, 0)
 
+    def _write_page(self, catalog: Catalog, plan: BuildPlan, manifest: Manifest, *, held: bool) -> None:
+        from diagram_dsl.catalog_page import render_catalog_page
 
-def _write_docs(catalog: Catalog, manifest: Manifest) -> None:
-    from diagram_dsl.catalog_page import render_catalog_page
-
-    page = catalog.project.page
-    if page is None:
-        return
-    text = render_catalog_page(catalog)
-    atomic_write_text(catalog.root / page.path, text)
-    manifest.docs[page.path.as_posix()] = sha256_bytes(text.encode("utf-8"))
+        page = self.project.page
+        if page is None:
+            return
+        shown = page.path.as_posix()
+        if held:
+            # Writing it now would drop the sections of the flows that did not load (or merge two flows into one
+            # number): keep the page as it was until they are fixed.
+            manifest.docs.update(plan.manifest.docs)
+            self.report.failed.append(f"{shown}: error: catalog page kept as it was: some flows could not be loaded "
+                                      "or share a number or slug (see above); it is rewritten once they are fixed")
+            return
+        try:
+            text = render_catalog_page(catalog)
+        except DiagramDslError as error:  # e.g. a score out of range: the page waits, the built flows are kept
+            manifest.docs.update(plan.manifest.docs)
+            self.report.failed.append(f"{error.location}: error: catalog page not written: {error.message}")
+            return
+        self._write(self.project.root / page.path, text.encode("utf-8"))
+        manifest.docs[shown] = sha256_bytes(text.encode("utf-8"))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
 import click
 
 from diagram_dsl.errors import DiagramDslError
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped with Ctrl-C
 
 # Command name -> module; a module is imported only when its command runs, so `diagram-dsl build`
 # with nothing to do never pays for networkx, Pillow or the tool clients.
@@ -47,7 +51,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DiagramDslError as error:
             raise click.ClickException(str(error)) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            # Ctrl-C: whatever was being written is either finished or removed; say so and exit like a shell does.
+            click.echo("\ninterrupted; nothing was half-written (run the command again to finish)", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as error:
             if os.environ.get("DIAGRAM_DSL_DEBUG"):
@@ -70,4 +78,13 @@ def main(ctx: click.Context, root: Path) -> None:
       diagram-dsl list
       diagram-dsl new "Order Refund"
     """
+    _write_errors_not_signals()
     ctx.obj = root
+
+
+def _write_errors_not_signals() -> None:
+    """Past the file-size limit (``ulimit -f``) the kernel kills the writer with SIGXFSZ unless it is ignored; ignored,
+    the write fails with EFBIG, which the build reports as one line naming the file."""
+    if hasattr(signal, "SIGXFSZ"):
+        with contextlib.suppress(ValueError):  # not the main thread (an embedding app): leave signals alone
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -14,6 +14,8 @@ from diagram_dsl.cli.common import require_project
 from diagram_dsl.project import THEMES
 from diagram_dsl.renderers.base import RenderOptions, renderer_names
 
+WARNINGS_SHOWN = 5
+
 
 @click.command("build")
 @click.option("--renderer", type=click.Choice(["native", "plantuml", "mermaid"]), default=None,
@@ -39,7 +41,9 @@ def command(root: Path, renderer: str | None, force: bool, jobs: int | None, sca
 
     Writes generated-diagrams/sequence-diagram-solutions/<n>-<slug>.{png,svg,puml,mmd}, the build
     manifest and sequence-diagram-solutions.md. Flows with validator errors are not rendered; the
-    others still are, and the command exits 1.
+    others still are, and the command exits 1. Warnings are counted and the first few shown; they
+    never fail a build. A --renderer other than the project's ([tool.diagram-dsl] renderer) draws a
+    preview into a git-ignored folder beside the outputs and leaves the committed files alone.
 
     \b
     Example:
@@ -69,8 +73,15 @@ def command(root: Path, renderer: str | None, force: bool, jobs: int | None, sca
     report = run_build(project, renderer_name=renderer, options=options, jobs=jobs, force=force, progress=progress)
     if interactive:
         click.echo("\r\x1b[2K", nl=False)
-    for line in report.failed:
+    for line in report.failed + report.notes:
         click.echo(line, err=True)
+    if report.warnings:
+        shown = report.warnings[:WARNINGS_SHOWN]
+        more = len(report.warnings) - len(shown)
+        click.echo(f"{len(report.warnings)} warning(s) in the flows built" + (
+            f" (first {len(shown)}; `diagram-dsl check` lists all)" if more else "") + ":", err=True)
+        for line in shown:
+            click.echo(f"  {line}", err=True)
     click.echo(report.summary())
     if not report.ok:
         raise click.exceptions.Exit(1)

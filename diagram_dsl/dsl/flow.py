@@ -91,7 +91,7 @@ class Flow:
     def __init__(
         self,
         *,
-        number: int,
+        number: int | None = None,  # None: the loader takes it from the file name (``NN_slug.py``)
         title: str,
         description: str = "",
         scores: Scores | None = None,
@@ -103,15 +103,16 @@ class Flow:
         diagram_title: str | None = None,
     ) -> None:
         location = caller_location()
-        if not isinstance(number, int) or isinstance(number, bool):
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
             raise DslError(f"number must be an integer, got {number!r}", location)
         if scores is not None and not isinstance(scores, Scores):
             raise DslError("scores must be Scores(quality, difficulty, performance)", location)
         if any(not isinstance(entry, GuideEntry) for entry in guides):
             raise DslError("guides must be a list of GuideEntry(guide, section, blurb)", location)
         title = _text(title, "title", location)
+        self._number_given = number is not None
         self._metadata = Metadata(
-            number=number,
+            number=0 if number is None else number,
             title=title,
             slug=slugify(title) if slug is None else _text(slug, "slug", location),
             description=_text(description, "description", location),
@@ -604,6 +605,11 @@ class Flow:
     def metadata(self) -> Metadata:
         """The catalog metadata given to ``Flow(...)``."""
         return self._metadata
+
+    @property
+    def number_given(self) -> bool:
+        """False when ``Flow()`` got no ``number=``: the loader then takes it from the file name."""
+        return self._number_given
 
     def build(self) -> FlowModel:
         """Freezes what was recorded into the immutable model (``diagram-dsl`` calls this for you)."""

@@ -42,9 +42,9 @@ def diagram_files(folder: Path) -> list[Path]:
     files: list[Path] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.is_dir():
-            if entry.name not in _SKIPPED_FOLDERS and not entry.name.startswith("."):
+            if entry.name not in _SKIPPED_FOLDERS and not entry.name.startswith(".") and not entry.is_symlink():
                 files.extend(diagram_files(entry))
-        elif entry.suffix.lower() in SUFFIXES:
+        elif entry.suffix.lower() in SUFFIXES and entry.is_file():  # not a FIFO: reading one would never end
             files.append(entry)
     return files
 
