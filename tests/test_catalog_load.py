@@ -70,7 +70,7 @@ def test_duplicate_number_and_slug_name_both_files(tmp_path: Path) -> None:
     catalog = load_catalog(tmp_path)
     assert catalog.errors == ()
     assert sorted(f.path.name for f in catalog.flows) == ["01_a.py", "02_dup_number.py", "03_dup_slug.py"]
-    clashes = [str(f) for f in validate_catalog(catalog) if f.code == "SEQ160"]
+    clashes = [str(f) for f in validate_catalog(flow.model for flow in catalog.flows) if f.code == "SEQ160"]
     assert clashes == [
         "sources/02_dup_number.py:3: error SEQ160 flow number 1 is already used by sources/01_a.py:3",
         "sources/03_dup_slug.py:3: error SEQ160 slug 'first-flow' is already used by sources/01_a.py:3"]

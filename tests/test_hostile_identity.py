@@ -18,7 +18,6 @@ import pytest
 from hostile_support import MANIFEST, OUT, PAGE, cli, good_flow, line_of, outputs, run_cli, write_source
 
 from diagram_dsl.build import run_build
-from diagram_dsl.build.staleness import Reason, Why, plan_build
 from diagram_dsl.checks.outputs import check_outputs
 from diagram_dsl.project import load_project
 from diagram_dsl.renderers.base import Rendered, RenderOptions, get_renderer, nullsession, register
@@ -165,6 +164,16 @@ def test_check_fails_when_the_outputs_come_from_another_renderer(tmp_path: Path)
     assert [f.code for f in findings] == ["OUT301"] and "-> plantuml 1.2026.8)" in findings[0].message
 
 
+def test_outputs_drawn_with_one_off_options_read_as_stale(tmp_path: Path) -> None:
+    good_flow(tmp_path, 1, "Alpha Flow")
+    assert cli(tmp_path, "build", "--scale", "2").exit_code == 0
+    result = cli(tmp_path, "check")
+    assert result.exit_code == 1 and "(scale 2.0)" in result.stdout, result.stdout
+    rebuilt = cli(tmp_path, "build")
+    assert "built 1," in rebuilt.stdout
+    assert cli(tmp_path, "check").exit_code == 0
+
+
 class _Sketchy:
     """A stand-in tool renderer: draws a tiny picture of its own."""
 
@@ -217,6 +226,8 @@ def test_make_diagrams_renderer_plantuml_is_a_preview(tmp_path: Path) -> None:
 
 
 def test_build_plan_reasons_are_typed(tmp_path: Path) -> None:
+    from diagram_dsl.build.staleness import Reason, Why, plan_build
+
     good_flow(tmp_path, 1, "Alpha Flow")
     assert run_build(tmp_path, jobs=1).ok
     (tmp_path / OUT / "1-alpha-flow.svg").unlink()

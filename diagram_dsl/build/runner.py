@@ -184,6 +184,18 @@ def run_build(
     return report
 
 
+def _options_label(options: RenderOptions) -> str:
+    """Render options that change the pictures, when they are not the defaults ``make diagrams`` uses.
+
+    Recorded with the renderer's version, so outputs drawn with ``--scale 2`` read as stale to a ``check``
+    that expects the project's defaults, instead of passing as if they were the committed look.
+    """
+    default = RenderOptions()
+    changed = [f"{name} {getattr(options, name)}" for name in ("scale", "wrap_width")
+               if getattr(options, name) != getattr(default, name)]
+    return f" ({', '.join(changed)})" if changed else ""
+
+
 class _Build:
     """One locked build of ``project`` (the real one, or a preview folder)."""
 
@@ -201,7 +213,7 @@ class _Build:
         project, report = self.project, self.report
         if preview:
             self._prepare_preview()
-        version = get_renderer(self.renderer_name).version()
+        version = get_renderer(self.renderer_name).version() + _options_label(self.options)
         plan = plan_build(project, self.renderer_name, version)
         if plan.manifest.problem:
             report.notes.append(f"note: {plan.manifest.problem}; every flow is rebuilt and no output is deleted "

@@ -9,7 +9,7 @@ import click
 from diagram_dsl.catalog import load_catalog
 from diagram_dsl.catalog_page import render_catalog_page
 from diagram_dsl.cli.common import report_load_errors, require_project
-from diagram_dsl.fsutil import atomic_write_text
+from diagram_dsl.fsutil import atomic_write_text, read_regular_file
 
 
 @click.command("docs")
@@ -33,14 +33,18 @@ def command(root: Path, check: bool) -> None:
     path = project.page_path
     if check:
         try:
-            current = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
+            data = read_regular_file(path)
+        except OSError as error:  # a folder, FIFO or unreadable file where the page should be
+            raise click.ClickException(f"{path}: cannot read the catalog page: {error.strerror or error}") from None
+        current = None if data is None else data.decode("utf-8", errors="replace")
         if current != text:
             state = "is missing" if current is None else "is out of date"
             click.echo(f"{path}: error: {state}; run `diagram-dsl docs` and commit it", err=True)
             raise click.exceptions.Exit(1)
         click.echo(f"{path} is up to date ({len(catalog.flows)} flows)")
         return
-    changed = atomic_write_text(path, text)
+    try:
+        changed = atomic_write_text(path, text)
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot write: {error.strerror or error}") from None
     click.echo(f"{'wrote' if changed else 'unchanged'} {path} ({len(catalog.flows)} flows)")

@@ -68,7 +68,8 @@ class Flow:
     would still want (SEQ161 warnings; ``check --strict`` fails on them).
 
     Args:
-        number: the flow's number in the catalog (``<number>-<slug>.png``); unique in the project.
+        number: the flow's number in the catalog (``<number>-<slug>.png``); unique in the project. Leave it out
+            when the file name starts with it (``sources/21_order_refund.py``).
         title: the heading in the catalog and the diagram's title; the output files are named after it.
         description: one or two sentences on what the flow shows (the catalog page prints it).
         scores: ``Scores(solution_quality=0..10, implementation_difficulty=0..10,

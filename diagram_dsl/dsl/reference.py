@@ -64,7 +64,8 @@ def _participant(*names: str) -> list[Entry]:
 
 
 SECTIONS: tuple[tuple[str, str, list[Entry]], ...] = (
-    ("The flow", "Metadata for the catalog; only `number` and `title` are required.",
+    ("The flow", "Metadata for the catalog; only `title` is required, plus a number: `number=` or the file "
+                 "name's `NN_` prefix.",
      [Entry("", "Flow", Flow)]),
     ("Participants", "Declared on the flow, drawn left to right in declaration order; each returns the "
      "participant handle (`a`, `b` below) whose methods write arrows.",
@@ -81,7 +82,8 @@ SECTIONS: tuple[tuple[str, str, list[Entry]], ...] = (
      _flow("alt", "else_", "opt", "loop", "par", "and_", "critical", "option", "break_", "group")),
     ("Notes and decorations", "", _flow("note", "ref", "divider", "delay", "space", "autonumber")),
     ("The result", "`diagram-dsl` calls these for you; tests may call them too.",
-     [Entry("flow.", "build", Flow.build), Entry("flow.", "metadata", Flow.metadata.fget)]),  # type: ignore[attr-defined]
+     [Entry("flow.", "build", Flow.build), Entry("flow.", "metadata", Flow.metadata.fget),  # type: ignore[attr-defined]
+      Entry("flow.", "number_given", Flow.number_given.fget)]),  # type: ignore[attr-defined]
 )
 
 _HANDLE_CLASSES: tuple[tuple[type, str], ...] = ((Flow, "flow."), (Lifeline, "a."), (Call, "handle."))
