@@ -15,6 +15,7 @@ from diagram_dsl.cli import main
 OUT = "generated-diagrams/sequence-diagram-solutions"
 MANIFEST = "generated-diagrams/.manifest.json"
 PAGE = "sequence-diagram-solutions.md"
+TEMP_SUFFIX = ".diagram-dsl.tmp"  # how a temp file of an interrupted write ends (diagram_dsl.fsutil.TEMP_SUFFIX)
 
 GOOD = '''\
 from diagram_dsl import Flow, Scores

@@ -13,12 +13,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hostile_support import MANIFEST, OUT, PAGE, cli, good_flow, outputs, run_cli
+from hostile_support import MANIFEST, OUT, PAGE, TEMP_SUFFIX, cli, good_flow, outputs, run_cli
 
 import diagram_dsl.build.runner as runner
 from diagram_dsl.build import run_build
 from diagram_dsl.checks.outputs import check_outputs
-from diagram_dsl.fsutil import TEMP_SUFFIX
 from diagram_dsl.project import load_project
 
 

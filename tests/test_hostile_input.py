@@ -20,13 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_support import MANIFEST, OUT, cli, good_flow, outputs, run_cli, write_source
+from hostile_support import MANIFEST, OUT, TEMP_SUFFIX, cli, good_flow, outputs, run_cli, write_source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagram_dsl.build import run_build
 from diagram_dsl.checks.outputs import check_outputs
-from diagram_dsl.fsutil import TEMP_SUFFIX
 from diagram_dsl.project import load_project
 
 

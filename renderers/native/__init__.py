@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+from typing import TYPE_CHECKING
 
 from diagram_dsl.model import FlowModel
 from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
 from diagram_dsl.renderers.native.fonts import FONTS
-from diagram_dsl.renderers.native.layout import layout_diagram
-from diagram_dsl.renderers.native.png import render_png
-from diagram_dsl.renderers.native.scene import Layout
-from diagram_dsl.renderers.native.svg import render_svg
-from diagram_dsl.renderers.native.theme import THEMES, theme_named
+
+if TYPE_CHECKING:
+    from diagram_dsl.renderers.native.scene import Layout
+
+# The layout engine and the canvases are imported when something is drawn, not when the renderer is only asked
+# for its version (what `check` does to compare with the manifest).
 
 __all__ = ["NativeRenderer", "layout_flow", "render_flow"]
 
@@ -25,11 +27,18 @@ MAX_SCALE = 8.0
 
 
 def layout_flow(flow: FlowModel, options: RenderOptions) -> Layout:
+    from diagram_dsl.renderers.native.layout import layout_diagram
+    from diagram_dsl.renderers.native.theme import theme_named
+
     return layout_diagram(flow.diagram, theme_named(options.theme), wrap_width=options.wrap_width,
                           highlights=dict(options.highlights))
 
 
 def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
+    from diagram_dsl.renderers.native.png import render_png
+    from diagram_dsl.renderers.native.svg import render_svg
+    from diagram_dsl.renderers.native.theme import THEMES
+
     where = str(flow.metadata.location)
     if not 0 < options.scale <= MAX_SCALE:
         raise RenderError(f"{where}: scale {options.scale} is out of range; use a value in (0, {MAX_SCALE:g}]")
