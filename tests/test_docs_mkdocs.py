@@ -256,9 +256,14 @@ def test_with_both_themes_material_shows_the_picture_matching_the_palette(tmp_pa
         light, dark = page.locator("article img").nth(0), page.locator("article img").nth(1)
         assert light.get_attribute("src", timeout=5000).endswith("1-simple-login-sequence.svg#only-light")
         assert dark.get_attribute("src", timeout=5000).endswith("1-simple-login-sequence.dark.svg#only-dark")
+        from playwright.sync_api import expect
+
+        # Material restyles asynchronously after a scheme switch: wait for the state, never sample it once.
         page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
-        assert light.is_visible() and not dark.is_visible()
+        expect(light).to_be_visible(timeout=10_000)
+        expect(dark).to_be_hidden(timeout=10_000)
         page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        assert dark.is_visible() and not light.is_visible()
+        expect(dark).to_be_visible(timeout=10_000)
+        expect(light).to_be_hidden(timeout=10_000)
     finally:
         page.close()

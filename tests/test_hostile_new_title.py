@@ -26,7 +26,8 @@ TITLES = st.builds(lambda parts, word: "".join(parts) + word, st.lists(st.one_of
 
 
 def _new(root: Path, title: str) -> Path:
-    result = CliRunner().invoke(main, ["--root", str(root), "new", title])
+    # "--" ends the options, as a shell user would type it for a title starting with "-".
+    result = CliRunner().invoke(main, ["--root", str(root), "new", "--", title])
     assert result.exit_code == 0, result.output
     (created,) = (root / "sources").glob("*.py")
     return created
