@@ -108,7 +108,9 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     convention = replace(convention, closed_calls_complete=evidence.closed_complete,
                          replies_for_some_calls_only=evidence.some_calls_only)
     implied = evidence.implied_replies(kinds) if convention.draws_replies else {}
-    return Judged(_rebuilt(diagram, kinds, implied), convention, one_way, undeclared,
+    by_id = {m.id: m for m in evidence.messages}
+    changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
+    return Judged(_rebuilt(diagram, changed, implied), convention, one_way, undeclared,
                   evidence.processes(kinds, convention))
 
 
@@ -186,10 +188,13 @@ def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -
 
 
 # -- replies -------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class _Call:
     caller: str
     request: Message
+
+
+OpenCalls = dict[str, tuple[_Call, ...]]  # callee -> its calls still open, oldest first (tuples: shared, not copied)
 
 
 class _Evidence:
@@ -198,8 +203,10 @@ class _Evidence:
 
     def __init__(self, diagram: Diagram, facts: DrawnFacts) -> None:
         self.drawn = facts.arrows
-        self.messages = diagram.messages()
+        self.messages: list[Message] = []  # in document order, collected by the walk
         self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+        self._last_message_of: dict[str, int] = {}  # participant -> id of the last message it sends or receives
+        self._last_between: dict[tuple[str, str], int] = {}  # (sender, receiver) -> id of their last message
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
         self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
         self.older: set[int] = set()  # ... answering an older open call of their sender
@@ -212,7 +219,6 @@ class _Evidence:
         self.replies_of: dict[int, list[int]] = {}  # request id -> every arrow that answers it on some path
         self.alt_after: list[tuple[Message, Fragment]] = []  # an alt that directly follows a request
         self._process_candidates: list[tuple[Activation, Message]] = []  # `activate X` right after a message to X
-        self._last_callee: dict[str, int] = {}  # participant -> the last message it received (id)
         self.solid_back: dict[int, Message] = {}  # request id -> a solid arrow straight back while it was newest
         self.activates: set[int] = set()  # requests that activate their callee
         self.closed: set[int] = set()  # requests whose callee's activation ends by `deactivate` before it acts
@@ -232,8 +238,8 @@ class _Evidence:
         return Drawn(fallback)
 
     def _walk(self, diagram: Diagram) -> None:
-        open_calls: dict[str, list[_Call]] = {}
-        saved: list[tuple[dict[str, list[_Call]], list[dict[str, list[_Call]]]]] = []
+        open_calls: OpenCalls = {}
+        saved: list[tuple[OpenCalls, list[OpenCalls]]] = []
         requests_seen: list[Message] = []
         previous: Event | None = None
         last_message: Message | None = None
@@ -243,16 +249,23 @@ class _Evidence:
                 if step.fragment.kind is FragmentKind.ALT and isinstance(previous, Message | Activation) \
                         and last_message is not None and last_message.kind is MessageKind.REQUEST:
                     self.alt_after.append((last_message, step.fragment))
-                saved.append((_copy(open_calls), []))
+                saved.append((dict(open_calls), []))
             elif isinstance(step, BranchStart):
                 start, ends = saved[-1]
                 if step.index > 0:
                     ends.append(open_calls)
-                open_calls = _copy(start)
+                open_calls = dict(start)
             elif isinstance(step, Leave):
                 start, ends = saved.pop()
                 open_calls = _union([start, *ends, open_calls])
             elif isinstance(step, Message):
+                self.messages.append(step)
+                if step.sender is not None:
+                    self._last_message_of[step.sender] = step.id
+                if step.receiver is not None:
+                    self._last_message_of[step.receiver] = step.id
+                    if step.sender is not None:
+                        self._last_between[(step.sender, step.receiver)] = step.id
                 self._message(step, open_calls, requests_seen, previous, since_delay)
                 previous = last_message = step
                 since_delay = False
@@ -262,7 +275,7 @@ class _Evidence:
             elif isinstance(step, Delay):
                 since_delay = True
 
-    def _message(self, message: Message, open_calls: dict[str, list[_Call]], requests_seen: list[Message],
+    def _message(self, message: Message, open_calls: OpenCalls, requests_seen: list[Message],
                  previous: Event | None, since_delay: bool) -> None:
         sender, receiver = message.sender, message.receiver
         if sender is not None:
@@ -273,31 +286,31 @@ class _Evidence:
             return
         drawn = self.style(message)
         if drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
-            calls = open_calls.get(sender, [])
+            calls = open_calls.get(sender, ())
             if isinstance(previous, Message) and calls and calls[-1].request is previous:
                 self.answers[previous.id] = message.id
-                calls.pop()
+                open_calls[sender] = calls[:-1]
             return
         if drawn.style is ArrowStyle.REPLY or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
         if drawn.style is ArrowStyle.CALL and message.kind is MessageKind.REQUEST:
-            calls = open_calls.get(sender, [])
+            calls = open_calls.get(sender, ())
             if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
                 self.solid_back[calls[-1].request.id] = message
-            open_calls.setdefault(receiver, []).append(_Call(sender, message))
+            open_calls[receiver] = (*open_calls.get(receiver, ()), _Call(sender, message))
             requests_seen.append(message)
             self._closable[receiver] = message.id
             if message.activate:
                 self.activates.add(message.id)
 
-    def _answer(self, message: Message, drawn: Drawn, open_calls: dict[str, list[_Call]],
+    def _answer(self, message: Message, drawn: Drawn, open_calls: OpenCalls,
                 requests_seen: list[Message], since_delay: bool) -> None:
         sender, receiver = message.sender or "", message.receiver or ""
         if not drawn.returns and _HTTP_REQUEST.match(_MARKUP.sub("", message.label).strip()):
             self.callbacks.add(message.id)
             return
-        calls = open_calls.get(sender, [])
+        calls = open_calls.get(sender, ())
         if message.reply_to is not None:
             index = next((i for i, call in enumerate(calls) if call.request.id == message.reply_to), None)
         else:
@@ -312,20 +325,23 @@ class _Evidence:
         (self.innermost if index == len(calls) - 1 else self.older).add(message.id)
         self.answers[calls[index].request.id] = message.id
         self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
-        del calls[index]
+        open_calls[sender] = calls[:index] + calls[index + 1:]
 
     def _completes(self, waiting: str, sender: str, requests_seen: list[Message]) -> bool:
         """True when ``waiting``'s answered requests reached ``sender`` only through others."""
         first_hops = {r.receiver for r in requests_seen if r.sender == waiting and r.id in self.answers}
         if not first_hops or sender in first_hops:
             return False
+        calls: dict[str | None, set[str]] = {}
+        for request in requests_seen:
+            if request.receiver is not None:
+                calls.setdefault(request.sender, set()).add(request.receiver)
         reached, frontier = set(first_hops), list(first_hops)
         while frontier:
-            current = frontier.pop()
-            for request in requests_seen:
-                if request.sender == current and request.receiver is not None and request.receiver not in reached:
-                    reached.add(request.receiver)
-                    frontier.append(request.receiver)
+            for callee in calls.get(frontier.pop(), ()):
+                if callee not in reached:
+                    reached.add(callee)
+                    frontier.append(callee)
         return sender in reached
 
     def _activation(self, activation: Activation, previous: Event | None, last_message: Message | None) -> None:
@@ -442,8 +458,7 @@ class _Evidence:
 
     def _callee_done(self, request: Message) -> bool:
         """True when the callee takes no part in anything after the call (its activation closed, its work done)."""
-        later = [m for m in self.messages if m.id > request.id]
-        return not any(request.receiver in (m.sender, m.receiver) for m in later)
+        return self._last_message_of.get(request.receiver or "", 0) <= request.id
 
     def implied_replies(self, kinds: dict[int, MessageKind]) -> dict[tuple[int, int], Message]:
         """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
@@ -478,27 +493,27 @@ class _Evidence:
         for activation, message in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is MessageKind.REQUEST and convention.draws_replies \
                 and not self.style(message).answered_in_place
-            answers_back = any(m.id > message.id and m.sender == activation.participant
-                               and m.receiver == message.sender for m in self.messages)
+            answers_back = self._last_between.get((activation.participant, message.sender or ""), 0) > message.id
             if not awaits and not answers_back:
                 found.add(activation.location)
         return frozenset(found)
 
 
-def _copy(calls: dict[str, list[_Call]]) -> dict[str, list[_Call]]:
-    return {callee: list(waiting) for callee, waiting in calls.items()}
-
-
-def _union(states: list[dict[str, list[_Call]]]) -> dict[str, list[_Call]]:
+def _union(states: list[OpenCalls]) -> OpenCalls:
     """A call open on any path through the fragment stays open after it (in the order the calls were made)."""
-    merged: dict[str, list[_Call]] = {}
-    for state in states:
+    merged: OpenCalls = dict(states[0])
+    for state in states[1:]:
         for callee, calls in state.items():
-            known = merged.setdefault(callee, [])
+            known = merged.get(callee)
+            if known is calls:
+                continue
+            if not known:
+                merged[callee] = calls
+                continue
             ids = {call.request.id for call in known}
-            known.extend(call for call in calls if call.request.id not in ids)
-    for calls in merged.values():
-        calls.sort(key=lambda call: call.request.id)
+            extra = tuple(call for call in calls if call.request.id not in ids)
+            if extra:
+                merged[callee] = tuple(sorted((*known, *extra), key=lambda call: call.request.id))
     return merged
 
 

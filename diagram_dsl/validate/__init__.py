@@ -57,9 +57,11 @@ def validate(
     allow: tuple[str, ...] = (),
     replies: Replies = "explicit",
     processes: frozenset[Location] = frozenset(),
+    reachability: bool = True,
 ) -> list[Finding]:
     """``processes``: explicit ``activate`` events (by location) that mark a process running rather than a call
-    (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths."""
+    (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths.
+    ``reachability=False`` leaves out SEQ103 (and the participant graph it needs)."""
     events = all_events(diagram)
     messages = tuple(event for event in events if isinstance(event, Message))
     implicit = replies == "implicit" or (
@@ -71,7 +73,8 @@ def validate(
         findings = check_participants(diagram, events)
         findings += check_text(diagram, events, metadata)
         findings += check_fragments(events)
-        findings += check_reachability(diagram, messages)
+        if reachability:
+            findings += check_reachability(diagram, messages)
         findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit,
                                   processes=processes)
     if implicit:

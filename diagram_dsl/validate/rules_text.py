@@ -9,6 +9,7 @@ non-characters U+FFFE/U+FFFF, is reported once per element, at the element's lin
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -26,17 +27,14 @@ from diagram_dsl.model import (
 )
 from diagram_dsl.validate.findings import Finding, make_finding
 
-_ALLOWED = frozenset("\n\t")
+# Unicode's control (Cc) and surrogate (Cs) characters and the two non-characters, except line break and tab.
+_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def bad_character(text: str) -> str | None:
     """The first character of ``text`` that cannot be drawn or written, or None."""
-    for char in text:
-        if char in _ALLOWED:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
-            return char
-    return None
+    found = _BAD.search(text)
+    return found.group(0) if found else None
 
 
 def texts_of(diagram: Diagram, events: tuple[Event, ...]) -> Iterator[tuple[str, str, Location]]:
