@@ -18,7 +18,9 @@ example each):
    call's activation with the arrow back (``B -> A --``, ``B->>-A``). A diagram that draws none is
    not checked for missing replies at all.
 3. **Which requests await a reply** (in a diagram that draws replies): a request whose callee never
-   answers anyone is a one-way message; so is one without an activation in a diagram that marks its
+   answers anyone is a one-way message — unless its own activation is never ended, the same request is
+   answered elsewhere, or it is the diagram's one unanswered call to a system (not a person, a queue or
+   an event); so is one without an activation in a diagram that marks its
    calls with activations (two or more answered calls, three in four of them activating the callee);
    calls closed by an explicit ``deactivate`` of the callee before it sends anything are complete when
    the diagram does so at least twice (returns drawn only when they carry data); and when fewer than
@@ -58,6 +60,9 @@ from diagram_dsl.model import (
     walk_events,
 )
 
+# Labels that say a message is one-way whatever its arrow: an event published, a notification sent.
+_ONE_WAY_WORDS = re.compile(r"\b(?:publish\w*|emit\w*|notif\w*|broadcast\w*|enqueue\w*|events?|log|logs|logging|"
+                            r"audit\w*)\b", re.IGNORECASE)
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
 STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
@@ -205,6 +210,12 @@ class _Evidence:
         self.drawn = facts.arrows
         self.messages: list[Message] = []  # in document order, collected by the walk
         self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+        # People being told something, queues and topics being published to: they need not answer.
+        self._sinks = {p.id for p in diagram.participants
+                       if p.kind in (ParticipantKind.ACTOR, ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)}
+        self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
+        self.unclosed: set[int] = set()  # requests whose activation of the callee is never ended (document order)
+        self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
         self._last_message_of: dict[str, int] = {}  # participant -> id of the last message it sends or receives
         self._last_between: dict[tuple[str, str], int] = {}  # (sender, receiver) -> id of their last message
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
@@ -215,6 +226,7 @@ class _Evidence:
         self.stream: set[int] = set()  # further parts of a streamed answer
         self.completions: set[int] = set()  # stray arrows that complete an answered request asynchronously
         self.after_delay: set[int] = set()  # stray arrows after a delay (`...`): a new exchange, not an answer
+        self.create_answers: set[int] = set()  # arrows answering a creation drawn as a call
         self.dashed_self = 0  # dashed arrows to oneself: the author's dashes are not (only) replies
         self.replies_of: dict[int, list[int]] = {}  # request id -> every arrow that answers it on some path
         self.alt_after: list[tuple[Message, Fragment]] = []  # an alt that directly follows a request
@@ -226,6 +238,7 @@ class _Evidence:
         self.closed_complete = False  # set by kinds(): closed calls are this diagram's way to draw a call
         self.some_calls_only = False  # set by kinds(): replies are drawn for some calls only
         self._walk(diagram)
+        self.unclosed = {request for bars in self._bars.values() for request in bars if request is not None}
         self._answering = set(self.answers.values())
         self._find_streams()
 
@@ -245,6 +258,15 @@ class _Evidence:
         last_message: Message | None = None
         since_delay = False
         for step in steps(diagram.events):
+            if isinstance(step, Message):
+                self._bar_changes(step, previous)
+                if isinstance(previous, Message) and previous.id in self.stray and step.kind is MessageKind.REQUEST \
+                        and (step.sender, step.receiver) == (previous.receiver, previous.sender):
+                    self.early_replies[step.id] = previous.location.line
+            elif isinstance(step, Activation):
+                self._bar_changes(step, previous)
+            elif isinstance(step, Destruction):
+                self._bars.pop(step.participant, None)
             if isinstance(step, Enter):
                 if step.fragment.kind is FragmentKind.ALT and isinstance(previous, Message | Activation) \
                         and last_message is not None and last_message.kind is MessageKind.REQUEST:
@@ -294,7 +316,7 @@ class _Evidence:
         if drawn.style is ArrowStyle.REPLY or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
-        if drawn.style is ArrowStyle.CALL and message.kind is MessageKind.REQUEST:
+        if drawn.style is ArrowStyle.CALL and message.kind in (MessageKind.REQUEST, MessageKind.CREATE):
             calls = open_calls.get(sender, ())
             if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
                 self.solid_back[calls[-1].request.id] = message
@@ -323,9 +345,28 @@ class _Evidence:
                 self.completions.add(message.id)
             return
         (self.innermost if index == len(calls) - 1 else self.older).add(message.id)
+        if calls[index].request.kind is MessageKind.CREATE:
+            self.create_answers.add(message.id)  # "ready" after a create drawn as a call: fine, not pairable
         self.answers[calls[index].request.id] = message.id
         self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
         open_calls[sender] = calls[:index] + calls[index + 1:]
+
+    def _bar_changes(self, event: Message | Activation, previous: Event | None) -> None:
+        """Activation bars in document order, as both tools draw them: which request started each."""
+        if isinstance(event, Activation):
+            bars = self._bars.setdefault(event.participant, [])
+            if not event.active:
+                if bars:
+                    bars.pop()
+                return
+            started_by = previous.id if isinstance(previous, Message) and previous.receiver == event.participant \
+                and previous.kind is MessageKind.REQUEST else None
+            bars.append(started_by)
+            return
+        if event.deactivate and event.sender is not None and self._bars.get(event.sender):
+            self._bars[event.sender].pop()
+        if event.activate and event.receiver is not None:
+            self._bars.setdefault(event.receiver, []).append(event.id if event.kind is MessageKind.REQUEST else None)
 
     def _completes(self, waiting: str, sender: str, requests_seen: list[Message]) -> bool:
         """True when ``waiting``'s answered requests reached ``sender`` only through others."""
@@ -393,7 +434,7 @@ class _Evidence:
             if drawn.style is not ArrowStyle.REPLY or drawn.returns or drawn.answered_in_place \
                     or message.sender is None or message.sender == message.receiver:
                 continue
-            if message.id in self.callbacks | self.stream | self.completions | self.after_delay:
+            if message.id in self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers:
                 kinds[message.id] = MessageKind.ASYNC
             elif convention.dashed_replies or message.id in self.innermost | self.older:
                 kinds[message.id] = MessageKind.REPLY
@@ -411,7 +452,6 @@ class _Evidence:
         repliers = {m.sender for m in self.messages if kinds.get(m.id, m.kind) is MessageKind.REPLY
                     and not self.style(m).answered_in_place}
         answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
-        candidates: list[Message] = []
         unanswered: list[Message] = []
         for request in self.messages:
             if request.kind is not MessageKind.REQUEST or request.id in self.answers or request.sender is None \
@@ -425,17 +465,30 @@ class _Evidence:
             else:
                 unanswered.append(request)
         answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
-        # A diagram that answers every other call (two or more) draws replies for all: its one unanswered call
-        # is a mistake even when its callee answers nobody else (unless the callee is a person being told).
-        only_one = len(unanswered) == 1 and answered >= 2 and unanswered[0].receiver not in self._people
+        answered_labels = {_fold(m.label) for m in self.messages if m.id in self.answers and _fold(m.label)}
+        # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
+        # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
+        # unanswered in a diagram that answers its others — counting only calls to systems (not to a person or a
+        # queue) that do not say they are an event, a notification or a log entry.
+        calls_left = [r for r in unanswered if r.receiver not in self._sinks and not _ONE_WAY_WORDS.search(r.label)]
+        only_one = len(calls_left) == 1 and answered >= 1
+        sure = {r.id for r in unanswered if r.id in self.unclosed}
+        sure |= {r.id for r in unanswered if _fold(r.label) in answered_labels}
+        if only_one:
+            sure.add(calls_left[0].id)
+        candidates: list[Message] = []
         for request in unanswered:
-            if request.receiver not in repliers and not only_one:
-                one_way[request.id] = f"{request.receiver} never answers anyone in this diagram"
+            if request.id in self.early_replies:
+                one_way[request.id] = f"its reply is drawn before it (line {self.early_replies[request.id]})"
             elif convention.calls_marked_by_activation and request.id not in self.activates:
                 one_way[request.id] = "this diagram marks its calls with activations, and this one has none"
+            elif request.id in sure:
+                candidates.append(request)
+            elif request.receiver not in repliers:
+                one_way[request.id] = f"{request.receiver} never answers anyone in this diagram"
             else:
                 candidates.append(request)
-        closed = [r for r in candidates if r.id in self.closed]
+        closed = [r for r in candidates if r.id in self.closed and r.id not in sure]
         final = [r for r in closed if self._callee_done(r)]
         if len(closed) >= 2 or final:
             self.closed_complete = len(closed) >= 2
@@ -443,14 +496,15 @@ class _Evidence:
                 one_way[request.id] = "its callee's activation is closed by `deactivate` before it acts: the " \
                     "call ran, with nothing to return"
             candidates = [r for r in candidates if r.id not in one_way]
-        if candidates and answered < len(candidates):
+        unsure = [r for r in candidates if r.id not in sure]
+        if unsure and answered < len(candidates):
             self.some_calls_only = True
             reason = f"replies are drawn for only {answered} of {answered + len(candidates)} calls in this diagram"
-            one_way.update((request.id, reason) for request in candidates)
+            one_way.update((request.id, reason) for request in unsure)
             return
         # Answered elsewhere by the same callee to the same caller: missing here. Only answered to others: missing
         # when the diagram answers (nearly) all its calls, or this is its only unanswered one.
-        others = [r for r in candidates if (r.receiver, r.sender) not in answered_pairs]
+        others = [r for r in unsure if (r.receiver, r.sender) not in answered_pairs]
         if len(others) > 1 and answered < 3 * len(others):
             reason = f"{len(others)} calls to participants that answer other callers have no reply: replies to " \
                 "them are drawn only sometimes"

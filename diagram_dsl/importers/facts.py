@@ -21,7 +21,7 @@ class ArrowStyle(enum.Enum):
     REPLY = "reply"  # PlantUML `-->` (dashed) and `return`, Mermaid `-->>` (dotted)
     ASYNC = "async"  # PlantUML `->>`, `-->>`, `-\`; Mermaid `-)`, `--)`
     PLAIN = "plain"  # Mermaid `->`, `-->`: a line with no arrowhead
-    OTHER = "other"  # lost, found, create, destroy: never paired (a self-message keeps its line's style)
+    OTHER = "other"  # lost, found, destroy: never paired (self-messages and creations keep their line's style)
 
 
 @dataclass(frozen=True)

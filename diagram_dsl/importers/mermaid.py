@@ -373,7 +373,7 @@ def _message_kind(arrow: str, to_self: bool) -> MessageKind:
 
 def _style(arrow: str, kind: MessageKind) -> ArrowStyle:
     """The arrow's documented meaning as drawn (half-arrows: one-way messages, as UML's half arrowheads are)."""
-    if kind not in (MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF):
+    if kind not in (MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF, MessageKind.CREATE):
         return ArrowStyle.OTHER
     if arrow == "-->>":
         return ArrowStyle.REPLY

@@ -396,7 +396,7 @@ class _Parser:
 
 def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
     """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
-    if kind in (MessageKind.LOST, MessageKind.FOUND, MessageKind.CREATE, MessageKind.DESTROY):
+    if kind in (MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY):
         return ArrowStyle.OTHER
     if arrow.asynchronous:
         return ArrowStyle.ASYNC

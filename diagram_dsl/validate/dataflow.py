@@ -345,12 +345,14 @@ def _finish(pairing: Pairing, end: State) -> None:
             unanswered.add(id(request))
             pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
     for request, _, _ in sorted(pairing.abandoned.values(), key=lambda item: (item[0].location, item[0].id)):
+        if id(request) in unanswered:
+            continue
         unanswered.add(id(request))
         pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
     pending_requests = sorted(pairing.pending.values(), key=lambda p: (p.request.location, p.request.id))
     for pending in pending_requests:
-        if id(pending.request) in pairing.settled:
-            continue
+        if id(pending.request) in pairing.settled or id(pending.request) in unanswered:
+            continue  # one request, one finding (it may be left open on one path and unwound on another)
         unanswered.add(id(pending.request))
         pairing.report("SEQ110", pending.request.location, f"{pairing.describe(pending.request)} has no response",
                        joined(pending.labels))
