@@ -17,12 +17,13 @@ from pathlib import Path
 
 from diagram_dsl.dsl.location import display_paths_relative_to
 from diagram_dsl.errors import LoadError
-from diagram_dsl.loading import Failure, Loaded, load_isolated
+from diagram_dsl.loading import Failure, LoadBatch, Loaded, load_isolated
 from diagram_dsl.model import FlowModel, Metadata
 from diagram_dsl.naming import is_safe_slug
 from diagram_dsl.project import DEFAULT_LOAD_TIMEOUT, Project, load_project, output_stem
 
-__all__ = ["Catalog", "LoadedFlow", "load_catalog", "load_flow_file", "number_from_file_name", "output_stem"]
+__all__ = ["Catalog", "LoadedFlow", "PendingCatalog", "load_catalog", "load_flow_file", "number_from_file_name",
+           "output_stem", "start_catalog"]
 
 MAX_FLOW_NUMBER = 999_999  # numbers name files (``<n>-<slug>.png``); a bound keeps every name short and valid
 _NUMBERED_FILE = re.compile(r"^(\d{1,6})_")
@@ -60,18 +61,42 @@ class Catalog:
 
 def load_catalog(root_or_project: Path | Project) -> Catalog:
     """Every flow of a project, given its root folder or its settings when already read."""
+    with start_catalog(root_or_project) as pending:
+        return pending.wait()
+
+
+def start_catalog(root_or_project: Path | Project) -> PendingCatalog:
+    """Start loading every flow of a project; ``wait()`` for the catalog (use it as a context manager)."""
     project = root_or_project if isinstance(root_or_project, Project) else load_project(root_or_project)
-    flows: list[LoadedFlow] = []
-    errors: list[LoadError] = []
-    with display_paths_relative_to(project.root):
-        paths = project.source_files()
-        for path, outcome in zip(paths, load_isolated(paths, project.load_timeout), strict=True):
-            try:
-                flows.append(_named(path, outcome, standalone=False))
-            except LoadError as error:
-                errors.append(error)
-    flows.sort(key=lambda f: f.metadata.number)
-    return Catalog(project, tuple(flows), tuple(errors))
+    return PendingCatalog(project)
+
+
+class PendingCatalog:
+    """A project's flow modules loading in their workers, so the caller can do other work meanwhile."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        with display_paths_relative_to(project.root):  # the workers inherit it: locations relative to the root
+            self._paths = project.source_files()
+            self._batch = LoadBatch(self._paths, project.load_timeout)
+
+    def __enter__(self) -> PendingCatalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._batch.close()
+
+    def wait(self) -> Catalog:
+        flows: list[LoadedFlow] = []
+        errors: list[LoadError] = []
+        with display_paths_relative_to(self.project.root):
+            for path, outcome in zip(self._paths, self._batch.outcomes(), strict=True):
+                try:
+                    flows.append(_named(path, outcome, standalone=False))
+                except LoadError as error:
+                    errors.append(error)
+        flows.sort(key=lambda f: f.metadata.number)
+        return Catalog(self.project, tuple(flows), tuple(errors))
 
 
 def load_flow_file(path: Path, *, timeout: float = DEFAULT_LOAD_TIMEOUT) -> LoadedFlow:

@@ -4,8 +4,8 @@ With no PATHS it checks the whole project; PATHS narrow it to flows (source file
 slugs; a ``.py`` flow file anywhere, in a project or not) or extend it to hand-written diagrams
 (.puml, .plantuml, .mmd, .md files and folders).
 
-Flow modules load before the validator is imported: the worker processes that load them are
-forked from a small process, which keeps them cheap.
+Flow modules start loading before the validator is imported: the worker processes that load them
+are forked from a small process, which keeps them cheap, and they run while it imports.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog, load_flow_file
+from diagram_dsl.catalog import Catalog, LoadedFlow, load_flow_file, start_catalog
 from diagram_dsl.cli.common import require_project
 from diagram_dsl.dsl.location import display_path, display_paths_relative_to
 from diagram_dsl.errors import LoadError
@@ -152,14 +152,16 @@ def _run_checks(root: Path, paths: tuple[str, ...], strict: bool, fix: bool) -> 
         from diagram_dsl.build import run_build
 
         run_build(root)  # regenerates stale outputs and the catalog page; validator errors stay findings below
-    catalog = load_catalog(root)
+    with start_catalog(root) as pending:
+        # The flows load in their workers while this process imports the validator (see the module docstring).
+        from diagram_dsl.checks.diagrams import check_diagram_files
+        from diagram_dsl.checks.doc_links import check_doc_links
+        from diagram_dsl.checks.inline import check_inline_syntax
+        from diagram_dsl.checks.outputs import check_outputs
+        from diagram_dsl.validate import validate, validate_catalog
+
+        catalog = pending.wait()
     scope = _scope(catalog, paths)
-    # Imported after loading (see the module docstring).
-    from diagram_dsl.checks.diagrams import check_diagram_files
-    from diagram_dsl.checks.doc_links import check_doc_links
-    from diagram_dsl.checks.inline import check_inline_syntax
-    from diagram_dsl.checks.outputs import check_outputs
-    from diagram_dsl.validate import validate, validate_catalog
 
     chosen = Catalog(catalog.project, tuple(scope.flows), catalog.errors)
     findings = _load_findings(catalog, scope) + validate_catalog(flow.model for flow in chosen.flows)

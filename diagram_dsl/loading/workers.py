@@ -57,43 +57,86 @@ def can_isolate() -> bool:
 
 
 def default_jobs(count: int) -> int:
-    """Modules loading at once: more than the cores, so a few hanging modules do not hold the others up."""
-    return max(1, min(count, max(4, 2 * (os.cpu_count() or 1))))
+    """Modules loading at once. Each worker is mostly waiting to be scheduled, and starting them all lets the
+    caller do its own work (importing the validator) meanwhile; a few hanging modules never hold the others up."""
+    return max(1, min(count, 32))
 
 
 def load_isolated(paths: Sequence[Path], timeout: float, jobs: int | None = None) -> list[Outcome]:
     """Each module's outcome, in the order given."""
-    if not can_isolate():
-        return [execute_source(path, _module_name(path)) for path in paths]
-    slots = jobs or default_jobs(len(paths))
-    waiting = list(enumerate(paths))
-    running: dict[int, _Worker] = {}
-    outcomes: dict[int, Outcome] = {}
-    selector = selectors.DefaultSelector()
-    try:
-        while waiting or running:
-            while waiting and len(running) < slots:
-                index, path = waiting.pop(0)
-                worker = _spawn(index, path, timeout)
-                running[worker.fd] = worker
-                selector.register(worker.fd, selectors.EVENT_READ, worker)
-            pause = max(0.0, min(worker.deadline for worker in running.values()) - time.monotonic())
-            for key, _ in selector.select(pause):
-                worker = key.data
-                if worker.read_some():
-                    selector.unregister(worker.fd)
-                    del running[worker.fd]
-                    outcomes[worker.index] = worker.finish(timed_out=False)
-            now = time.monotonic()
-            for worker in [w for w in running.values() if w.deadline <= now]:
-                selector.unregister(worker.fd)
-                del running[worker.fd]
-                outcomes[worker.index] = worker.finish(timed_out=True)
-    finally:
-        for worker in running.values():
-            worker.finish(timed_out=True)
-        selector.close()
-    return [outcomes[index] for index in range(len(paths))]
+    with LoadBatch(paths, timeout, jobs) as batch:
+        return batch.outcomes()
+
+
+class LoadBatch:
+    """Modules loading in worker processes: started when it is made, collected by ``outcomes()``.
+
+    Use it as a context manager: leaving the block stops and reaps every worker still running, also on an
+    exception or Ctrl-C, so no worker outlives its caller.
+    """
+
+    def __init__(self, paths: Sequence[Path], timeout: float, jobs: int | None = None) -> None:
+        self.paths = list(paths)
+        self.timeout = timeout
+        self._isolated = can_isolate()
+        self._slots = jobs or default_jobs(len(self.paths))
+        self._waiting = list(enumerate(self.paths))
+        self._running: dict[int, _Worker] = {}
+        self._outcomes: dict[int, Outcome] = {}
+        self._selector = selectors.DefaultSelector()
+        if self._isolated:
+            try:
+                self._start_more()
+            except BaseException:
+                self.close()
+                raise
+
+    def __enter__(self) -> LoadBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def outcomes(self) -> list[Outcome]:
+        """Each module's outcome, in the order given; waits for the workers."""
+        if not self._isolated:
+            return [execute_source(path, _module_name(path)) for path in self.paths]
+        try:
+            while self._waiting or self._running:
+                self._start_more()
+                self._collect()
+        finally:
+            self.close()
+        return [self._outcomes[index] for index in range(len(self.paths))]
+
+    def _start_more(self) -> None:
+        while self._waiting and len(self._running) < self._slots:
+            index, path = self._waiting.pop(0)
+            worker = _spawn(index, path, self.timeout)
+            self._running[worker.fd] = worker
+            self._selector.register(worker.fd, selectors.EVENT_READ, worker)
+
+    def _collect(self) -> None:
+        pause = max(0.0, min(worker.deadline for worker in self._running.values()) - time.monotonic())
+        for key, _ in self._selector.select(pause):
+            worker = key.data
+            if worker.read_some():
+                self._done(worker, timed_out=False)
+        now = time.monotonic()
+        for worker in [w for w in self._running.values() if w.deadline <= now]:
+            self._done(worker, timed_out=True)
+
+    def _done(self, worker: _Worker, *, timed_out: bool) -> None:
+        self._selector.unregister(worker.fd)
+        del self._running[worker.fd]
+        self._outcomes[worker.index] = worker.finish(timed_out=timed_out)
+
+    def close(self) -> None:
+        """Stop and reap every worker still running (idempotent)."""
+        for worker in list(self._running.values()):
+            self._done(worker, timed_out=True)
+        self._waiting.clear()
+        self._selector.close()
 
 
 def _module_name(path: Path) -> str:
