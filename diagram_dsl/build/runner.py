@@ -24,21 +24,24 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagram_dsl.build.fingerprint import sha256_bytes
 from diagram_dsl.build.manifest import FlowEntry, Manifest
 from diagram_dsl.build.staleness import BuildPlan, Status, plan_build
-from diagram_dsl.catalog import Catalog, LoadedFlow, load_catalog
-from diagram_dsl.emit import emit_mermaid, emit_plantuml
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.fsutil import atomic_write_bytes, project_lock, read_regular_file
 from diagram_dsl.model import FlowModel
 from diagram_dsl.project import Project, load_project, output_stem
 from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
+
+if TYPE_CHECKING:
+    from diagram_dsl.catalog import Catalog, LoadedFlow
+
+# A build with nothing to do decides so from hashes alone; the loader, the emitters and the process pool are
+# imported only when something is rebuilt (see _Build.run and the functions below).
 
 Progress = Callable[[str, int, int], None]  # (what happened, flows rendered so far, flows to render)
 PREVIEW_IGNORE = "# diagram-dsl preview outputs (a renderer other than the project's): never committed\n*\n"
@@ -85,6 +88,8 @@ Pictures = dict[str, tuple[bytes, bytes]]  # theme -> (PNG, SVG) of one flow
 def render_outputs(flow: FlowModel, files: dict[tuple[str, str | None], Path], pictures: Pictures
                    ) -> dict[Path, bytes]:
     """The bytes of each output asked for in ``files`` ((format, theme) -> path)."""
+    from diagram_dsl.emit import emit_mermaid, emit_plantuml
+
     texts = {"puml": emit_plantuml, "mmd": emit_mermaid}
     outputs: dict[Path, bytes] = {}
     for (extension, theme), path in files.items():
@@ -153,6 +158,9 @@ def _rendered(
         except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow
             raise _SessionFailed(f"error: renderer {renderer_name!r} failed: {error}") from None
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(flows))) as pool:
         futures = [pool.submit(_render_in_worker, (renderer_name, flow.model, options)) for flow in flows]
         for index, (flow, future) in enumerate(zip(flows, futures, strict=True)):
@@ -222,6 +230,8 @@ class _Build:
             report.unchanged = len(plan.flows)
             return report
         self._remove_leftovers(plan)
+        from diagram_dsl.catalog import load_catalog
+
         catalog = load_catalog(project)
         report.failed.extend(f"{e.location}: error {e.code} {e.message}" + (f" ({e.hint})" if e.hint else "")
                              for e in catalog.errors)
