@@ -4,7 +4,9 @@ Sections:
 1. in-process render time per catalog flow (layout, PNG, SVG; median of several runs);
 2. a generated 2,000-message flow: layout + PNG, checked not to be truncated;
 3. cold build of every catalog flow in a fresh process (native) vs PlantUML rendering the
-   same flows' emitted ``.puml`` to PNG in one JVM batch, when the pinned jar is installed.
+   same flows' emitted ``.puml`` to PNG in one JVM batch, when the pinned jar is installed;
+4. compactness on the same PlantUML PNGs: summed widths and heights, and the body text size
+   each flow shows when scaled into GitHub's 880 px content column.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -20,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,7 +48,9 @@ from diagram_dsl.renderers.base import RenderOptions  # noqa: E402
 from diagram_dsl.renderers.native import layout_flow, render_flow  # noqa: E402
 from diagram_dsl.renderers.native.layout import layout_diagram  # noqa: E402
 from diagram_dsl.renderers.native.png import render_png  # noqa: E402
+from diagram_dsl.renderers.native.styles import Styles  # noqa: E402
 from diagram_dsl.renderers.native.svg import render_svg  # noqa: E402
+from diagram_dsl.renderers.native.theme import DEFAULT_THEME  # noqa: E402
 
 RUNS = 7
 
@@ -201,10 +207,51 @@ def side_by_side() -> None:
         subprocess.run([*command, "-tpng", *files], env=env, capture_output=True, check=True)
         plantuml = time.perf_counter() - started
         pngs = len(list(puml_dir.glob("*.png")))
-    print(f"{len(catalog.flows)} flows to PNG, cold, whole command:")
-    print(f"  native   {native:6.2f} s   ({label}; PNG+SVG)")
-    print(f"  PlantUML {plantuml:6.2f} s   (PlantUML {version}, one JVM, {pngs} PNGs)")
-    print(f"  ratio    {plantuml / native:6.1f}x faster (target >= 3x)")
+        print(f"{len(catalog.flows)} flows to PNG, cold, whole command:")
+        print(f"  native   {native:6.2f} s   ({label}; PNG+SVG)")
+        print(f"  PlantUML {plantuml:6.2f} s   (PlantUML {version}, one JVM, {pngs} PNGs)")
+        print(f"  ratio    {plantuml / native:6.1f}x faster (target >= 3x)")
+        subprocess.run([*command, "-tsvg", *files], env=env, capture_output=True, check=True)  # untimed: font sizes
+        print("\n### compactness vs PlantUML (same flows, PNG at scale 1)")
+        compactness(catalog.flows, puml_dir)
+
+
+DOCS_WIDTH = 880  # px: GitHub's content column, where a wider picture is scaled down
+
+
+def _plantuml_body_size(svg: str) -> float:
+    """The font size of most text in a PlantUML SVG: its message labels."""
+    sizes = re.findall(r'<text[^>]*font-size="([0-9.]+)"', svg)
+    return float(statistics.mode(sizes)) if sizes else 0.0
+
+
+def compactness(flows: list[Any], puml_dir: Path) -> None:
+    """Summed PNG width and height against PlantUML's, and the body text size each flow shows at docs width."""
+    options = RenderOptions()
+    print(f"body text at {DOCS_WIDTH} px = font size x min(1, {DOCS_WIDTH} / PNG width)")
+    print(f"{'flow':36} {'native px':>11} {'PlantUML px':>11} {'text native':>11} {'PlantUML':>8}")
+    sums = [0, 0, 0, 0]
+    smaller_text = []
+    for flow in flows:
+        stem = output_stem(flow.metadata)
+        with Image.open(io.BytesIO(render_flow(flow.model, options).png)) as image:
+            width, height = image.size
+        with Image.open(puml_dir / f"{stem}.png") as image:
+            p_width, p_height = image.size
+        body = Styles.from_theme(DEFAULT_THEME).body.size
+        native_text = body * min(1.0, DOCS_WIDTH / width)
+        p_body = _plantuml_body_size((puml_dir / f"{stem}.svg").read_text(encoding="utf-8"))
+        plantuml_text = p_body * min(1.0, DOCS_WIDTH / p_width)
+        if native_text < plantuml_text - 1e-9:
+            smaller_text.append(stem)
+        for index, value in enumerate((width, height, p_width, p_height)):
+            sums[index] += value
+        print(f"{stem[:36]:36} {width:5}x{height:<5} {p_width:5}x{p_height:<5} {native_text:8.1f} px "
+              f"{plantuml_text:6.1f} px")
+    print(f"summed width:  native {sums[0]:6} px vs PlantUML {sums[2]:6} px  ({sums[0] / sums[2]:.3f}; target <= 1)")
+    print(f"summed height: native {sums[1]:6} px vs PlantUML {sums[3]:6} px  ({sums[1] / sums[3]:.3f}; target <= 1)")
+    verdict = "on every flow" if not smaller_text else f"NOT on {', '.join(smaller_text)}"
+    print(f"body text at {DOCS_WIDTH} px >= PlantUML's {verdict}")
 
 
 def main() -> None:

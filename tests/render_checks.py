@@ -1,19 +1,25 @@
-"""Geometry invariants of a native ``Layout``; each returns a list of human-readable violations."""
+"""Geometry invariants of a native ``Layout``; each returns a list of human-readable violations.
+
+``problems`` is everything a laid-out diagram must satisfy: the collision oracle
+(``geometry_oracle``) plus text on the canvas, arrows on their lifelines and fragments
+around their messages.
+"""
 
 from __future__ import annotations
 
+import geometry_oracle
+
 from diagram_dsl.model import Diagram
 from diagram_dsl.renderers.native.scene import BarFact, Layout, Rect, TextShape
-from diagram_dsl.renderers.native.theme import DEFAULT_THEME
+from diagram_dsl.renderers.native.theme import DEFAULT_METRICS
 
 EPS = 0.01
 
 
 def problems(layout: Layout, diagram: Diagram) -> list[str]:
     return [
-        *texts_do_not_overlap(layout),
+        *geometry_oracle.violations(layout),
         *texts_inside_canvas(layout),
-        *labels_clear_of_bars_and_heads(layout),
         *arrows_on_lifelines(layout, diagram),
         *fragments_contain_messages(layout),
     ]
@@ -35,21 +41,6 @@ def texts_inside_canvas(layout: Layout) -> list[str]:
     canvas = Rect(0, 0, layout.width, layout.height)
     return [f"text {_show(t)} leaves the {layout.width}x{layout.height} canvas" for t in layout.texts
             if not canvas.contains(t.box, tolerance=0.01)]
-
-
-def labels_clear_of_bars_and_heads(layout: Layout) -> list[str]:
-    found = []
-    obstacles = [(f"bar of {b.participant}", b.rect) for b in layout.bars]
-    obstacles += [(f"head of {pid}", rect) for pid, rect in layout.heads]
-    for text in layout.texts:
-        if text.role in ("head", "title", "box", "delay", "divider") or text.box.w == 0:
-            continue
-        # text on an opaque plate drawn above the bars (tabs, notes over lifelines, refs) may cover a bar
-        covers_bars = text.role in ("keyword", "guard", "note over", "ref")
-        for name, rect in obstacles[len(layout.bars):] if covers_bars else obstacles:
-            if text.box.overlaps(rect):
-                found.append(f"text {_show(text)} overlaps the {name} at {rect}")
-    return found
 
 
 def _bars_at(layout: Layout, participant: str, y: float) -> list[BarFact]:
@@ -91,9 +82,6 @@ def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
         (x0, y0), (x1, y1) = arrow.start, arrow.end
         is_self = arrow.sender is not None and arrow.sender == arrow.receiver
         rightward = x1 >= x0
-        leftmost = min((rect.x for _, rect in layout.heads), default=x0 + 1)
-        if arrow.kind == "found" and arrow.sender is None and x0 >= leftmost:
-            found.append(f"found message {arrow.message_id} starts at x={x0:.2f}, not left of every head")
         if arrow.sender is not None:
             expected = _expected_x(layout, arrow.sender, y0, True if is_self else rightward)
             if expected is None or abs(expected - x0) > EPS:
@@ -110,7 +98,8 @@ def arrows_on_lifelines(layout: Layout, diagram: Diagram) -> list[str]:
             continue
         expected = _expected_x(layout, arrow.receiver, y1, True if is_self else not rightward)
         if expected is not None and arrow.kind == "destroy" and not _bars_at(layout, arrow.receiver, y1):
-            expected -= (1 if rightward else -1) * (DEFAULT_THEME.cross_size / 2 + 1)  # stops at the cross
+            stop = DEFAULT_METRICS.cross_size / 2 + DEFAULT_METRICS.cross_stop  # a destroying arrow stops at the cross
+            expected -= (1 if rightward else -1) * stop
         if expected is None or abs(expected - x1) > EPS:
             found.append(f"message {arrow.message_id} ends at x={x1:.2f}, not on {arrow.receiver} ({expected})")
         found.extend(_within_lifeline(layout, arrow.receiver, y1, arrow.message_id))

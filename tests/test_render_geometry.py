@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geometry_oracle
 import pytest
 import render_checks
 import sample_flows
@@ -24,6 +25,7 @@ from diagram_dsl.model import (
     ParticipantKind,
 )
 from diagram_dsl.renderers.native.layout import layout_diagram
+from diagram_dsl.renderers.native.scene import BarFact, Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,8 +62,8 @@ def test_kitchen_sink_draws_every_feature() -> None:
     assert sum(1 for pid, _ in layout.heads if pid == "temp_worker") == 1, "created head once, no bottom head"
 
 
-def _bars_of(layout: object, participant: str) -> list[object]:
-    return [b for b in layout.bars if b.participant == participant]  # type: ignore[attr-defined]
+def _bars_of(layout: Layout, participant: str) -> list[BarFact]:
+    return [b for b in layout.bars if b.participant == participant]
 
 
 @pytest.mark.parametrize("stem", _catalog_ids())
@@ -131,7 +133,10 @@ def test_nested_fragments_nest_and_alt_branches_restore_activations() -> None:
     assert not render_checks.problems(layout, diagram)
     loop, outer = layout.fragments
     assert outer.rect.contains(loop.rect) and outer.rect.x < loop.rect.x and outer.rect.right > loop.rect.right
-    assert len(_bars_of(layout, "b")) == 2, "the second branch starts from the activation open before the alt"
+    (bar,) = _bars_of(layout, "b")  # the second branch starts from the activation open before the alt
+    last_reply = next(a for a in layout.arrows if a.message_id == 4)
+    assert bar.rect.y < outer.rect.y and bar.rect.bottom == pytest.approx(last_reply.start[1]), \
+        "one bar through both branches: no gap and no restart at the separator"
 
 
 def _long_diagram(messages: int) -> Diagram:
@@ -168,6 +173,6 @@ def test_unknown_participants_and_empty_diagrams_do_not_crash() -> None:
     ))
     layout = layout_diagram(stray)
     assert len(layout.arrows) == 2
-    assert not render_checks.texts_do_not_overlap(layout) and not render_checks.texts_inside_canvas(layout)
+    assert not geometry_oracle.overlaps(layout) and not render_checks.texts_inside_canvas(layout)
     lone = Diagram((), (Fragment(FragmentKind.OPT, (Branch("maybe", ()),)),), title="Only a title")
     assert layout_diagram(lone).fragments

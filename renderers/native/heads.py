@@ -17,7 +17,8 @@ from diagram_dsl.renderers.native.scene import (
     Stroke,
 )
 from diagram_dsl.renderers.native.styles import Styles, text_block
-from diagram_dsl.renderers.native.text import text_height, text_width, wrap
+from diagram_dsl.renderers.native.text import text_height, text_width
+from diagram_dsl.renderers.native.wrapping import wrap
 
 _GLYPH_KINDS = (ParticipantKind.ACTOR, ParticipantKind.BOUNDARY, ParticipantKind.CONTROL, ParticipantKind.ENTITY)
 _CYLINDER_CAP = 6.0  # half-height of a database cap, half-width of a queue cap
@@ -33,16 +34,16 @@ class HeadSize:
 
 
 def measure_head(participant: Participant, styles: Styles, wrap_width: float) -> HeadSize:
-    theme = styles.theme
+    m = styles.metrics
     lines = wrap(participant.label, styles.head, wrap_width)
     label_w, label_h = text_width(lines, styles.head), text_height(lines, styles.head)
     kind = participant.kind
     if kind in _GLYPH_KINDS:
-        glyph_h = theme.actor_height if kind is ParticipantKind.ACTOR else theme.glyph_size
-        glyph_w = theme.glyph_size + (10.0 if kind is ParticipantKind.BOUNDARY else 0.0)
-        return HeadSize(max(label_w, glyph_w), glyph_h + 4 + label_h, lines, label_w)
-    width = max(label_w + 2 * theme.head_pad_x, theme.head_min_width)
-    height = label_h + 2 * theme.head_pad_y
+        glyph_h = m.actor_height if kind is ParticipantKind.ACTOR else m.glyph_size
+        glyph_w = m.glyph_size + (10.0 if kind is ParticipantKind.BOUNDARY else 0.0)
+        return HeadSize(max(label_w, glyph_w), glyph_h + m.glyph_label_gap + label_h, lines, label_w)
+    width = max(label_w + 2 * m.head_pad_x, m.head_min_width)
+    height = label_h + 2 * m.head_pad_y
     if kind is ParticipantKind.DATABASE:
         height += 2 * _CYLINDER_CAP
     elif kind is ParticipantKind.QUEUE:
@@ -56,18 +57,19 @@ def measure_head(participant: Participant, styles: Styles, wrap_width: float) ->
 def head_shapes(participant: Participant, size: HeadSize, cx: float, top: float, styles: Styles
                 ) -> list[Shape]:
     """The head of ``participant`` with its outline box at (cx - width/2, top)."""
-    theme = styles.theme
+    theme, m = styles.theme, styles.metrics
     fill, stroke = theme.head_fill, Stroke(theme.head_stroke, theme.heavy_stroke)
     box = Rect(cx - size.width / 2, top, size.width, size.height)
     label_h = text_height(size.lines, styles.head)
     kind = participant.kind
     if kind in _GLYPH_KINDS:
-        glyph_bottom = box.bottom - label_h - 4
-        shapes = _glyph(kind, cx, glyph_bottom, fill, stroke, theme.glyph_size, theme.actor_height)
-        shapes.append(text_block(size.lines, cx, glyph_bottom + 4, styles.head, "head", align="center"))
+        glyph_bottom = box.bottom - label_h - m.glyph_label_gap
+        shapes = _glyph(kind, cx, glyph_bottom, fill, stroke, m.glyph_size, m.actor_height)
+        shapes.append(text_block(size.lines, cx, glyph_bottom + m.glyph_label_gap, styles.head, "head",
+                                 align="center"))
         return shapes
     shapes = []
-    label_top = box.y + theme.head_pad_y
+    label_top = box.y + m.head_pad_y
     label_cx = cx
     if kind is ParticipantKind.DATABASE:
         shapes.extend(_cylinder(box, fill, stroke))

@@ -114,6 +114,23 @@ class ArrowFact:
 class BarFact:
     participant: str
     rect: Rect
+    explicit: bool = False  # opened by ``activate``, not by a message
+
+
+@dataclass(frozen=True)
+class PlateFact:
+    """An opaque box text sits on: a note (``kind`` "note"), a ``ref`` box ("ref") or a fragment tab ("tab")."""
+
+    kind: str
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class FillFact:
+    """A filled area: a participant box's tint, or a knockout that hides a lifeline under a text."""
+
+    rect: Rect
+    fill: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,7 @@ class FragmentFact:
     rect: Rect
     message_ids: tuple[int, ...]
     depth: int
+    separators: tuple[float, ...] = ()  # y of the dashed lines between branches
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,10 @@ class Layout:
     lifelines: tuple[LifelineFact, ...]
     fragments: tuple[FragmentFact, ...]
     heads: tuple[tuple[str, Rect], ...]  # participant id and head outline, top and bottom
+    plates: tuple[PlateFact, ...] = ()
+    knockouts: tuple[FillFact, ...] = ()
+    tints: tuple[FillFact, ...] = ()  # participant boxes, in paint order
+    footer_top: float | None = None  # top of the heads repeated below the last row
 
     @property
     def texts(self) -> tuple[TextShape, ...]:

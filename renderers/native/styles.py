@@ -7,7 +7,7 @@ from typing import Literal
 
 from diagram_dsl.renderers.native.scene import Rect, TextLine, TextShape
 from diagram_dsl.renderers.native.text import TextStyle, line_width, text_height, text_width
-from diagram_dsl.renderers.native.theme import Theme
+from diagram_dsl.renderers.native.theme import DEFAULT_METRICS, LayoutMetrics, Theme
 
 Align = Literal["left", "center", "right"]
 
@@ -15,6 +15,7 @@ Align = Literal["left", "center", "right"]
 @dataclass(frozen=True)
 class Styles:
     theme: Theme
+    metrics: LayoutMetrics
     body: TextStyle
     head: TextStyle
     title: TextStyle
@@ -25,12 +26,13 @@ class Styles:
     box_title: TextStyle
 
     @classmethod
-    def from_theme(cls, theme: Theme) -> Styles:
+    def from_theme(cls, theme: Theme, metrics: LayoutMetrics = DEFAULT_METRICS) -> Styles:
         def style(size: int, weight: int, color: str) -> TextStyle:
             return TextStyle(size, weight, color, round(size * theme.line_height_ratio))
 
         return cls(
             theme=theme,
+            metrics=metrics,
             body=style(theme.body_size, theme.regular_weight, theme.ink),
             head=style(theme.body_size, 500, theme.ink),
             title=style(theme.title_size, theme.strong_weight, theme.ink),

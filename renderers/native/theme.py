@@ -59,42 +59,91 @@ class Theme:
     strong_weight: int = 600
     line_height_ratio: float = 1.3
 
-    margin: float = 20.0  # around the whole drawing
-    head_pad_x: float = 12.0
-    head_pad_y: float = 8.0
-    head_min_width: float = 76.0
-    glyph_size: float = 26.0  # boundary/control/entity circle diameter; actor figure width
-    actor_height: float = 34.0
-    column_gap: float = 26.0  # minimum clear space between two neighbouring heads
     stroke: float = 1.0
     heavy_stroke: float = 1.4
 
+
+DEFAULT_THEME = Theme()
+
+
+# -- Layout metrics (owned by the layout side; colours and type above belong to the look) -------------
+
+
+@dataclass(frozen=True)
+class LayoutMetrics:
+    """Every distance the layout uses, in logical units: no layout module holds a bare pixel number."""
+
+    margin: float = 12.0  # around the whole drawing
+    title_gap: float = 12.0  # below the title
+    title_min_wrap: float = 400.0  # the title wraps at twice the wrap width, and never narrower than this
+    head_pad_x: float = 8.0
+    head_pad_y: float = 7.0
+    head_min_width: float = 64.0
+    glyph_size: float = 26.0  # boundary/control/entity circle diameter; actor figure width
+    actor_height: float = 34.0
+    glyph_label_gap: float = 4.0  # between a glyph and its name
+    column_gap: float = 16.0  # minimum clear space between two neighbouring heads
+    box_pad: float = 8.0  # participant box around its heads
+    box_title_pad: float = 6.0  # below a participant box's title
+    box_radius: float = 4.0
+    first_row_gap: float = 12.0  # between the heads and the first row
+    footer_gap: float = 24.0  # between the last element and the heads repeated at the bottom
+    tail: float = 6.0  # how far a bar still open at the end reaches below the last row
+
+    lifeline_dash: tuple[float, float] = (5.0, 4.0)
+    delay_dash: tuple[float, float] = (2.0, 3.0)
+    reply_dash: tuple[float, float] = (5.0, 3.0)
+    separator_dash: tuple[float, float] = (6.0, 4.0)
+
     bar_width: float = 10.0
     bar_nest_offset: float = 5.0
+    bar_min_height: float = 6.0
     arrow_length: float = 9.0
     arrow_half_width: float = 4.5
+    arrow_min: float = 24.0  # shortest arrow between two lifelines
     label_gap: float = 4.0  # between a label's bottom and its arrow
-    label_margin: float = 10.0  # clear space at each end of a message label
-    row_gap: float = 12.0  # below each arrow
-    self_loop_width: float = 32.0
-    self_loop_min_height: float = 16.0
+    label_margin: float = 6.0  # clear space at each end of a message label
+    number_gap: float = 5.0  # between an autonumber and its label
+    row_gap: float = 9.0  # below each arrow
+    empty_label_lift: float = 6.0  # an arrow without a label still sits this far below the row top
+    self_loop_width: float = 20.0
+    self_loop_min_height: float = 14.0
+    self_label_gap: float = 5.0  # between a self-message loop and its label
     lost_gap: float = 28.0  # how far before its target a lost message stops
+    edge_arrow_min: float = 36.0  # length of a found / lost-to-nowhere arrow
+    edge_clearance: float = 18.0  # from a found or lost message's dot to the next lifeline or bar
     found_dot: float = 7.0
     cross_size: float = 10.0
+    cross_stop: float = 1.0  # a destroying arrow's head stops this far before the cross
 
     note_pad: float = 7.0
     note_fold: float = 8.0
-    fragment_pad: float = 10.0  # horizontal clearance added per nesting level
+    note_gap: float = 6.0  # between a lifeline (or its bars) and a note beside it
+    note_overhang: float = 14.0  # how far a note or ref over lifelines reaches past them
+    block_gap: float = 8.0  # above and below notes, refs and dividers
+    plate_pad_y: float = 4.0  # divider plates around their text
+    plate_radius: float = 3.0
+    divider_line_gap: float = 3.0  # between the two lines of a divider
+
+    frame_clearance: float = 8.0  # frame edge to any lifeline or bar it passes
+    frame_inset: float = 10.0  # a nested frame inside its parent, per side
+    frame_text_pad: float = 6.0  # text inside a frame, from its edges
+    frame_gap: float = 4.0  # above a frame and below it
+    frame_bottom_pad: float = 4.0  # below a frame's last row
+    header_gap: float = 4.0  # between a fragment's header and its first row
+    separator_gap: float = 4.0  # above a branch separator and between it and its guard
     tab_pad_x: float = 8.0
+    tab_pad_y: float = 3.0
     tab_slant: float = 7.0
-    block_gap: float = 8.0  # vertical gap above and below notes, refs, dividers
+    guard_gap: float = 8.0  # between a tab or a bar and a guard
+    guard_min_width: float = 48.0  # narrowest gap a guard is wrapped into
+
     delay_height: float = 34.0
     default_space: float = 20.0
-    box_pad: float = 8.0
-    title_gap: float = 14.0
+    knockout_half_width: float = 3.0  # a lifeline hidden under a text: this far either side of it
 
 
-DEFAULT_THEME = Theme()
+DEFAULT_METRICS = LayoutMetrics()
 
 
 # ---- Themes by name and the dark palette (owned by the "look" side; layout constants live above) ----------------
