@@ -4,33 +4,22 @@ PlantUML and Mermaid document what an arrow means (a solid arrow is a call, a da
 but real diagrams use them loosely: some draw every return, some only the returns that carry data,
 some none; a dashed arrow is a return in one diagram and a notification in the next. Judging a
 diagram by rules it never followed drowns the real mistakes in noise, so the checker first asks the
-diagram how it is written, then flags what breaks *that*. The rules (the README lists them, with an
-example each):
+diagram how it is written, then flags what breaks *that*. The rules are listed, each with an example,
+in the README ("How hand-written diagrams are judged") and tested one by one in
+tests/test_import_conventions.py. In short:
 
-1. **Dashed arrows are replies** when at least half of the dashed arrows that go back to somebody
-   answer the sender's newest open call from that participant (a streamed answer — three or more
-   dashed arrows in a row for one call — counts as one answer; a dashed arrow whose label is an HTTP
-   request line, ``PUT /parties/{id}``, is a callback request, not a reply). Then every dashed arrow
-   is a reply, and one that answers nothing is a mistake — except an asynchronous completion: a
-   dashed arrow back to a participant whose (already answered) request reached the sender only
-   through others, like a worker thread reporting to the application.
-2. **The diagram draws replies** when its dashed arrows are replies, or it uses ``return`` or ends a
-   call's activation with the arrow back (``B -> A --``, ``B->>-A``). A diagram that draws none is
-   not checked for missing replies at all.
-3. **Which requests await a reply** (in a diagram that draws replies): a request whose callee never
-   answers anyone is a one-way message — unless its own activation is never ended, the same request is
-   answered elsewhere, or it is the diagram's one unanswered call to a system (not a person, a queue or
-   an event); so is one without an activation in a diagram that marks its
-   calls with activations (two or more answered calls, three in four of them activating the callee);
-   calls closed by an explicit ``deactivate`` of the callee before it sends anything are complete when
-   the diagram does so at least twice (returns drawn only when they carry data); and when fewer than
-   half of the remaining calls are answered, the author draws replies only for some calls and none is
-   required. A solid arrow straight back to the caller answers a call nothing else answers.
-4. **The diagram declares its participants** when at least two are declared before use and at most
-   one in five (at least one) is created by its first use. Then an undeclared participant is a
-   mistake at its first use; so is, in any diagram, a participant that only a note, an ``activate``
-   or a ``destroy`` brings into being. A name close to a declared one (``Pay`` for ``Payment``) is
-   read as that participant from then on, so one typo is one finding.
+1. **Dashed arrows are replies** when most dashed arrows going back to someone answer the sender's newest
+   open call (streams, HTTP callbacks, arrows after a delay, asynchronous completions, publishes to a
+   queue and answers to a creation excepted); then a dashed arrow that answers nothing is a mistake.
+2. **The diagram draws replies** when its dashes are replies, or it uses ``return`` or ends a call's
+   activation with the arrow back; a diagram that draws none is not checked for missing replies.
+3. **Which requests await a reply**: by the callee's habits (answers nobody, answers others), the
+   diagram's (activations mark calls, calls closed by ``deactivate``, replies drawn for few calls), and
+   what makes a call sure (its activation never ends, the same request is answered elsewhere, it is the
+   one unanswered call to a system); solid arrows straight back or labelled as answers are answers.
+4. **The diagram declares its participants** when nearly all are declared before use; then an undeclared
+   one is a mistake at its first use, read as the declared participant it is closest to.
+5. **Process activations** (``activate`` after a one-way message, or out of the blue) are not calls.
 """
 
 from __future__ import annotations
@@ -61,8 +50,12 @@ from diagram_dsl.model import (
 )
 
 # Labels that say a message is one-way whatever its arrow: an event published, a notification sent.
-_ONE_WAY_WORDS = re.compile(r"\b(?:publish\w*|emit\w*|notif\w*|broadcast\w*|enqueue\w*|events?|log|logs|logging|"
-                            r"audit\w*)\b", re.IGNORECASE)
+_ONE_WAY_WORDS = re.compile(r"\b(?:publish\w*|produce\w*|consume\w*|emit\w*|notif\w*|broadcast\w*|enqueue\w*|"
+                            r"events?|log|logs|logging|audit\w*)\b", re.IGNORECASE)
+# Labels that say an arrow is an answer however it is drawn: `Return status`, `Respond HTTP 200`, `200 OK`.
+_RESPONSE_LABEL = re.compile(r"^(?:returns?\b|returned\b|respon(?:d|ds|se|ses)\b|reply\b|réponse\b|retour\w*|"
+                             r"http(?:\s*status)?\s*[-:]?\s*\d{3}\b|\d{3}(?:\s|$)|ack\b|acknowledg\w*)",
+                             re.IGNORECASE)
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
 STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
@@ -108,6 +101,9 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     diagram = _read_typos_as_meant(diagram, undeclared)
     declares = _declares(diagram, facts)
     evidence = _Evidence(diagram, facts)
+    dashed_requests = evidence.dashed_requests()
+    if dashed_requests:  # read again, with those dashed arrows as the requests they are
+        evidence = _Evidence(diagram, facts, dashed_requests)
     convention = evidence.convention(declares)
     kinds, one_way = evidence.kinds(convention)
     convention = replace(convention, closed_calls_complete=evidence.closed_complete,
@@ -206,13 +202,15 @@ class _Evidence:
     """One document-order walk (branches start from the state before their fragment; a call left open on any
     path stays open after it) that pairs reply-styled arrows with calls and records what the pairing shows."""
 
-    def __init__(self, diagram: Diagram, facts: DrawnFacts) -> None:
+    def __init__(self, diagram: Diagram, facts: DrawnFacts, dashed_requests: frozenset[int] = frozenset()) -> None:
         self.drawn = facts.arrows
+        self._dashed_requests = dashed_requests  # dashed arrows read as requests (see dashed_requests())
         self.messages: list[Message] = []  # in document order, collected by the walk
         self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
         # People being told something, queues and topics being published to: they need not answer.
-        self._sinks = {p.id for p in diagram.participants
-                       if p.kind in (ParticipantKind.ACTOR, ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)}
+        self._queues = {p.id for p in diagram.participants
+                        if p.kind in (ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)}
+        self._sinks = self._people | self._queues
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.unclosed: set[int] = set()  # requests whose activation of the callee is never ended (document order)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
@@ -227,10 +225,14 @@ class _Evidence:
         self.completions: set[int] = set()  # stray arrows that complete an answered request asynchronously
         self.after_delay: set[int] = set()  # stray arrows after a delay (`...`): a new exchange, not an answer
         self.create_answers: set[int] = set()  # arrows answering a creation drawn as a call
+        self.solid_answers: set[int] = set()  # solid arrows whose label is an answer (`Return status`) answering one
+        self.solid_unanswering: set[int] = set()  # ... answering nothing open: one-way, not a request
+        self.dashed_publishes: set[int] = set()  # stray dashed arrows to a queue or topic: a publish
         self.dashed_self = 0  # dashed arrows to oneself: the author's dashes are not (only) replies
         self.replies_of: dict[int, list[int]] = {}  # request id -> every arrow that answers it on some path
         self.alt_after: list[tuple[Message, Fragment]] = []  # an alt that directly follows a request
         self._process_candidates: list[tuple[Activation, Message]] = []  # `activate X` right after a message to X
+        self._standing: list[Activation] = []  # `activate X` with no message just before it
         self.solid_back: dict[int, Message] = {}  # request id -> a solid arrow straight back while it was newest
         self.activates: set[int] = set()  # requests that activate their callee
         self.closed: set[int] = set()  # requests whose callee's activation ends by `deactivate` before it acts
@@ -243,6 +245,8 @@ class _Evidence:
         self._find_streams()
 
     def style(self, message: Message) -> Drawn:
+        if message.id in self._dashed_requests:
+            return Drawn(ArrowStyle.CALL)
         drawn = self.drawn.get(message.id)
         if drawn is not None:
             return drawn
@@ -259,12 +263,12 @@ class _Evidence:
         since_delay = False
         for step in steps(diagram.events):
             if isinstance(step, Message):
-                self._bar_changes(step, previous)
+                self._bar_changes(step)
                 if isinstance(previous, Message) and previous.id in self.stray and step.kind is MessageKind.REQUEST \
                         and (step.sender, step.receiver) == (previous.receiver, previous.sender):
                     self.early_replies[step.id] = previous.location.line
             elif isinstance(step, Activation):
-                self._bar_changes(step, previous)
+                self._bar_changes(step)
             elif isinstance(step, Destruction):
                 self._bars.pop(step.participant, None)
             if isinstance(step, Enter):
@@ -316,7 +320,12 @@ class _Evidence:
         if drawn.style is ArrowStyle.REPLY or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
-        if drawn.style is ArrowStyle.CALL and message.kind in (MessageKind.REQUEST, MessageKind.CREATE):
+        if drawn.style is ArrowStyle.CALL and message.kind is MessageKind.REQUEST \
+                and _RESPONSE_LABEL.match(_MARKUP.sub("", message.label).strip()):
+            self._solid_answer(message, open_calls)
+            return
+        if drawn.style is ArrowStyle.CALL and (message.kind in (MessageKind.REQUEST, MessageKind.CREATE)
+                                               or message.id in self._dashed_requests):
             calls = open_calls.get(sender, ())
             if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
                 self.solid_back[calls[-1].request.id] = message
@@ -339,7 +348,9 @@ class _Evidence:
             index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].caller == receiver), None)
         if index is None:
             self.stray.add(message.id)
-            if since_delay and not drawn.returns:
+            if receiver in self._queues and not drawn.returns:
+                self.dashed_publishes.add(message.id)
+            elif since_delay and not drawn.returns:
                 self.after_delay.add(message.id)
             elif self._completes(receiver, sender, requests_seen):
                 self.completions.add(message.id)
@@ -351,17 +362,28 @@ class _Evidence:
         self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
         open_calls[sender] = calls[:index] + calls[index + 1:]
 
-    def _bar_changes(self, event: Message | Activation, previous: Event | None) -> None:
-        """Activation bars in document order, as both tools draw them: which request started each."""
+    def _solid_answer(self, message: Message, open_calls: OpenCalls) -> None:
+        """A solid arrow labelled as an answer: it answers the sender's newest call from the receiver, if any is
+        open, and is never itself a call awaiting a reply. It is no evidence about the diagram's dashes."""
+        calls = open_calls.get(message.sender or "", ())
+        index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].caller == message.receiver), None)
+        if index is None:
+            self.solid_unanswering.add(message.id)
+            return
+        self.solid_answers.add(message.id)
+        self.answers[calls[index].request.id] = message.id
+        self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
+        open_calls[message.sender or ""] = calls[:index] + calls[index + 1:]
+
+    def _bar_changes(self, event: Message | Activation) -> None:
+        """Activation bars in document order, as both tools draw them: which request's arrow started each."""
         if isinstance(event, Activation):
             bars = self._bars.setdefault(event.participant, [])
             if not event.active:
                 if bars:
                     bars.pop()
                 return
-            started_by = previous.id if isinstance(previous, Message) and previous.receiver == event.participant \
-                and previous.kind is MessageKind.REQUEST else None
-            bars.append(started_by)
+            bars.append(None)  # an explicit `activate` may start a process, not a call: only arrow flags count
             return
         if event.deactivate and event.sender is not None and self._bars.get(event.sender):
             self._bars[event.sender].pop()
@@ -391,6 +413,8 @@ class _Evidence:
                 last_message.receiver == participant or (self.style(last_message).answered_in_place
                                                          and last_message.sender == participant)):
             self._process_candidates.append((activation, last_message))
+        elif activation.active and not isinstance(previous, Message):
+            self._standing.append(activation)  # `activate X` out of the blue: a service that is running
         if activation.active:
             if isinstance(previous, Message) and previous.receiver == participant \
                     and previous.kind is MessageKind.REQUEST and self.style(previous).style is ArrowStyle.CALL:
@@ -399,6 +423,18 @@ class _Evidence:
         request = self._closable.pop(participant, None)
         if request is not None:  # `A -> B`, `activate B`, `deactivate B`: the call ran with nothing to return
             self.closed.add(request)
+
+    def dashed_requests(self) -> frozenset[int]:
+        """A dashed arrow answered at once by a dashed arrow back that otherwise answers nothing is a request drawn
+        dashed (`Server --> Client : need credentials?` / `Client --> Server : credentials`), not an answer to an
+        older call of the same pair."""
+        found: set[int] = set()
+        for first, second in zip(self.messages, self.messages[1:], strict=False):
+            if first.id in self.innermost | self.older and second.id in self.stray \
+                    and (second.sender, second.receiver) == (first.receiver, first.sender) \
+                    and self.style(second).style is ArrowStyle.REPLY and not self.style(first).returns:
+                found.add(first.id)
+        return frozenset(found)
 
     def _find_streams(self) -> None:
         """Three or more answers in a row from one participant to another: one streamed answer."""
@@ -416,7 +452,8 @@ class _Evidence:
 
     # -- the convention and the kinds it gives ---------------------------------------------------------------
     def convention(self, declares: bool) -> Convention:
-        counted_stray = len(self.stray - self.stream - self.completions - self.after_delay) + self.dashed_self
+        counted_stray = len(self.stray - self.stream - self.completions - self.after_delay - self.dashed_publishes) \
+            + self.dashed_self
         answering = len(self.innermost) + len(self.stream)
         dashed = answering >= 1 and answering >= counted_stray
         returns = any(self.style(m).returns for m in self.messages)
@@ -434,12 +471,19 @@ class _Evidence:
             if drawn.style is not ArrowStyle.REPLY or drawn.returns or drawn.answered_in_place \
                     or message.sender is None or message.sender == message.receiver:
                 continue
-            if message.id in self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers:
+            if message.id in self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers \
+                    | self.dashed_publishes:
                 kinds[message.id] = MessageKind.ASYNC
             elif convention.dashed_replies or message.id in self.innermost | self.older:
                 kinds[message.id] = MessageKind.REPLY
             else:
                 kinds[message.id] = MessageKind.ASYNC
+        for request in self._dashed_requests:
+            kinds[request] = MessageKind.REQUEST
+        for answer in self.solid_answers:
+            kinds[answer] = MessageKind.REPLY
+        for arrow in self.solid_unanswering:
+            kinds[arrow] = MessageKind.ASYNC
         one_way: dict[int, str] = {}
         if convention.draws_replies:
             self._one_way_requests(convention, kinds, one_way)
@@ -459,13 +503,13 @@ class _Evidence:
                     or self.style(request).style is not ArrowStyle.CALL or kinds.get(request.id) is MessageKind.REPLY:
                 continue
             back = self.solid_back.get(request.id)
-            if request.receiver in repliers and back is not None and back.id not in self.answers:
+            if back is not None and back.id not in self.answers and kinds.get(back.id) is not MessageKind.ASYNC:
                 kinds[back.id] = MessageKind.REPLY  # answered by a solid arrow straight back
                 self.answers[request.id] = back.id
             else:
                 unanswered.append(request)
         answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
-        answered_labels = {_fold(m.label) for m in self.messages if m.id in self.answers and _fold(m.label)}
+        answered_labels = {(m.sender, _fold(m.label)) for m in self.messages if m.id in self.answers and _fold(m.label)}
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
         # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
         # unanswered in a diagram that answers its others — counting only calls to systems (not to a person or a
@@ -473,7 +517,7 @@ class _Evidence:
         calls_left = [r for r in unanswered if r.receiver not in self._sinks and not _ONE_WAY_WORDS.search(r.label)]
         only_one = len(calls_left) == 1 and answered >= 1
         sure = {r.id for r in unanswered if r.id in self.unclosed}
-        sure |= {r.id for r in unanswered if _fold(r.label) in answered_labels}
+        sure |= {r.id for r in unanswered if (r.sender, _fold(r.label)) in answered_labels}
         if only_one:
             sure.add(calls_left[0].id)
         candidates: list[Message] = []
@@ -482,6 +526,8 @@ class _Evidence:
                 one_way[request.id] = f"its reply is drawn before it (line {self.early_replies[request.id]})"
             elif convention.calls_marked_by_activation and request.id not in self.activates:
                 one_way[request.id] = "this diagram marks its calls with activations, and this one has none"
+            elif request.receiver in self._sinks and (request.receiver, request.sender) not in answered_pairs:
+                one_way[request.id] = f"{request.receiver} is a person or a queue and never answers this caller"
             elif request.id in sure:
                 candidates.append(request)
             elif request.receiver not in repliers:
@@ -541,9 +587,9 @@ class _Evidence:
 
     def processes(self, kinds: dict[int, MessageKind], convention: Convention) -> frozenset[Location]:
         """`activate X` right after a message to X that awaits no reply (in a diagram that draws replies; any
-        message in one that draws none), when X sends nothing back to that sender later: X runs as a process
-        from there on, not as a call that should end."""
-        found: set[Location] = set()
+        message in one that draws none), when X sends nothing back to that sender later — or with no message
+        just before it at all: X runs as a process from there on, not as a call that should end."""
+        found = {activation.location for activation in self._standing}
         for activation, message in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is MessageKind.REQUEST and convention.draws_replies \
                 and not self.style(message).answered_in_place

@@ -360,6 +360,9 @@ def _finish(pairing: Pairing, end: State) -> None:
     pairing.report_call_cycles(unanswered)
 
     def reportable(origin: Origin) -> bool:
+        request = pairing.started_by.get(id(origin))
+        if request is not None and id(request) in unanswered:
+            return False  # the bar of a call that has no reply: that is SEQ110's finding
         return id(origin) not in unanswered and not pairing.origin_settled(origin)
 
     for participant, origin in pairing.open_origins(end):

@@ -105,6 +105,7 @@ class Pairing:
         # id() of a request -> the replies that answered it; id() of an activation's origin -> what ended it.
         self.replies_to: dict[int, list[Message]] = {}
         self.ended_by: dict[int, list[Message | Activation]] = {}
+        self.started_by: dict[int, Message] = {}  # id() of an explicit activation -> the request just before it
         self._once: set[tuple[str, str]] = set()
         self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
 
@@ -134,17 +135,22 @@ class Pairing:
     # -- transfer --------------------------------------------------------------------------------
     def run_block(self, state: State, events: tuple[Event, ...], where: PathRef) -> State:
         self._where = where
+        previous: Event | None = None
         for event in events:
             if isinstance(event, Message):
                 state = self._message(state, event)
             elif isinstance(event, Activation):
                 self._check_alive(state, event.participant, event.location, creating=False)
                 if event.active:
+                    if isinstance(previous, Message) and previous.kind is MessageKind.REQUEST \
+                            and previous.receiver == event.participant:
+                        self.started_by[id(event)] = previous  # `A -> B` then `activate B`: the call's own bar
                     state = self._activate(state, event.participant, event)
                 else:
                     state = self._deactivate(state, event.participant, event)
             elif isinstance(event, Destruction):
                 state = self._destroy(state, event.participant, event.location)
+            previous = event
         return state
 
     def _message(self, state: State, message: Message) -> State:
