@@ -176,6 +176,23 @@ def _rendered(
             yield flow, result
 
 
+def _preload(renderer_name: str) -> None:
+    """Import the validator, the emitters and the renderer's drawing code now, once: render workers forked later
+    inherit them instead of each importing them again."""
+    import importlib
+
+    import diagram_dsl.emit
+    import diagram_dsl.validate  # noqa: F401 - imported for its side effect: loaded once, before any fork
+
+    try:
+        module = importlib.import_module(f"diagram_dsl.renderers.{renderer_name}")
+    except ImportError:
+        return  # a renderer registered by name only (tests, plugins): nothing to preload
+    preload = getattr(module, "preload", None)
+    if callable(preload):
+        preload()
+
+
 def run_build(
     root_or_project: Path | Project, *, renderer_name: str | None = None, options: RenderOptions | None = None,
     jobs: int | None = None, force: bool = False, progress: Progress = lambda line, done, total: None,
@@ -230,9 +247,11 @@ class _Build:
             report.unchanged = len(plan.flows)
             return report
         self._remove_leftovers(plan)
-        from diagram_dsl.catalog import load_catalog
+        from diagram_dsl.catalog import start_catalog
 
-        catalog = load_catalog(project)
+        with start_catalog(project) as pending:
+            _preload(self.renderer_name)  # while the flow modules load in their workers
+            catalog = pending.wait()
         report.failed.extend(f"{e.location}: error {e.code} {e.message}" + (f" ({e.hint})" if e.hint else "")
                              for e in catalog.errors)
         manifest = Manifest(self.renderer_name, version, plan.code_hash)

@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 # The layout engine and the canvases are imported when something is drawn, not when the renderer is only asked
 # for its version (what `check` does to compare with the manifest).
 
-__all__ = ["NativeRenderer", "layout_flow", "render_flow"]
+__all__ = ["NativeRenderer", "layout_flow", "preload", "render_flow"]
 
 RENDERER_VERSION = "0.1.0"
 MAX_SCALE = 8.0
+
+
+def preload() -> None:
+    """Import the layout engine and the canvases (a build does this before it forks its render workers)."""
+    import diagram_dsl.renderers.native.layout
+    import diagram_dsl.renderers.native.png
+    import diagram_dsl.renderers.native.svg
+    import diagram_dsl.renderers.native.theme  # noqa: F401 - imported for their side effect: loaded once
 
 
 def layout_flow(flow: FlowModel, options: RenderOptions) -> Layout:
