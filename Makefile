@@ -47,11 +47,22 @@ RENDERER_TOOLS_mermaid  := $(MERMAID_CLI_STAMP)
 # The architecture pictures in docs/architecture.md are a small diagram-dsl project of their own.
 ARCHITECTURE := docs/architecture
 
+# The architecture project is rebuilt only when something it is drawn from is newer than its last build: its flows
+# and settings, the package's code, or its outputs folder (a file added, deleted or edited there). That keeps a
+# no-op `make diagrams` to one build process; `diagram-dsl build` itself still decides by hashes what to redraw.
+ARCHITECTURE_STAMP := $(VENV)/.architecture-built
+ARCHITECTURE_INPUTS := $(shell find diagram_dsl renderers $(ARCHITECTURE) -name '*.py' 2>/dev/null) \
+	$(wildcard $(ARCHITECTURE)/pyproject.toml $(ARCHITECTURE)/diagrams $(ARCHITECTURE)/diagrams/*) pyproject.toml
+
+$(ARCHITECTURE_STAMP): $(STAMP) $(ARCHITECTURE_INPUTS)
+	@$(BIN)/diagram-dsl --root $(ARCHITECTURE) build
+	@touch $@
+
 # Without RENDERER the project's own renderer ([tool.diagram-dsl] renderer) draws the committed outputs; a RENDERER
 # other than that one draws a git-ignored preview beside them and never replaces them.
-diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) ## Build changed flows into generated-diagrams/ (RENDERER=plantuml|mermaid: a preview)
+diagrams: $(STAMP) $(RENDERER_TOOLS_$(RENDERER)) $(ARCHITECTURE_STAMP) ## Build changed flows into generated-diagrams/ (RENDERER=plantuml|mermaid: a preview)
 	@$(BIN)/diagram-dsl build $(if $(RENDERER),--renderer $(RENDERER))
-	@$(BIN)/diagram-dsl --root $(ARCHITECTURE) build
+
 
 test: $(STAMP) $(TOOLS_STAMP) $(MERMAID_CLI_STAMP) ## Run the whole test suite (installs the real tools first)
 	$(BIN)/python -m pytest

@@ -10,9 +10,9 @@ import contextlib
 import importlib.metadata
 from typing import TYPE_CHECKING
 
+from diagram_dsl.glyphs import FONTS  # the pinned fonts as data: asking the version loads no font or Pillow
 from diagram_dsl.model import FlowModel
 from diagram_dsl.renderers.base import Rendered, RenderError, RenderOptions, RenderSession, nullsession, register
-from diagram_dsl.renderers.native.fonts import FONTS
 
 if TYPE_CHECKING:
     from diagram_dsl.renderers.native.scene import Layout
