@@ -242,10 +242,11 @@ def assert_a_killed_build_takes_its_tools_with_it(renderer: str, tmp_path: Path)
     assert scratch_dirs_of(renderer, pid) == []  # ...so the next session does
 
 
-def render_catalog_flows(renderer: str, numbers: tuple[int, ...]) -> list[tuple[LoadedFlow, Rendered]]:
+def render_catalog_flows(renderer: str, numbers: tuple[int, ...], theme: str = "light"
+                         ) -> list[tuple[LoadedFlow, Rendered]]:
     """The given catalog flows through one session of ``renderer``: the batch the build would run."""
     from diagram_dsl.renderers.base import RenderOptions, get_renderer
 
     flows = catalog_flows(numbers)
-    with get_renderer(renderer).session(RenderOptions()) as session:
+    with get_renderer(renderer).session(RenderOptions(theme=theme)) as session:
         return [(flow, session.render(flow.model)) for flow in flows]

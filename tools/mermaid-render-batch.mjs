@@ -109,7 +109,7 @@ async function drawOn(page, request) {
     const element = container.getElementsByTagName("svg")[0];
     element.style.backgroundColor = background;
     return new XMLSerializer().serializeToString(element);
-  }, { text: request.text, config: request.config ?? {}, background: BACKGROUND });
+  }, { text: request.text, config: request.config ?? {}, background: request.background ?? BACKGROUND });
   const clip = await page.$eval("svg", (element) => {
     const box = element.getBoundingClientRect();
     return { x: Math.floor(box.left), y: Math.floor(box.top), width: Math.ceil(box.width), height: Math.ceil(box.height) };
@@ -124,7 +124,7 @@ async function drawOn(page, request) {
 async function renderWithMermaidCli(request) {
   const options = {
     viewport: { ...BASE_VIEWPORT, deviceScaleFactor: request.scale ?? 1 },
-    backgroundColor: BACKGROUND,
+    backgroundColor: request.background ?? BACKGROUND,
     mermaidConfig: request.config ?? {},
     svgId: "diagram",
     fontEmbed: false,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from diagram_dsl.renderers.base import RenderError, RenderOptions, RenderSession, register
+from diagram_dsl.renderers.base import RenderOptions, RenderSession, register
 from diagram_dsl.renderers.mermaid.locate import SERVER_ENV, describe_versions
 
 
@@ -27,9 +27,6 @@ class MermaidRenderer:
         # Imported here: a build with nothing to render never loads requests, mermaid-py or Pillow.
         from diagram_dsl.renderers.mermaid.session import mermaid_session
 
-        if options.theme != "light":
-            raise RenderError(f"the mermaid renderer draws the light theme only; theme {options.theme!r} needs "
-                              "--renderer native")
         return mermaid_session(options)
 
 

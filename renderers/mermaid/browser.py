@@ -79,10 +79,12 @@ class BrowserProcess:
             raise RenderError(f"the Mermaid renderer answered {message!r} while {waiting_for}")
         return message
 
-    def render(self, text: str, *, scale: float, config: dict[str, Any], mode: str = "page") -> MermaidAnswer:
+    def render(self, text: str, *, scale: float, config: dict[str, Any], mode: str = "page",
+               background: str = "white") -> MermaidAnswer:
         """``mode`` "page" reuses one prepared page; "mmdc" calls mermaid-cli's renderMermaid (reference)."""
         self._next_id += 1
-        request = {"id": self._next_id, "text": text, "scale": scale, "config": config, "mode": mode}
+        request = {"id": self._next_id, "text": text, "scale": scale, "config": config, "mode": mode,
+                   "background": background}
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")

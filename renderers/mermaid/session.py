@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,19 @@ MERMAID_CONFIG: dict[str, Any] = {
 }
 
 
+# Mermaid's own dark theme on GitHub's dark canvas (the native renderer's dark background too).
+DARK_BACKGROUND = "#0D1117"
+
+
+def config_for(theme: str) -> tuple[dict[str, Any], str]:
+    """The Mermaid configuration and page background for ``theme``."""
+    if theme == "light":
+        return MERMAID_CONFIG, "white"
+    if theme != "dark":
+        raise RenderError(f"the mermaid renderer has no theme {theme!r}; use light or dark")
+    return {**MERMAID_CONFIG, "theme": "dark"}, DARK_BACKGROUND
+
+
 def _syntax_error(flow: FlowModel, text: str, line: int | None, message: str) -> RenderError:
     return RenderError(syntax_error_message(flow, "Mermaid", text, line, message, "mmd"))
 
@@ -39,8 +53,15 @@ class CliSession:
         self.options = options
 
     def render(self, flow: FlowModel) -> Rendered:
-        text = emit_mermaid(flow.diagram)
-        answer = self.browser.render(text, scale=self.options.scale, config=MERMAID_CONFIG)
+        diagram = flow.diagram
+        if self.options.theme == "dark":
+            # A box colour is chosen for a light page; on Mermaid's dark theme it would put light grey text on a
+            # light fill, so dark pictures draw boxes outlined only.
+            diagram = dataclasses.replace(diagram, boxes=tuple(dataclasses.replace(box, color=None)
+                                                               for box in diagram.boxes))
+        text = emit_mermaid(diagram)
+        config, background = config_for(self.options.theme)
+        answer = self.browser.render(text, scale=self.options.scale, config=config, background=background)
         if not answer.ok:
             raise _syntax_error(flow, text, answer.line, answer.error)
         if b"Syntax error in text" in answer.svg and b"Syntax error in text" not in text.encode():
@@ -68,6 +89,9 @@ class InkSession:
 @contextlib.contextmanager
 def mermaid_session(options: RenderOptions) -> Iterator[RenderSession]:
     if options.mermaid_ink_server:
+        if options.theme != "light":
+            raise RenderError(f"theme {options.theme!r} needs the local mermaid-cli; the mermaid.ink path draws light "
+                              "pictures only")
         yield InkSession(InkClient(options.mermaid_ink_server))
         return
     with mermaid_browser() as browser:

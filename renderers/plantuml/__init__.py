@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from diagram_dsl.renderers.base import RenderError, RenderOptions, RenderSession, register
+from diagram_dsl.renderers.base import RenderOptions, RenderSession, register
 from diagram_dsl.toolchain import ToolError, plantuml_version
 from diagram_dsl.toolchain.locate import PLANTUML_PACKAGE
 
@@ -33,9 +33,6 @@ class PlantumlRenderer:
         # Imported here: a build with nothing to render never loads httplib2 or Pillow.
         from diagram_dsl.renderers.plantuml.session import plantuml_session
 
-        if options.theme != "light":
-            raise RenderError(f"the plantuml renderer draws the light theme only; theme {options.theme!r} needs "
-                              "--renderer native")
         return plantuml_session(options)
 
 

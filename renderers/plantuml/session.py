@@ -22,13 +22,27 @@ def with_png_scale(text: str, scale: float) -> str:
     return f"{first}\nscale {scale:g}\n{rest}"
 
 
+# PlantUML's own dark look: light ink on a black page. It goes last, before @enduml, so the lines of the text
+# keep their numbers (a syntax error names the line the user sees in the .puml file).
+DARK_SKIN = "skinparam monochrome reverse"
+
+
+def with_theme(text: str, theme: str) -> str:
+    if theme == "light":
+        return text
+    if theme != "dark":
+        raise RenderError(f"the plantuml renderer has no theme {theme!r}; use light or dark")
+    body, end, rest = text.rpartition("@enduml")
+    return f"{body}{DARK_SKIN}\n{end}{rest}" if end else f"{text}\n{DARK_SKIN}\n"
+
+
 class PlantumlSession:
     def __init__(self, client: PlantumlClient, options: RenderOptions) -> None:
         self.client = client
         self.options = options
 
     def render(self, flow: FlowModel) -> Rendered:
-        text = emit_plantuml(flow.diagram)
+        text = with_theme(emit_plantuml(flow.diagram), self.options.theme)
         try:
             # SVG first and unscaled: a syntax error then names a line of the text the user can see.
             svg = self.client.render(text, "svg")
