@@ -28,6 +28,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from diagram_dsl.importers.facts import ArrowStyle, Drawn, DrawnFacts, Use
 from diagram_dsl.importers.walk import BranchStart, Enter, Leave, participant_references, steps
@@ -53,9 +54,9 @@ from diagram_dsl.model import (
 _ONE_WAY_WORDS = re.compile(r"\b(?:publish\w*|produce\w*|consume\w*|emit\w*|notif\w*|broadcast\w*|enqueue\w*|"
                             r"events?|log|logs|logging|audit\w*)\b", re.IGNORECASE)
 # Labels that say an arrow is an answer however it is drawn: `Return status`, `Respond HTTP 200`, `200 OK`.
-_RESPONSE_LABEL = re.compile(r"^(?:returns?\b|returned\b|respon(?:d|ds|se|ses)\b|reply\b|réponse\b|retour\w*|"
-                             r"http(?:\s*status)?\s*[-:]?\s*\d{3}\b|\d{3}(?:\s|$)|ack\b|acknowledg\w*)",
-                             re.IGNORECASE)
+_RESPONSE_LABEL = re.compile(r"^(?:[^\w<]|<[^>]*>)*(?:returns?\b|returned\b|respon(?:d|ds|se|ses)\b|reply\b|"
+                             r"réponse\b|retour\w*|http(?:\s*status)?\s*[-:]?\s*\d{3}\b|\d{3}(?:\s|$)|ack\b|"
+                             r"acknowledg\w*)", re.IGNORECASE)
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
 STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
@@ -189,8 +190,12 @@ def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -
 
 
 # -- replies -------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Call:
+_DRAWN_CALL, _DRAWN_OTHER = Drawn(ArrowStyle.CALL), Drawn(ArrowStyle.OTHER)
+_DRAWN_BY_KIND = {MessageKind.REQUEST: _DRAWN_CALL, MessageKind.REPLY: Drawn(ArrowStyle.REPLY),
+                  MessageKind.ASYNC: Drawn(ArrowStyle.ASYNC)}
+
+
+class _Call(NamedTuple):
     caller: str
     request: Message
 
@@ -245,14 +250,12 @@ class _Evidence:
         self._find_streams()
 
     def style(self, message: Message) -> Drawn:
-        if message.id in self._dashed_requests:
-            return Drawn(ArrowStyle.CALL)
         drawn = self.drawn.get(message.id)
+        if self._dashed_requests and message.id in self._dashed_requests:
+            return _DRAWN_CALL
         if drawn is not None:
             return drawn
-        fallback = {MessageKind.REQUEST: ArrowStyle.CALL, MessageKind.REPLY: ArrowStyle.REPLY,
-                    MessageKind.ASYNC: ArrowStyle.ASYNC}.get(message.kind, ArrowStyle.OTHER)
-        return Drawn(fallback)
+        return _DRAWN_BY_KIND.get(message.kind, _DRAWN_OTHER)  # a message no importer described (a found note)
 
     def _walk(self, diagram: Diagram) -> None:
         open_calls: OpenCalls = {}
@@ -262,70 +265,81 @@ class _Evidence:
         last_message: Message | None = None
         since_delay = False
         for step in steps(diagram.events):
-            if isinstance(step, Message):
+            kind = type(step)  # one dispatch per step: this loop runs for every event of every diagram
+            if kind is Message:
+                assert isinstance(step, Message)
                 self._bar_changes(step)
-                if isinstance(previous, Message) and previous.id in self.stray and step.kind is MessageKind.REQUEST \
+                if previous is not None and previous.__class__ is Message and previous.id in self.stray \
+                        and step.kind is MessageKind.REQUEST \
                         and (step.sender, step.receiver) == (previous.receiver, previous.sender):
                     self.early_replies[step.id] = previous.location.line
-            elif isinstance(step, Activation):
+                self.messages.append(step)
+                sender, receiver = step.sender, step.receiver
+                if sender is not None:
+                    self._last_message_of[sender] = step.id
+                if receiver is not None:
+                    self._last_message_of[receiver] = step.id
+                    if sender is not None:
+                        self._last_between[(sender, receiver)] = step.id
+                self._message(step, open_calls, requests_seen, previous, since_delay)
+                previous = last_message = step
+                since_delay = False
+            elif kind is Activation:
+                assert isinstance(step, Activation)
                 self._bar_changes(step)
-            elif isinstance(step, Destruction):
-                self._bars.pop(step.participant, None)
-            if isinstance(step, Enter):
-                if step.fragment.kind is FragmentKind.ALT and isinstance(previous, Message | Activation) \
+                self._activation(step, previous, last_message)
+                previous = step
+            elif kind is Enter:
+                assert isinstance(step, Enter)
+                if step.fragment.kind is FragmentKind.ALT and previous is not None \
                         and last_message is not None and last_message.kind is MessageKind.REQUEST:
                     self.alt_after.append((last_message, step.fragment))
                 saved.append((dict(open_calls), []))
-            elif isinstance(step, BranchStart):
+            elif kind is BranchStart:
+                assert isinstance(step, BranchStart)
                 start, ends = saved[-1]
                 if step.index > 0:
                     ends.append(open_calls)
                 open_calls = dict(start)
-            elif isinstance(step, Leave):
+            elif kind is Leave:
                 start, ends = saved.pop()
                 open_calls = _union([start, *ends, open_calls])
-            elif isinstance(step, Message):
-                self.messages.append(step)
-                if step.sender is not None:
-                    self._last_message_of[step.sender] = step.id
-                if step.receiver is not None:
-                    self._last_message_of[step.receiver] = step.id
-                    if step.sender is not None:
-                        self._last_between[(step.sender, step.receiver)] = step.id
-                self._message(step, open_calls, requests_seen, previous, since_delay)
-                previous = last_message = step
-                since_delay = False
-            elif isinstance(step, Activation):
-                self._activation(step, previous, last_message)
-                previous = step
-            elif isinstance(step, Delay):
+            elif kind is Destruction:
+                assert isinstance(step, Destruction)
+                self._bars.pop(step.participant, None)
+            elif kind is Delay:
                 since_delay = True
 
     def _message(self, message: Message, open_calls: OpenCalls, requests_seen: list[Message],
                  previous: Event | None, since_delay: bool) -> None:
         sender, receiver = message.sender, message.receiver
-        if sender is not None:
-            self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
-        if sender is not None and sender == receiver and self.style(message).style is ArrowStyle.REPLY:
-            self.dashed_self += 1
-        if sender is None or receiver is None or sender == receiver:
+        if sender is None:
             return
+        if self._closable:
+            self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
         drawn = self.style(message)
+        style = drawn.style
+        if sender == receiver:
+            if style is ArrowStyle.REPLY:
+                self.dashed_self += 1
+            return
+        if receiver is None:
+            return
         if drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
             calls = open_calls.get(sender, ())
             if isinstance(previous, Message) and calls and calls[-1].request is previous:
                 self.answers[previous.id] = message.id
                 open_calls[sender] = calls[:-1]
             return
-        if drawn.style is ArrowStyle.REPLY or drawn.returns:
+        if style is ArrowStyle.REPLY or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
-        if drawn.style is ArrowStyle.CALL and message.kind is MessageKind.REQUEST \
-                and _RESPONSE_LABEL.match(_MARKUP.sub("", message.label).strip()):
+        if style is not ArrowStyle.CALL:
+            return
+        if message.kind is MessageKind.REQUEST and _RESPONSE_LABEL.match(message.label):
             self._solid_answer(message, open_calls)
             return
-        if drawn.style is ArrowStyle.CALL and (message.kind in (MessageKind.REQUEST, MessageKind.CREATE)
-                                               or message.id in self._dashed_requests):
+        if message.kind in (MessageKind.REQUEST, MessageKind.CREATE) or message.id in self._dashed_requests:
             calls = open_calls.get(sender, ())
             if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
                 self.solid_back[calls[-1].request.id] = message
@@ -638,27 +652,40 @@ def _map_events(events: tuple[Event, ...], one: Callable[[Event], Event],
                 prefix: Callable[[Fragment, int], tuple[Event, ...]] = lambda fragment, index: ()
                 ) -> tuple[Event, ...]:
     """``events`` with ``one`` applied to every non-fragment event and ``prefix`` events put at the start of each
-    branch, fragments rebuilt around them — with a stack, not recursion."""
+    branch, fragments rebuilt around them — with a stack, not recursion. A branch (or a whole fragment) in which
+    nothing changes is kept as the very same object."""
     result: list[list[Event]] = [[]]
-    pending: list[tuple[Fragment, list[Branch]]] = []
+    changed: list[bool] = [False]  # per open list: did anything in it change?
+    pending: list[tuple[Fragment, list[Branch], list[bool]]] = []
     for step in steps(events):
         if isinstance(step, Enter):
-            pending.append((step.fragment, []))
+            pending.append((step.fragment, [], []))
         elif isinstance(step, BranchStart):
-            fragment, branches = pending[-1]
+            fragment, branches, flags = pending[-1]
             if step.index > 0:
-                branches.append(_closed_branch(fragment, step.index - 1, result.pop()))
-            result.append(list(prefix(fragment, step.index)))
+                flags.append(changed.pop())
+                branches.append(_closed_branch(fragment, step.index - 1, result.pop(), flags[-1]))
+            lead = prefix(fragment, step.index)
+            result.append(list(lead))
+            changed.append(bool(lead))
         elif isinstance(step, Leave):
-            fragment, branches = pending.pop()
+            fragment, branches, flags = pending.pop()
             if fragment.branches:
-                branches.append(_closed_branch(fragment, len(fragment.branches) - 1, result.pop()))
-            result[-1].append(replace(fragment, branches=tuple(branches)))
+                flags.append(changed.pop())
+                branches.append(_closed_branch(fragment, len(fragment.branches) - 1, result.pop(), flags[-1]))
+            if any(flags):
+                result[-1].append(replace(fragment, branches=tuple(branches)))
+                changed[-1] = True
+            else:
+                result[-1].append(fragment)
         elif not isinstance(step, Fragment):
-            result[-1].append(one(step))
-    return tuple(result[0])
+            mapped = one(step)
+            result[-1].append(mapped)
+            if mapped is not step:
+                changed[-1] = True
+    return tuple(result[0]) if changed[0] else events
 
 
-def _closed_branch(fragment: Fragment, index: int, events: list[Event]) -> Branch:
-    return replace(fragment.branches[index], events=tuple(events))
-
+def _closed_branch(fragment: Fragment, index: int, events: list[Event], changed: bool = True) -> Branch:
+    branch = fragment.branches[index]
+    return replace(branch, events=tuple(events)) if changed else branch

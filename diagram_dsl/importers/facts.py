@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class ArrowStyle(enum.Enum):
@@ -24,9 +25,8 @@ class ArrowStyle(enum.Enum):
     OTHER = "other"  # lost, found, destroy: never paired (self-messages and creations keep their line's style)
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """How one message was drawn."""
+class Drawn(NamedTuple):
+    """How one message was drawn (a named tuple: one is made per arrow)."""
 
     style: ArrowStyle
     returns: bool = False  # `return`, or an arrow back to the caller that ends the activation its call started

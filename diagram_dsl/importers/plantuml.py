@@ -70,6 +70,12 @@ _FUNCTION = re.compile(r"^!(?:unquoted\s+)?(function|procedure)\b", _I)
 _FURNITURE = re.compile(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
                         r"(?:\s+(?:left|right|center|top|bottom))*\s*$", _I)
 _TEOZ_PREFIX = re.compile(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?")
+# Every statement other than an arrow starts like this (a keyword, or `==`, `...`, `||`, `/ note`, `<style>`,
+# `!`, `{`); a line that does not is read as an arrow straight away.
+_KEYWORD_START = re.compile(
+    r"^(?:[/!<=|.{]|end\w*|(?:title|participant|actor|boundary|control|entity|database|collections|queue|create|"
+    r"box|note|hnote|rnote|ref|alt|else|opt|loop|par2?|break|critical|group|activate|deactivate|destroy|return|"
+    r"autoactivate|autonumber|skinparam|sprite|style|header|footer|legend|caption|left|right|center)\b)", _I)
 _FRAGMENT_KINDS = {
     "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
     "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
@@ -179,15 +185,16 @@ class _Parser:
         return line
 
     def _statement(self, line: str, number: int) -> None:
-        if not line or line.startswith("'") or _TEOZ_SPAN.match(line):
+        if not line or line.startswith("'"):
             return
-        if self._skip_multiline(line, number):
-            return
-        for pattern, handler in self.handlers:
-            match = pattern.match(line)
-            if match is not None:
-                handler(match, number)
+        if _KEYWORD_START.match(line):  # most lines are arrows: only a line starting like a keyword tries them all
+            if _TEOZ_SPAN.match(line) or self._skip_multiline(line, number):
                 return
+            for pattern, handler in self.handlers:
+                match = pattern.match(line)
+                if match is not None:
+                    handler(match, number)
+                    return
         arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line))
         if arrow is None and _IGNORED.match(line):
             return
