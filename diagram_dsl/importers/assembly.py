@@ -298,7 +298,7 @@ class Assembler:
 
     # -- fragments ------------------------------------------------------------------------------
     def open_fragment(self, kind: FragmentKind, guard: str, keyword: str, line: int) -> None:
-        if sum(1 for block in self._blocks if block.draft is not None) >= MAX_NESTING:
+        if len(self._blocks) >= MAX_NESTING and sum(1 for b in self._blocks if b.draft is not None) >= MAX_NESTING:
             raise TooDeep(f"fragments nested more than {MAX_NESTING} deep", self.loc(line),
                           "split the diagram, or move the inner part into a diagram of its own")
         draft = FragmentDraft(kind, self.loc(line), [BranchDraft(guard, self.loc(line))])

@@ -106,10 +106,12 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     if dashed_requests:  # read again, with those dashed arrows as the requests they are
         evidence = _Evidence(diagram, facts, dashed_requests)
     convention = evidence.convention(declares)
+    if not convention.draws_replies:  # not checked for replies: which arrow is which changes no finding
+        return Judged(diagram, convention, {}, undeclared, evidence.processes({}, convention))
     kinds, one_way = evidence.kinds(convention)
     convention = replace(convention, closed_calls_complete=evidence.closed_complete,
                          replies_for_some_calls_only=evidence.some_calls_only)
-    implied = evidence.implied_replies(kinds) if convention.draws_replies else {}
+    implied = evidence.implied_replies(kinds)
     by_id = {m.id: m for m in evidence.messages}
     changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
     return Judged(_rebuilt(diagram, changed, implied), convention, one_way, undeclared,
@@ -219,8 +221,7 @@ class _Evidence:
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.unclosed: set[int] = set()  # requests whose activation of the callee is never ended (document order)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
-        self._last_message_of: dict[str, int] = {}  # participant -> id of the last message it sends or receives
-        self._last_between: dict[tuple[str, str], int] = {}  # (sender, receiver) -> id of their last message
+        self._last_of: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None  # see _last()
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
         self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
         self.older: set[int] = set()  # ... answering an older open call of their sender
@@ -247,7 +248,8 @@ class _Evidence:
         self._walk(diagram)
         self.unclosed = {request for bars in self._bars.values() for request in bars if request is not None}
         self._answering = set(self.answers.values())
-        self._find_streams()
+        if self.stray:
+            self._find_streams()
 
     def style(self, message: Message) -> Drawn:
         drawn = self.drawn.get(message.id)
@@ -268,19 +270,13 @@ class _Evidence:
             kind = type(step)  # one dispatch per step: this loop runs for every event of every diagram
             if kind is Message:
                 assert isinstance(step, Message)
-                self._bar_changes(step)
-                if previous is not None and previous.__class__ is Message and previous.id in self.stray \
-                        and step.kind is MessageKind.REQUEST \
+                if step.activate or step.deactivate:
+                    self._bar_changes(step)
+                if self.stray and previous is not None and previous.__class__ is Message \
+                        and previous.id in self.stray and step.kind is MessageKind.REQUEST \
                         and (step.sender, step.receiver) == (previous.receiver, previous.sender):
                     self.early_replies[step.id] = previous.location.line
                 self.messages.append(step)
-                sender, receiver = step.sender, step.receiver
-                if sender is not None:
-                    self._last_message_of[sender] = step.id
-                if receiver is not None:
-                    self._last_message_of[receiver] = step.id
-                    if sender is not None:
-                        self._last_between[(sender, receiver)] = step.id
                 self._message(step, open_calls, requests_seen, previous, since_delay)
                 previous = last_message = step
                 since_delay = False
@@ -439,6 +435,11 @@ class _Evidence:
             self.closed.add(request)
 
     def dashed_requests(self) -> frozenset[int]:
+        if not self.stray:
+            return frozenset()
+        return self._dashed_requests_found()
+
+    def _dashed_requests_found(self) -> frozenset[int]:
         """A dashed arrow answered at once by a dashed arrow back that otherwise answers nothing is a request drawn
         dashed (`Server --> Client : need credentials?` / `Client --> Server : credentials`), not an answer to an
         older call of the same pair."""
@@ -522,6 +523,8 @@ class _Evidence:
                 self.answers[request.id] = back.id
             else:
                 unanswered.append(request)
+        if not unanswered:
+            return
         answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
         answered_labels = {(m.sender, _fold(m.label)) for m in self.messages if m.id in self.answers and _fold(m.label)}
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
@@ -570,9 +573,24 @@ class _Evidence:
                 "them are drawn only sometimes"
             one_way.update((request.id, reason) for request in others)
 
+    def _last(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        """The id of each participant's last message, and of the last message between each ordered pair."""
+        if self._last_of is None:
+            by_participant: dict[str, int] = {}
+            by_pair: dict[tuple[str, str], int] = {}
+            for message in self.messages:
+                if message.sender is not None:
+                    by_participant[message.sender] = message.id
+                if message.receiver is not None:
+                    by_participant[message.receiver] = message.id
+                    if message.sender is not None:
+                        by_pair[(message.sender, message.receiver)] = message.id
+            self._last_of = (by_participant, by_pair)
+        return self._last_of
+
     def _callee_done(self, request: Message) -> bool:
         """True when the callee takes no part in anything after the call (its activation closed, its work done)."""
-        return self._last_message_of.get(request.receiver or "", 0) <= request.id
+        return self._last()[0].get(request.receiver or "", 0) <= request.id
 
     def implied_replies(self, kinds: dict[int, MessageKind]) -> dict[tuple[int, int], Message]:
         """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
@@ -607,7 +625,7 @@ class _Evidence:
         for activation, message in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is MessageKind.REQUEST and convention.draws_replies \
                 and not self.style(message).answered_in_place
-            answers_back = self._last_between.get((activation.participant, message.sender or ""), 0) > message.id
+            answers_back = self._last()[1].get((activation.participant, message.sender or ""), 0) > message.id
             if not awaits and not answers_back:
                 found.add(activation.location)
         return frozenset(found)

@@ -61,7 +61,7 @@ _IGNORED = re.compile(r"^(?:links?|properties|details)\s|^acc(?:Title|Descr)\s*:
 # Mermaid v11 half-arrows: `-|\`, `-|/`, `-\\`, `-//` (and dotted `--…`) point at the receiver; the reversed
 # forms `/|-`, `\|-`, `//-`, `\\-` (and `…--`) point back at the participant written first.
 _HALF_ARROWS = r"--\|\\|--\|/|--\\\\|--//|/\|--|\\\|--|//--|\\\\--|-\|\\|-\|/|-\\\\|-//|/\|-|\\\|-|//-|\\\\-"
-_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*"
+_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*(?=[-</\\])"  # an arrow starts here: skip the others
                       rf"(?P<arrow><<-->>|<<->>|-->>|->>|{_HALF_ARROWS}|-->|->|--x|-x|--\)|-\))\s*(?:\(\))?\s*"
                       r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
 _FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": FragmentKind.OPT,

@@ -101,8 +101,7 @@ def parse_plantuml(text: str, file: str, first_line: int = 1, *, include_root: P
             failure = ImportFailure(f"@start{block.tag} is never closed", origin, hint="add @enduml")
             results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
             continue
-        body = [(lines[index], first_line + index) for index in block.body]
-        expanded = _preprocessed(body, file, include_root)
+        expanded = _preprocessed(lines, block.body, first_line, file, include_root)
         parser = _Parser(expanded.texts, expanded.numbers, origin, file)
         parser.assembler.preprocessor_line = expanded.unexpanded_line
         try:
@@ -133,10 +132,16 @@ def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
     raise ImportFailure("no PlantUML sequence diagram found", Location(file, 1), hint="wrap it in @startuml/@enduml")
 
 
-def _preprocessed(body: list[tuple[str, int]], file: str, include_root: Path | None) -> Expanded:
-    if not any(text.lstrip().startswith("!") for text, _ in body):
-        return Expanded([text for text, _ in body], [number for _, number in body])
-    return Preprocessor(Path(file), include_root).run(body)
+# A directive the preprocessor must look at (`!pragma` and `!theme` change nothing the checker reads).
+_NEEDS_PREPROCESSOR = re.compile(r"^[ \t]*!(?![ \t]*(?:pragma|theme)\b)", re.MULTILINE | re.IGNORECASE)
+
+
+def _preprocessed(lines: list[str], body: list[int], first_line: int, file: str, include_root: Path | None
+                  ) -> Expanded:
+    texts = [lines[index] for index in body]
+    if not _NEEDS_PREPROCESSOR.search("\n".join(texts)):
+        return Expanded(texts, [first_line + index for index in body])
+    return Preprocessor(Path(file), include_root).run([(lines[index], first_line + index) for index in body])
 
 
 @dataclass

@@ -42,6 +42,8 @@ def check_reachability(diagram: Diagram, messages: tuple[Message, ...]) -> list[
             reached.add(root)
             reached |= nx.descendants(graph, root)
     unreached = [p for p in diagram.participants if p.id in graph and p.id not in reached]
+    if not unreached:
+        return []
     # Report where the unreached part starts (a participant acting with no trigger), not everyone it reaches:
     # the sources of the unreached subgraph, one per strongly connected group, first declared first.
     sub = graph.subgraph(p.id for p in unreached)

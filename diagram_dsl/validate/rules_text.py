@@ -69,6 +69,12 @@ def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
 
 def check_text(diagram: Diagram, events: tuple[Event, ...], metadata: Metadata | None = None) -> list[Finding]:
     """``events``: every event in document order (``walk_events``)."""
+    labels = "".join([event.label for event in events if event.__class__ is Message])
+    if not _BAD.search(labels) and not any(bad_character(text) for _, text, _ in texts_of(diagram, ())) and \
+            not any(bad_character(text) for _, text, _ in texts_of(diagram, tuple(
+                event for event in events if event.__class__ is not Message))) and \
+            (metadata is None or not any(bad_character(text) for _, text, _ in _metadata_texts(metadata))):
+        return []  # the common case, found with one search over the labels: nothing to report
     drawn = texts_of(diagram, events)
     sources = drawn if metadata is None else (*drawn, *_metadata_texts(metadata))
     findings: list[Finding] = []
