@@ -96,11 +96,13 @@ _RULE_LIST = (
          "Diagrams imported from other tools often draw no replies at all. With replies='implicit' (or 'auto' "
          "on a diagram with requests and no replies) the validator reports this once instead of one SEQ110 per "
          "request; a request's callee then holds control from the request on."),
-    Rule("SEQ116", _I, "requests whose callee never answers its caller anywhere were read as one-way messages",
+    Rule("SEQ116", _I, "requests read as one-way messages under the diagram's own conventions",
          "Hand-written diagrams that draw some replies usually draw them only where the answer matters: an "
-         "arrow to a Kafka topic or a 'reconcile triggered' kick is not a call awaiting a return. A request "
-         "counts as awaiting a reply only when its callee answers that caller somewhere in the diagram; the "
-         "others are listed once here. `check --strict` treats every request as a call again. Flows written "
+         "arrow to a Kafka topic or a 'reconcile triggered' kick is not a call awaiting a return. `check` "
+         "infers from each diagram which of its requests await a reply (the README's 'How hand-written "
+         "diagrams are judged': the callee answers nobody, the diagram marks calls with activations, closes "
+         "calls with `deactivate`, draws replies for few calls...) and lists the others once here, with the "
+         "reason. An info note: shown with `check --strict`, which also checks them as calls. Flows written "
          "in the DSL are always checked strictly."),
     Rule("SEQ120", _E, "activation never closed, or deactivation without activation",
          "`activate` on a message activates its receiver; `deactivate` ends the sender's innermost activation; "
