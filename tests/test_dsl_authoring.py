@@ -203,6 +203,8 @@ def test_scaffold_todo_text_is_seq161_until_replaced(tmp_path: Path) -> None:
     result = runner.invoke(main, ["--root", str(tmp_path), "check", source.name])
     placeholders = [line for line in result.output.splitlines() if "SEQ161" in line and "placeholder" in line]
     assert len(placeholders) == 3, result.output  # description, when_to_use, important_points
+    # The fix for a placeholder is to replace its text, not to add the field it is already in.
+    assert all(line.endswith("fix: replace the TODO text with your own") for line in placeholders), result.output
     text = source.read_text(encoding="utf-8")
     for old, new in (("TODO: one sentence on what this flow shows.", "Refunds an order."),
                      ("TODO: when to pick this pattern", "Returns"), ("TODO: what an implementer must not miss",

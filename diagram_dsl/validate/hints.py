@@ -37,12 +37,13 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ140", "", "send nothing to or from it after a.destroy(b) or flow.end_of_life(b)"),
     ("SEQ150", "", 'make one direction asynchronous (send), or waive it with Flow(..., allow=["SEQ150"])'),
     ("SEQ160", "no title", 'give the flow a title: Flow(title="...")'),
+    # Before the entries naming a field: a placeholder finding names its field too.
+    ("SEQ161", "placeholder", "replace the TODO text with your own"),
     ("SEQ161", "no description", 'add Flow(description="one sentence on what the flow shows")'),
     ("SEQ161", "no scores",
      'add Flow(scores=Scores(solution_quality=7, implementation_difficulty=3, performance_level="High"))'),
     ("SEQ161", "when_to_use", 'add Flow(when_to_use=["..."])'),
     ("SEQ161", "important_points", 'add Flow(important_points=["..."])'),
-    ("SEQ161", "placeholder", "replace the TODO text with your own"),
     ("SEQ162", "", "remove that code from allow="),
 )
 
