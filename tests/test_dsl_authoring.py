@@ -16,7 +16,7 @@ from diagram_dsl.cli import main
 from diagram_dsl.errors import DslError
 from diagram_dsl.importers.plantuml import import_plantuml
 from diagram_dsl.model import Fragment, FragmentKind, Message, MessageKind, walk_events
-from diagram_dsl.validate import Severity, validate
+from diagram_dsl.validate import RULES, Severity, validate
 
 
 def _messages(flow: Flow) -> list[Message]:
@@ -229,3 +229,18 @@ def test_readme_table_example_is_clean() -> None:
     exec(compile(source, "<readme>", "exec"), scope)
     flow = scope["flow"]
     assert isinstance(flow, Flow) and check(flow) == []
+
+
+
+# Flow rule codes a flow written in the DSL cannot produce (they belong to hand-written diagrams), or whose message
+# says what to do itself; every other error and warning must tell the author which DSL call fixes it.
+_NOT_FROM_THE_DSL = {"SEQ000", "SEQ100", "SEQ115", "SEQ116", "SEQ170"}
+
+
+@pytest.mark.parametrize("code", sorted(code for code, rule in RULES.items()
+                                        if code.startswith("SEQ") and rule.severity is not Severity.INFO
+                                        and code not in _NOT_FROM_THE_DSL))
+def test_every_dsl_finding_code_names_its_fix_in_explain(code: str) -> None:
+    result = CliRunner().invoke(main, ["check", "--explain", code.lower()])
+    assert result.exit_code == 0 and "In a flow written in the Python DSL:\n  - " in result.output, (
+        f"{code} has no DSL fix in diagram_dsl/validate/hints.py")

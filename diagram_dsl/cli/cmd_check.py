@@ -209,10 +209,14 @@ def command(root: Path, paths: tuple[str, ...], output: str, strict: bool, fix: 
     """
     if explain_code is not None:
         from diagram_dsl.validate import explain
+        from diagram_dsl.validate.hints import dsl_fixes
 
         text = explain(explain_code)
         if text is None:
             raise click.UsageError(f"unknown rule code {explain_code!r}; codes look like SEQ110")
+        fixes = dsl_fixes(explain_code)
+        if fixes:
+            text += "\n\nIn a flow written in the Python DSL:\n" + "\n".join(f"  - {fix}" for fix in fixes)
         click.echo(text)
         return
     if not paths:

@@ -17,6 +17,9 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ101", "", "give one of them another id="),
     ("SEQ102", "", 'remove the declaration, or waive it with Flow(..., allow=["SEQ102"])'),
     ("SEQ103", "", 'show what starts it with flow.found(participant, "...") or a message to it from someone reached'),
+    ("SEQ110", "",
+     'answer it on every path through its handle (`with a.call(b, ...) as c:` ... `c.reply("...")`), or make it '
+     "one-way with a.send(b, ...)"),
     ("SEQ111", "answer the innermost request first", "reply to the inner call before the outer one"),
     ("SEQ111", "", "answer through the call's handle: `with a.call(b, ...) as c:` ... `c.reply(...)`"),
     ("SEQ112", "is answered inside it", "answer it after the fragment, or make the call inside it too"),
@@ -35,6 +38,7 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ132", "", 'say what happens there with flow.note("...", over=participant), or remove the branch'),
     ("SEQ140", "before it is created", "move a.create(b) before b's first message"),
     ("SEQ140", "", "send nothing to or from it after a.destroy(b) or flow.end_of_life(b)"),
+    ("SEQ141", "", "create or destroy it on every branch of the fragment, or use it only inside the branch that does"),
     ("SEQ150", "", 'make one direction asynchronous (send), or waive it with Flow(..., allow=["SEQ150"])'),
     ("SEQ160", "no title", 'give the flow a title: Flow(title="...")'),
     # Before the entries naming a field: a placeholder finding names its field too.
@@ -45,6 +49,8 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ161", "when_to_use", 'add Flow(when_to_use=["..."])'),
     ("SEQ161", "important_points", 'add Flow(important_points=["..."])'),
     ("SEQ162", "", "remove that code from allow="),
+    ("SEQ171", "", "spell the text in characters the pinned fonts draw, or draw the project with PlantUML "
+     '(renderer = "plantuml" in [tool.diagram-dsl])'),
 )
 
 
@@ -54,6 +60,11 @@ def dsl_hint(finding: Finding) -> str:
         if code == finding.code and words in finding.message:
             return hint
     return ""
+
+
+def dsl_fixes(code: str) -> tuple[str, ...]:
+    """Every DSL fix the table knows for ``code`` (for ``check --explain``), in table order."""
+    return tuple(dict.fromkeys(hint for entry_code, _, hint in _HINTS if entry_code == code.upper()))
 
 
 def with_dsl_hints(findings: list[Finding]) -> list[Finding]:
