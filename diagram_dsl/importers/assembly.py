@@ -247,6 +247,10 @@ class Assembler:
                 return frame.caller == receiver and self._is_request(frame.request)
         return False
 
+    def is_active(self, participant: str | None) -> bool:
+        """True when ``participant`` holds an activation here (started by a call, ``++`` or ``activate``)."""
+        return any(frame.participant == participant for frame in self._active)
+
     def activation(self, participant: str, active: bool, line: int) -> None:
         self.add(Activation(participant, active, self.loc(line)))
         if not active:

@@ -386,7 +386,9 @@ class _Parser:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
         drawn = Drawn(_style(arrow, kind), handoff=arrow.activate and arrow.deactivate)
-        deactivate = arrow.deactivate
+        # Under `autoactivate on`, PlantUML ends the sender's activation on every dashed arrow it sends while
+        # active, whoever receives it (and starts none): `B --> A` after `A -> B` is the return.
+        deactivate = arrow.deactivate or (self.autoactivate and arrow.dashed and assembler.is_active(sender))
         # An arrow back to the caller that ends the activation its call started is the return (`--++` hands
         # control on instead: it starts the caller's own activation).
         returned = kind is MessageKind.REQUEST and deactivate and not arrow.activate \
