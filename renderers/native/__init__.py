@@ -66,10 +66,11 @@ class NativeRenderer:
     name = "native"
 
     def version(self) -> str:
-        # Pillow's own zlib and FreeType shape the PNG bytes, HarfBuzz the advances and the embedded font
-        # subsets, brotli their compression: their versions are part of ours, and so are the fonts'.
+        # Pillow's FreeType draws the PNG pixels and zlib-ng compresses them, HarfBuzz shapes the advances and
+        # the embedded font subsets, brotli compresses those: their versions are part of ours, and so are the fonts'.
         fonts = ", ".join(f"{font.family} {font.version}" for font in FONTS)
-        tools = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("pillow", "uharfbuzz", "brotli"))
+        tools = ", ".join(f"{name} {importlib.metadata.version(name)}"
+                          for name in ("pillow", "zlib-ng", "uharfbuzz", "brotli"))
         return f"native {RENDERER_VERSION} ({fonts}; {tools})"
 
     def session(self, options: RenderOptions) -> contextlib.AbstractContextManager[RenderSession]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import io
 import math
 
 from PIL import Image, ImageDraw
 
 from diagram_dsl.renderers.native.canvas import dash_segments
 from diagram_dsl.renderers.native.draw import draw
+from diagram_dsl.renderers.native.png_encode import encode_png
 from diagram_dsl.renderers.native.png_palette import (
     LEVELS,
     RGB,
@@ -230,10 +230,4 @@ def _dash_mask(dash: tuple[float, ...], scale: float, width: int, length: int, v
 def render_png(layout: Layout, scale: float = 1.0) -> bytes:
     canvas = PillowCanvas(layout.width, layout.height, layout.background, scale)
     draw(layout, canvas)
-    canvas.image.putpalette(canvas.palette.flat())
-    out = io.BytesIO()
-    canvas.image.save(out, format="PNG", compress_level=COMPRESS_LEVEL)
-    return out.getvalue()
-
-
-COMPRESS_LEVEL = 3  # zlib effort: 6 costs twice the time for files ~25% smaller
+    return encode_png(canvas.image, canvas.palette.flat())

@@ -1,0 +1,38 @@
+"""Palette image -> PNG bytes, compressed by the pinned zlib-ng (same bytes on every machine).
+
+Pillow's encoder runs its bundled zlib at about 300 MB/s on a diagram's 1-2 MB of pixels: half of a
+flow's PNG time. zlib-ng at level 2 compresses the same scanlines about 2.5x faster and 8% smaller,
+and its output depends only on its version and level: since zlib-ng 2.2 every CPU uses one hash
+function, and the SIMD variants it picks at run time (match length, checksums) compute the same values.
+
+The file holds exactly what Pillow wrote for these images: IHDR, PLTE, one IDAT, IEND; 8-bit
+indices, every scanline with filter 0 (none), as Pillow does for palette images.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from PIL import Image
+from zlib_ng import zlib_ng
+
+LEVEL = 2  # zlib-ng: 1 is 30% faster but its files are 45% bigger; 3 is 40% slower for 6% smaller files
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PALETTE_COLOUR, BIT_DEPTH = 3, 8
+
+
+def encode_png(image: Image.Image, palette: list[int]) -> bytes:
+    """``image`` (mode "P") with ``palette`` (flat RGB triples, at most 256) as PNG bytes."""
+    width, height = image.size
+    # A crop one column wider on the left pads it with index 0: the filter byte (none) before each
+    # scanline, in one copy instead of a Python loop over the rows.
+    scanlines = image.im.crop((-1, 0, width, height))
+    raw = image._new(scanlines).tobytes()
+    header = struct.pack(">IIBBBBB", width, height, BIT_DEPTH, PALETTE_COLOUR, 0, 0, 0)
+    return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
+                     _chunk(b"IDAT", zlib_ng.compress(raw, LEVEL)), _chunk(b"IEND", b"")))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
