@@ -1,8 +1,9 @@
 """The validator: rule-coded, path-aware findings for a flow, compiler style.
 
-``validate(diagram)`` builds a control-flow graph of the flow's events
-(``cfg``), runs one dataflow pass over it to pair requests with replies and
-activations with deactivations (``dataflow``, ``pairing``), checks the
+``validate(diagram)`` walks the flow's events once for what the rules need
+(``survey``), builds a control-flow graph of them (``cfg``), runs one dataflow
+pass over it to pair requests with replies and activations with deactivations
+(``dataflow``, ``pairing``), checks the
 participant graph (``rules_graph``), the declared structure
 (``rules_structure``) and, given metadata, the catalog fields
 (``rules_metadata``). Findings are sorted by file and line. Warnings listed in
@@ -21,7 +22,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from diagram_dsl.model import Diagram, FlowModel, Location, Message, MessageKind, Metadata
+from diagram_dsl.model import Diagram, FlowModel, Location, MessageKind, Metadata
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
@@ -29,8 +30,9 @@ from diagram_dsl.validate.hints import with_dsl_hints
 from diagram_dsl.validate.rules_glyphs import check_glyphs
 from diagram_dsl.validate.rules_graph import check_reachability
 from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
-from diagram_dsl.validate.rules_structure import all_events, check_fragments, check_participants
+from diagram_dsl.validate.rules_structure import check_fragments, check_participants
 from diagram_dsl.validate.rules_text import check_text
+from diagram_dsl.validate.survey import survey
 
 __all__ = ["RULES", "Finding", "Replies", "Rule", "Severity", "explain", "validate", "validate_catalog"]
 
@@ -62,17 +64,17 @@ def validate(
     """``processes``: explicit ``activate`` events (by location) that mark a process running rather than a call
     (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths.
     ``reachability=False`` leaves out SEQ103 (and the participant graph it needs)."""
-    events = all_events(diagram)
-    messages = tuple(event for event in events if isinstance(event, Message))
+    surveyed = survey(diagram)
+    messages = surveyed.messages
     implicit = replies == "implicit" or (
         replies == "auto"
         and any(m.kind is MessageKind.REQUEST for m in messages)
         and not any(m.kind is MessageKind.REPLY for m in messages)
     )
     with _cyclic_gc_paused():
-        findings = check_participants(diagram, events)
-        findings += check_text(diagram, events, metadata)
-        findings += check_fragments(events)
+        findings = check_participants(diagram, surveyed)
+        findings += check_text(diagram, surveyed, metadata)
+        findings += check_fragments(surveyed.fragments)
         if reachability:
             findings += check_reachability(diagram, messages)
         findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit,
@@ -83,7 +85,7 @@ def validate(
     waived = set(allow)
     if metadata is not None:  # a flow written in the DSL: its catalog fields, and fixes worded in the DSL
         findings += check_metadata(metadata)
-        findings += check_glyphs(diagram, events)  # flows this project draws: say what no pinned font has
+        findings += check_glyphs(diagram, surveyed.events)  # flows this project draws: say what no pinned font has
         waived |= set(metadata.allow)
         findings = with_dsl_hints(findings)
     kept = [f for f in findings if f.severity is Severity.ERROR or f.code not in waived]

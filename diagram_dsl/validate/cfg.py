@@ -1,4 +1,4 @@
-"""The control-flow graph of a flow's events (a networkx DAG of basic blocks).
+"""The control-flow graph of a flow's events: a DAG of basic blocks, built in one walk and kept in plain lists.
 
 Nodes are basic blocks of consecutive state-changing events (messages,
 activations, destructions) plus one join node per fragment (its paths split at
@@ -6,6 +6,13 @@ the node before it, so no fork node is needed); notes,
 refs, dividers, delays and spaces change no state and are left out. Edges into a
 join carry the ``role`` of the path (branch, skip, body, break) and a ``label``
 that names it in findings ("in alt branch 'card declined'", worded only when needed).
+
+The graph is walked once, in topological order, by the dataflow pass. It lives in
+plain lists rather than a networkx graph: it is built and read once per validation,
+with one predecessor per block, and a networkx graph of a 100,000-event flow cost
+more to build, sort and free than the whole pass over it. The order is the one
+``networkx.topological_sort`` gives (Kahn's algorithm, generation by generation), so
+the pass meets the nodes exactly as it always has.
 
 Fragment semantics:
 
@@ -26,13 +33,22 @@ Fragment semantics:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple, assert_never
 
-import networkx as nx
-
-from diagram_dsl.model import Activation, Destruction, Event, Fragment, FragmentKind, Message
-
-STATEFUL = (Message, Activation, Destruction)
+from diagram_dsl.model import (
+    Activation,
+    Delay,
+    Destruction,
+    Divider,
+    Event,
+    Fragment,
+    FragmentKind,
+    Message,
+    Note,
+    Reference,
+    Space,
+)
 
 
 class NodeKind(enum.Enum):
@@ -50,13 +66,41 @@ class Role(enum.Enum):
     BREAK = "break"  # a taken break leaving the enclosing fragment
 
 
+class Edge(NamedTuple):
+    """How a path reaches a join: its ``role`` and the branch it comes from (a ``PathRef``)."""
+
+    role: Role
+    path: PathRef
+
+
+@dataclass(slots=True)
+class Node:
+    """``events`` and ``pred`` (blocks: their one predecessor); ``where``, the innermost branch (a ``PathRef``);
+    ``fragment`` and ``fork`` (joins and the end: the node their paths split from) and ``incoming`` (joins and
+    the end: their predecessors, in the order the edges were drawn, each with its ``Edge``). ``successors``
+    orders the walk."""
+
+    index: int
+    kind: NodeKind
+    where: PathRef
+    events: tuple[Event, ...] = ()
+    fragment: Fragment | None = None
+    fork: int = -1
+    pred: int = -1
+    incoming: dict[int, Edge] = field(default_factory=dict)
+    successors: list[int] = field(default_factory=list)
+
+    @property
+    def in_degree(self) -> int:
+        return 1 if self.kind is NodeKind.BLOCK else len(self.incoming)
+
+
 @dataclass(frozen=True)
 class ControlFlowGraph:
-    """``graph`` node attributes: ``kind``, ``events`` and ``pred`` (blocks: their one predecessor), ``where`` (the
-    innermost branch, a ``PathRef``), ``fragment`` and ``fork`` (joins: the node their paths split from). Edge
-    attributes: ``role`` and ``path`` (a ``PathRef``)."""
+    """``nodes`` by index; ``order`` the same nodes in topological order (every node after all its predecessors)."""
 
-    graph: nx.DiGraph
+    nodes: list[Node]
+    order: list[Node]
     start: int
     end: int
 
@@ -103,41 +147,70 @@ def path_label(ref: PathRef) -> str:
 
 class _Builder:
     def __init__(self) -> None:
-        self.graph = nx.DiGraph()
-        self._count = 0
+        self.nodes: list[Node] = []
 
     def add(self, kind: NodeKind, where: PathRef, events: tuple[Event, ...] = (), fragment: Fragment | None = None,
             fork: int = -1, pred: int = -1) -> int:
-        node = self._count
-        self._count += 1
-        self.graph.add_node(node, kind=kind, where=where, events=events, fragment=fragment, fork=fork, pred=pred)
-        return node
+        index = len(self.nodes)
+        self.nodes.append(Node(index, kind, where, events, fragment, fork, pred))
+        return index
 
-    def link(self, source: int, target: int, role: Role = Role.NEXT, path: PathRef = None) -> None:
-        self.graph.add_edge(source, target, role=role, path=path)
+    def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
+        """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
+        incoming = self.nodes[target].incoming
+        if source not in incoming:  # drawn twice: one edge, its latest role (as a graph keeps it)
+            self.nodes[source].successors.append(target)
+        incoming[source] = Edge(role, path)
 
-    def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef) -> int:
+    def topological_order(self) -> list[Node]:
+        """Kahn's algorithm generation by generation, nodes and successors in the order they were added."""
+        nodes = self.nodes
+        waiting = [node.in_degree for node in nodes]
+        generation = [node for node in nodes if not waiting[node.index]]
+        order: list[Node] = []
+        while generation:
+            order += generation
+            following: list[Node] = []
+            for node in generation:
+                for child in node.successors:
+                    waiting[child] -= 1
+                    if not waiting[child]:
+                        following.append(nodes[child])
+            generation = following
+        assert len(order) == len(nodes), "the control-flow graph has a cycle"
+        return order
+
+    def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
+                 opens_branch: bool = False) -> int:
         """Append ``events`` after ``current``; a taken break jumps to one of ``exits`` (the joins of the enclosing
-        fragments, innermost last, after the flow's end). Returns the last node."""
+        fragments, innermost last, after the flow's end). Returns the last node. ``opens_branch``: the events are a
+        branch of the fragment that splits at ``current``; the branch's first node, which also holds its leading
+        events (one node fewer per branch), is made even when it has none."""
         block: list[Event] = []
         for event in events:
-            if isinstance(event, Fragment):
-                current = self._flush(current, block, where)
-                block = []
-                if event.kind is FragmentKind.GROUP:
-                    for branch in event.branches:
-                        current = self.sequence(branch.events, current, exits, where)
-                else:
-                    current = self._fragment(event, current, exits, where)
-            elif isinstance(event, STATEFUL):
-                block.append(event)
-        return self._flush(current, block, where)
+            match event:
+                case Message() | Activation() | Destruction():
+                    block.append(event)
+                case Fragment(kind=kind, branches=branches):
+                    current = self._flush(current, block, where, opens_branch)
+                    opens_branch = False
+                    block = []
+                    if kind is FragmentKind.GROUP:
+                        for branch in branches:
+                            current = self.sequence(branch.events, current, exits, where)
+                    else:
+                        current = self._fragment(event, current, exits, where)
+                case Note() | Reference() | Divider() | Delay() | Space():
+                    pass  # they change no state
+                case _:
+                    assert_never(event)
+        return self._flush(current, block, where, opens_branch)
 
-    def _flush(self, current: int, block: list[Event], where: PathRef) -> int:
-        if not block:
+    def _flush(self, current: int, block: list[Event], where: PathRef, opens_branch: bool) -> int:
+        if not block and not opens_branch:
             return current
         node = self.add(NodeKind.BLOCK, where, tuple(block), pred=current)
-        self.link(current, node)
+        self.nodes[current].successors.append(node)
         return node
 
     def _fragment(self, fragment: Fragment, current: int, exits: tuple[int, ...], where: PathRef) -> int:
@@ -148,8 +221,7 @@ class _Builder:
             exit_to = exits[-fragment.leaves] if 0 < fragment.leaves < len(exits) else exits[0]
             for index, branch in enumerate(fragment.branches):
                 ref = (fragment, index)
-                last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
-                                     exits, ref)
+                last = self.sequence(branch.events, fork, exits, ref, opens_branch=True)
                 self.link(last, exit_to, Role.BREAK, ref)
             return fork
         join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
@@ -159,24 +231,12 @@ class _Builder:
         if optional or not fragment.branches:
             self.link(fork, join, Role.SKIP, (fragment, SKIPPED))
         role = Role.BODY if optional else Role.BRANCH
+        inner_exits = (*exits, join)
         for index, branch in enumerate(fragment.branches):
             ref = (fragment, index)
-            last = self.sequence(branch.events[self._lead(branch.events):], self._entry(fork, ref, branch.events),
-                                 (*exits, join), ref)
+            last = self.sequence(branch.events, fork, inner_exits, ref, opens_branch=True)
             self.link(last, join, role, ref)
         return join
-
-    @staticmethod
-    def _lead(events: tuple[Event, ...]) -> int:
-        """How many events precede the first nested fragment."""
-        return next((i for i, event in enumerate(events) if isinstance(event, Fragment)), len(events))
-
-    def _entry(self, fork: int, ref: PathRef, events: tuple[Event, ...]) -> int:
-        """A branch's first node; it also holds the branch's leading events (one node fewer per branch)."""
-        leading = tuple(e for e in events[:self._lead(events)] if isinstance(e, STATEFUL))
-        entry = self.add(NodeKind.BLOCK, ref, leading, pred=fork)
-        self.link(fork, entry, Role.BRANCH, ref)
-        return entry
 
 
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
@@ -184,5 +244,5 @@ def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     start = builder.add(NodeKind.START, None)
     end = builder.add(NodeKind.END, None, fork=start)
     last = builder.sequence(events, start, (end,), None)
-    builder.link(last, end)
-    return ControlFlowGraph(builder.graph, start, end)
+    builder.link(last, end, Role.NEXT, None)
+    return ControlFlowGraph(builder.nodes, builder.topological_order(), start, end)

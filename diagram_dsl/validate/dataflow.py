@@ -36,13 +36,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import networkx as nx
-
 from diagram_dsl.model import Diagram, Event, Fragment, FragmentKind, Location, Message, MessageKind, walk_events
-from diagram_dsl.validate.cfg import ControlFlowGraph, NodeKind, PathRef, Role, fragment_name, path_label
+from diagram_dsl.validate.cfg import ControlFlowGraph, Edge, Node, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
-from diagram_dsl.validate.rules_structure import participant_references
 from diagram_dsl.validate.state import (
     EMPTY_STATE,
     ActivationStack,
@@ -56,6 +53,7 @@ from diagram_dsl.validate.state import (
     same_activations,
     same_requests,
 )
+from diagram_dsl.validate.survey import participant_references
 
 Label = PathRef | str  # a path, worded only if a finding needs it
 Inputs = list[tuple[State, Label]]
@@ -69,31 +67,25 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
                   processes: frozenset[Location] = frozenset()) -> list[Finding]:
     """``messages``: the diagram's messages in document order (``Diagram.messages()``)."""
     pairing = Pairing(diagram, messages, implicit=implicit, processes=processes)
-    graph = cfg.graph
-    nodes = graph.nodes
-    states: dict[int, State] = {}
-    for node in nx.topological_sort(graph):
-        data = nodes[node]
-        kind = data["kind"]
+    states: list[State] = [EMPTY_STATE] * len(cfg.nodes)
+    for node in cfg.order:
+        kind = node.kind
         if kind is NodeKind.BLOCK:
-            events, before = data["events"], states[data["pred"]]
-            states[node] = pairing.run_block(before, events, data["where"]) if events else before
-        elif kind is NodeKind.START:
-            states[node] = EMPTY_STATE
-        else:
-            states[node] = _join_node(pairing, graph, node, states)
+            events, before = node.events, states[node.pred]
+            states[node.index] = pairing.run_block(before, events, node.where) if events else before
+        elif kind is not NodeKind.START:
+            states[node.index] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
 
 
-def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]) -> State:
-    data = graph.nodes[node]
-    fragment: Fragment | None = data["fragment"]
-    entry = states[data["fork"]]
-    incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in graph.pred[node].items()]
+def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
+    fragment = node.fragment
+    entry = states[node.fork]
+    incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in node.incoming.items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks
-        has_breaks = any(edge["role"] is Role.BREAK for _, edge in incoming)
-        inputs: Inputs = [(state, edge["path"] if edge["role"] is Role.BREAK else
+        has_breaks = any(edge.role is Role.BREAK for _, edge in incoming)
+        inputs: Inputs = [(state, edge.path if edge.role is Role.BREAK else
                            ("when no break is taken" if has_breaks else "")) for state, edge in incoming]
         return _merge(pairing, inputs, [state for state, _ in incoming])
     if fragment.kind is FragmentKind.PAR:
@@ -101,18 +93,18 @@ def _join_node(pairing: Pairing, graph: Any, node: int, states: dict[int, State]
     everything = [state for state, _ in incoming]
     if fragment.kind is FragmentKind.LOOP:
         for state, edge in incoming:
-            if edge["role"] is Role.BODY:
-                _check_balanced(pairing, entry, state, fragment, edge["path"])
+            if edge.role is Role.BODY:
+                _check_balanced(pairing, entry, state, fragment, edge.path)
                 _check_loop_lifelines(pairing, entry, state, fragment)
-        inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not Role.BODY]
+        inputs = [(state, edge.path) for state, edge in incoming if edge.role is not Role.BODY]
         return _merge(pairing, inputs, everything)
-    inputs = [(state, edge["path"]) for state, edge in incoming]
+    inputs = [(state, edge.path) for state, edge in incoming]
     return _merge(pairing, inputs, everything)
 
 
-def _after_edge(state: State, edge: dict[str, Any], entry: State) -> State:
+def _after_edge(state: State, edge: Edge, entry: State) -> State:
     """A taken break leaves its fragment: the activations begun inside that fragment end with it."""
-    if edge["role"] is not Role.BREAK or same_activations(state.activations, entry.activations):
+    if edge.role is not Role.BREAK or same_activations(state.activations, entry.activations):
         return state
     kept: dict[str, ActivationStack] = {}
     for participant, stack in state.activations.items():
@@ -176,12 +168,12 @@ def _merge_activations(pairing: Pairing, inputs: Inputs) -> Mapping[str, Activat
 
 
 # -- par: every branch runs ---------------------------------------------------------------------------------
-def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: list[tuple[State, Any]]) -> State:
+def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: list[tuple[State, Edge]]) -> State:
     """All branches of a par run, in any interleaving: what one branch answers (or ends) is answered after the
     par, what a branch leaves open is open after it. Answering the same request in two branches is a double
     reply (SEQ111 at the second); ending the same activation twice is SEQ120 at the second."""
-    branches = [(state, edge["path"]) for state, edge in incoming if edge["role"] is Role.BRANCH]
-    breaks: Inputs = [(state, edge["path"]) for state, edge in incoming if edge["role"] is not Role.BRANCH]
+    branches = [(state, edge.path) for state, edge in incoming if edge.role is Role.BRANCH]
+    breaks: Inputs = [(state, edge.path) for state, edge in incoming if edge.role is not Role.BRANCH]
     if not branches:
         return _merge(pairing, [(entry, ""), *breaks], [entry, *(state for state, _ in breaks)])
     requests = entry.requests

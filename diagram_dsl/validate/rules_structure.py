@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from diagram_dsl.model import (
-    Activation,
-    Destruction,
-    Diagram,
-    Event,
-    Fragment,
-    FragmentKind,
-    Location,
-    Message,
-    Note,
-    Reference,
-    walk_events,
-)
+from diagram_dsl.model import Diagram, Fragment, FragmentKind, Location
 from diagram_dsl.validate.findings import Finding, make_finding
+from diagram_dsl.validate.survey import Survey
 
 # Fragments whose guard is printed as the condition readers need (group: its title).
-_NEEDS_GUARD = (FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK, FragmentKind.CRITICAL,
-                FragmentKind.GROUP)
+_NEEDS_GUARD = frozenset({FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK,
+                          FragmentKind.CRITICAL, FragmentKind.GROUP})
+# The kinds with further branches, and the keyword that opens them (``FragmentKind.allows_branches`` and
+# ``branch_keyword``, looked up once here rather than rebuilt for every fragment).
+_BRANCH_KEYWORD = {kind: kind.branch_keyword for kind in FragmentKind if kind.allows_branches}
 
 
-def participant_references(event: Event) -> Iterator[str]:
-    if isinstance(event, Message):
-        for end in (event.sender, event.receiver):
-            if end is not None:
-                yield end
-    elif isinstance(event, Note | Reference):
-        yield from event.participants
-    elif isinstance(event, Activation | Destruction):
-        yield event.participant
-
-
-def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Finding]:
+def check_participants(diagram: Diagram, surveyed: Survey) -> list[Finding]:
     findings: list[Finding] = []
     by_id: dict[str, Location] = {}
     by_label: dict[tuple[str | None, str], Location] = {}  # labels need only be unique within a box
@@ -52,16 +31,12 @@ def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Find
                                          f"{by_label[label_key].line}"))
         by_id.setdefault(participant.id, participant.location)
         by_label.setdefault(label_key, participant.location)
-    used: set[str] = set()
-    unknown_reported: set[str] = set()
-    for event in events:
-        for reference in participant_references(event):
-            used.add(reference)
-            if reference not in by_id and reference not in unknown_reported:
-                unknown_reported.add(reference)
-                findings.append(make_finding("SEQ100", event.location,
-                                             f"{type(event).__name__.lower()} refers to {reference!r}, which is not "
-                                             "declared in this flow"))
+    used = surveyed.first_reference
+    for reference, event in used.items():
+        if reference not in by_id:
+            findings.append(make_finding("SEQ100", event.location,
+                                         f"{type(event).__name__.lower()} refers to {reference!r}, which is not "
+                                         "declared in this flow"))
     for participant in diagram.participants:
         if participant.id not in used:
             findings.append(make_finding("SEQ102", participant.location,
@@ -75,18 +50,18 @@ def check_participants(diagram: Diagram, events: tuple[Event, ...]) -> list[Find
 _INHERITS_GUARD = (FragmentKind.OPT, FragmentKind.BREAK)
 
 
-def check_fragments(events: tuple[Event, ...]) -> list[Finding]:
-    """``events``: every event of the flow in document order (``walk_events``), fragments before their contents."""
+def check_fragments(fragments: tuple[Fragment, ...]) -> list[Finding]:
+    """``fragments``: every fragment of the flow in document order, outer before inner (``Survey.fragments``)."""
     findings: list[Finding] = []
     conditioned: set[int] = set()  # id() of fragments that open a branch with a condition of its own
-    for event in events:
-        if isinstance(event, Fragment):
-            findings.extend(_check_fragment(event, inherits=id(event) in conditioned))
-            for index, branch in enumerate(event.branches):
-                first = branch.events[0] if branch.events else None
-                has_condition = bool(branch.guard.strip()) or (index > 0 and event.kind.allows_branches)
-                if isinstance(first, Fragment) and first.kind in _INHERITS_GUARD and has_condition:
-                    conditioned.add(id(first))
+    for fragment in fragments:
+        findings.extend(_check_fragment(fragment, inherits=id(fragment) in conditioned))
+        has_branches = fragment.kind in _BRANCH_KEYWORD
+        for index, branch in enumerate(fragment.branches):
+            first = branch.events[0] if branch.events else None
+            if isinstance(first, Fragment) and first.kind in _INHERITS_GUARD \
+                    and ((index > 0 and has_branches) or branch.guard.strip()):
+                conditioned.add(id(first))
     return findings
 
 
@@ -96,10 +71,10 @@ def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Findi
     if not branches or all(not branch.events for branch in branches):
         return [make_finding("SEQ130", where, f"{name} fragment is empty: it holds no events")]
     findings: list[Finding] = []
-    if not kind.allows_branches and len(branches) > 1:
+    if kind not in _BRANCH_KEYWORD and len(branches) > 1:
         findings.append(make_finding("SEQ130", branches[1].location,
                                      f"{name} cannot have further branches (only alt, par and critical do)"))
-    keyword = kind.branch_keyword
+    keyword = _BRANCH_KEYWORD.get(kind)
     first_guard = branches[0].guard.strip()
     if keyword is not None and len(branches) == 1 and first_guard.casefold() == keyword:
         findings.append(make_finding("SEQ130", where,
@@ -115,7 +90,3 @@ def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Findi
                                              f"branch {guard!r} of {name} is empty" if guard
                                              else f"a branch of {name} is empty"))
     return findings
-
-
-def all_events(diagram: Diagram) -> tuple[Event, ...]:
-    return walk_events(diagram.events)

@@ -26,6 +26,7 @@ from diagram_dsl.model import (
     Reference,
 )
 from diagram_dsl.validate.findings import Finding, make_finding
+from diagram_dsl.validate.survey import Survey
 
 # Unicode's control (Cc) and surrogate (Cs) characters and the two non-characters, except line break and tab.
 _BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -67,15 +68,15 @@ def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
             yield what, value, metadata.location
 
 
-def check_text(diagram: Diagram, events: tuple[Event, ...], metadata: Metadata | None = None) -> list[Finding]:
-    """``events``: every event in document order (``walk_events``)."""
-    labels = "".join([event.label for event in events if event.__class__ is Message])
-    if not _BAD.search(labels) and not any(bad_character(text) for _, text, _ in texts_of(diagram, ())) and \
-            not any(bad_character(text) for _, text, _ in texts_of(diagram, tuple(
-                event for event in events if event.__class__ is not Message))) and \
-            (metadata is None or not any(bad_character(text) for _, text, _ in _metadata_texts(metadata))):
-        return []  # the common case, found with one search over the labels: nothing to report
-    drawn = texts_of(diagram, events)
+def check_text(diagram: Diagram, surveyed: Survey, metadata: Metadata | None = None) -> list[Finding]:
+    # The common case first: one search over every text (joined by line breaks, which are fine) finds nothing.
+    texts = [message.label for message in surveyed.messages]
+    texts += [text for _, text, _ in texts_of(diagram, (*surveyed.fragments, *surveyed.annotations))]
+    if metadata is not None:
+        texts += [text for _, text, _ in _metadata_texts(metadata)]
+    if not _BAD.search("\n".join(texts)):
+        return []
+    drawn = texts_of(diagram, surveyed.events)
     sources = drawn if metadata is None else (*drawn, *_metadata_texts(metadata))
     findings: list[Finding] = []
     seen: set[tuple[str, Location]] = set()
