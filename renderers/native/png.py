@@ -137,7 +137,12 @@ class PillowCanvas:
     def _background_under(self, box: tuple[int, int, int, int]) -> RGB:
         """The most common colour in ``box`` (ties: the lower palette index): what a shape is drawn on."""
         # The core crop and histogram skip Pillow's per-call wrappers; list.index(max) keeps the lowest index on ties.
-        histogram: list[int] = self.image.im.crop(box).histogram()
+        # Most shapes land on one flat colour: the extrema say so without building a 256-entry histogram.
+        under = self.image.im.crop(box)
+        low, high = under.getextrema()
+        if low == high and isinstance(low, int):
+            return self.palette.colours[low]
+        histogram: list[int] = under.histogram()
         return self.palette.colours[histogram.index(max(histogram))]
 
     def _paint(self, cover: Image.Image, origin: tuple[int, int], colour: str, background: RGB) -> None:
@@ -168,18 +173,23 @@ class PillowCanvas:
         background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
         # Only the inked pixels are painted, as in the SVG: a knockout behind a label is the layout's own
         # shape (drawn alike by both canvases), never a box this canvas adds.
-        inked = cover.im.point(_lookup(self._per_level(style.color, background)), "L")
-        self.image.im.paste(inked, (*origin, origin[0] + cover.width, origin[1] + cover.height),
-                            _covered_mask(cover).im)
+        self._paint(cover, origin, style.color, background)
 
     def _per_level(self, colour: str, background: RGB) -> tuple[int, ...]:
         """Palette indices of ``colour`` over ``background`` at each anti-aliasing step."""
         key = (colour, background)
         levels = self._levels.get(key)
         if levels is None:
-            levels = tuple(self.palette.index(blend(colour, background, level)) for level in range(LEVELS + 1))
+            index = self.palette.index
+            levels = tuple([index(rgb) for rgb in _blends(colour, background)])
             self._levels[key] = levels
         return levels
+
+
+@functools.lru_cache(maxsize=1024)
+def _blends(colour: str, background: RGB) -> tuple[RGB, ...]:
+    """``colour`` over ``background`` at each anti-aliasing step (the same in every picture: cached once)."""
+    return tuple(blend(colour, background, level) for level in range(LEVELS + 1))
 
 
 _PAINTED: dict[tuple[int, tuple[int, ...]], tuple[Image.Image, Image.Image, Image.Image]] = {}
@@ -221,7 +231,9 @@ def _dash_strip(dash: tuple[float, ...], scale: float, width: int, length: int) 
     return strip
 
 
+@functools.lru_cache(maxsize=256)
 def _dash_mask(dash: tuple[float, ...], scale: float, width: int, length: int, vertical: bool) -> Image.Image:
+    """Cached too: a diagram's lifelines mostly share one length (heads to footer), and so do its two themes."""
     cached = 1 << max(10, (length - 1).bit_length())  # one strip per power of two, cropped to size
     strip = _dash_strip(dash, scale, width, cached).crop((0, 0, width, length))
     return strip if vertical else strip.transpose(Image.Transpose.ROTATE_90)
