@@ -64,6 +64,12 @@ _HALF_ARROWS = r"--\|\\|--\|/|--\\\\|--//|/\|--|\\\|--|//--|\\\\--|-\|\\|-\|/|-\
 _MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*(?=[-</\\])"  # an arrow starts here: skip the others
                       rf"(?P<arrow><<-->>|<<->>|-->>|->>|{_HALF_ARROWS}|-->|->|--x|-x|--\)|-\))\s*(?:\(\))?\s*"
                       r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
+# Every statement other than a message starts with one of these words (a prefix test, so it also lets through
+# a message whose sender merely starts like one); a statement that does not is read as a message straight away.
+_KEYWORD_START = re.compile(
+    r"^(?:create|participant|actor|destroy|box|autonumber|title|note|activate|deactivate|loop|alt|opt|par|"
+    r"critical|break|rect|else|and|option|end|link|properties|details|acc)", _I)
+_ACC_DESCRIPTION = re.compile(r"^accDescr\s*\{")
 _FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": FragmentKind.OPT,
                    "par": FragmentKind.PAR, "par_over": FragmentKind.PAR, "critical": FragmentKind.CRITICAL,
                    "break": FragmentKind.BREAK}
@@ -143,7 +149,7 @@ class _Parser:
                 continue
             if not stripped or stripped.startswith("%%"):
                 continue
-            if re.match(r"^accDescr\s*\{", stripped) and "}" not in stripped:
+            if _ACC_DESCRIPTION.match(stripped) and "}" not in stripped:
                 in_description = True
                 continue
             for statement in split_mermaid_statements(stripped):
@@ -188,10 +194,15 @@ class _Parser:
             return
         self.restore_to = None
         group_label_due, self.group_label_due = self.group_label_due, False
-        note = _NOTE.match(statement)
-        if group_label_due and note is not None and note.group("where").lower() == "over":
+        note = _NOTE.match(statement) if group_label_due else None
+        if note is not None and note.group("where").lower() == "over":
             self.assembler.set_guard(mermaid_text(note.group("text")))
             return
+        if not _KEYWORD_START.match(statement):  # most statements are messages: only a keyword tries them all
+            match = _MESSAGE.match(statement)
+            if match is not None:
+                self._message(match, number)
+                return
         for pattern, handler in self.handlers:
             match = pattern.match(statement)
             if match is not None:

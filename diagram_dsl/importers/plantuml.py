@@ -200,7 +200,7 @@ class _Parser:
                 if match is not None:
                     handler(match, number)
                     return
-        arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line))
+        arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line) if line[0] in "&{" else line)
         if arrow is None and _IGNORED.match(line):
             return
         if arrow is None:
@@ -408,9 +408,12 @@ class _Parser:
                               drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
 
 
+_UNPAIRED = frozenset({MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY})
+
+
 def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
     """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
-    if kind in (MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY):
+    if kind in _UNPAIRED:
         return ArrowStyle.OTHER
     if arrow.asynchronous:
         return ArrowStyle.ASYNC
@@ -420,17 +423,26 @@ def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
 
 
 def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:
+    """The first of the arrow's marks that says what it is (``**`` create before ``!!`` destroy before a lost
+    ``x`` before a thin head before ``<->`` before dashes); a plain arrow is a request."""
     if sender is None:
         return MessageKind.FOUND
     if receiver is None:
         return MessageKind.LOST
     if sender == receiver:
         return MessageKind.SELF
-    for flag, kind in ((arrow.create, MessageKind.CREATE), (arrow.destroy, MessageKind.DESTROY),
-                       (arrow.lost, MessageKind.LOST), (arrow.asynchronous, MessageKind.ASYNC),
-                       (arrow.bidirectional, MessageKind.REQUEST), (arrow.dashed, MessageKind.REPLY)):
-        if flag:
-            return kind
+    if arrow.create:
+        return MessageKind.CREATE
+    if arrow.destroy:
+        return MessageKind.DESTROY
+    if arrow.lost:
+        return MessageKind.LOST
+    if arrow.asynchronous:
+        return MessageKind.ASYNC
+    if arrow.bidirectional:
+        return MessageKind.REQUEST
+    if arrow.dashed:
+        return MessageKind.REPLY
     return MessageKind.REQUEST
 
 

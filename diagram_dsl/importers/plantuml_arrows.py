@@ -8,7 +8,7 @@ Semantics follow PlantUML's documented meaning: a solid ``->`` is a synchronous 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from diagram_dsl.importers.text import plantuml_text, unquote
 
@@ -26,13 +26,14 @@ _LINE = re.compile(
 _ARROW = re.compile(
     r"^(?P<lx>[xoXO])?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)(?P<rh>>>|>|//|\\\\|/|\\)?(?P<rx>[xoXO])?$"
 )
+_STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
 
 
-@dataclass(frozen=True)
-class Arrow:
-    """One arrow as drawn: ends (a name, or None for the diagram's edge) already put in sending order."""
+class Arrow(NamedTuple):
+    """One arrow as drawn: ends (a name, or None for the diagram's edge) already put in sending order (a named
+    tuple: one is made per arrow line)."""
 
     sender: str | None
     receiver: str | None
@@ -52,29 +53,28 @@ def parse_arrow_line(line: str) -> Arrow | None:
     match = _LINE.match(line)
     if match is None:
         return None
-    arrow = _ARROW.match(match.group("arrow"))
-    if arrow is None:
+    left, shaft_text, right, mods, label = match.group("left", "arrow", "right", "mods", "label")
+    arrow = _ARROW.match(shaft_text)
+    if arrow is None or right is None:
         return None
-    left = match.group("left") or "["
-    right = match.group("right")
-    if right is None:
-        return None
-    left_head, right_head = arrow.group("lh") or "", arrow.group("rh") or ""
-    left_end, right_end = (arrow.group("lx") or "").lower(), (arrow.group("rx") or "").lower()
+    left = left or "["
+    left_head, right_head, left_end, right_end, shaft, style = arrow.group("lh", "rh", "lx", "rx", "shaft", "style")
+    left_head, right_head = left_head or "", right_head or ""
+    left_end, right_end = (left_end or "").lower(), (right_end or "").lower()
     points_left = left_head != "" or (left_end == "x" and right_head == "")
     points_right = right_head != "" or (right_end == "x" and left_head == "") or not points_left
     bidirectional = points_left and points_right
     forward = points_right
     head = right_head if forward else left_head
     cross = right_end if forward else left_end
-    style = (arrow.group("style") or "").lower()
-    dashes = re.sub(r"\[[^\]]*\]", "", arrow.group("shaft")).count("-")
-    mods = match.group("mods") or ""
+    style = (style or "").lower()
+    dashes = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-")
+    mods = mods or ""
     first, second = (left, right) if forward else (right, left)
     return Arrow(
         sender=None if first in EDGES else unquote(first),
         receiver=None if second in EDGES else unquote(second),
-        label=plantuml_text(match.group("label") or ""),
+        label=plantuml_text(label or ""),
         dashed=dashes >= 2 or "dashed" in style or "dotted" in style,
         asynchronous=head in _ASYNC_HEADS and not bidirectional,
         lost=cross == "x" and not bidirectional,

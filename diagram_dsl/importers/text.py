@@ -11,6 +11,9 @@ _PLANTUML_SIMPLE = {"n": "\n", "t": "\t", "\\": "\\"}
 
 def plantuml_text(raw: str) -> str:
     r"""``\n`` is a line break, ``\\`` a backslash; ``<U+hhhh>`` and ``&#nnn;`` are characters."""
+    text = raw.strip()
+    if "\\" not in text and "<U+" not in text and "&#" not in text:
+        return text  # most labels hold no escape at all: no pattern to run
 
     def one(match: re.Match[str]) -> str:
         escaped, codepoint, decimal, hexadecimal = match.groups()
@@ -19,7 +22,7 @@ def plantuml_text(raw: str) -> str:
         number = int(codepoint, 16) if codepoint else int(decimal) if decimal else int(hexadecimal, 16)
         return chr(number) if 0 < number <= 0x10FFFF else match.group(0)
 
-    return _PLANTUML_ESCAPE.sub(one, raw.strip())
+    return _PLANTUML_ESCAPE.sub(one, text)
 
 
 def unquote(token: str) -> str:
@@ -32,6 +35,7 @@ def unquote(token: str) -> str:
 
 _MERMAID_ENTITY = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);")
 _MERMAID_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ENTITY_END = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);$")
 
 
 def mermaid_entity(match: re.Match[str]) -> str:
@@ -45,18 +49,23 @@ def mermaid_entity(match: re.Match[str]) -> str:
 
 def mermaid_text(raw: str) -> str:
     """``#9829;``/``#infin;`` entity codes are characters and ``<br>``/``<br/>`` a line break."""
+    text = raw.strip()
+    if "<" not in text and "#" not in text:
+        return text  # most labels hold neither a break nor an entity code: no pattern to run
     # Breaks first: an entity-coded ``#lt;br/#gt;`` is the literal text "<br/>", not a break.
-    lines = _MERMAID_BREAK.split(raw.strip())
+    lines = _MERMAID_BREAK.split(text)
     return "\n".join(_MERMAID_ENTITY.sub(mermaid_entity, line) for line in lines)
 
 
 def split_mermaid_statements(line: str) -> list[str]:
     """Mermaid ends a statement at ``;`` too, except the ``;`` that closes an entity code like ``#59;``."""
+    if ";" not in line:
+        return [line]
     parts: list[str] = []
     start = 0
     for match in re.finditer(r";", line):
         before = line[start:match.start() + 1]
-        if re.search(r"#(\d+|[A-Za-z][A-Za-z0-9]*);$", before):
+        if _ENTITY_END.search(before):
             continue
         parts.append(line[start:match.start()])
         start = match.end()
