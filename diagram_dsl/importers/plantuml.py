@@ -408,7 +408,7 @@ class _Parser:
                               drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
 
 
-_UNPAIRED = frozenset({MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY})
+_UNPAIRED = (MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY)  # a tuple: enums hash slowly
 
 
 def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:

@@ -80,18 +80,24 @@ class Pairing:
         self._processes = processes  # `activate` events that mark a running process, not a call
         self._where: PathRef = None  # the branch of the block being run
         self._labels = {p.id: p.label for p in diagram.participants}
-        self._requests = {m.id: m for m in messages if m.kind is MessageKind.REQUEST}
-        self._call_pairs = {(m.sender, m.receiver) for m in messages if m.kind is MessageKind.REQUEST}
         self._initiator = next((m.sender for m in messages if m.sender is not None), None)
         self._actors = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
-        waking = {MessageKind.ASYNC, MessageKind.FOUND, MessageKind.CREATE}
-        if implicit:
-            waking.add(MessageKind.REQUEST)
+        self._requests: dict[int, Message] = {}
+        self._call_pairs: set[tuple[str | None, str | None]] = set()
         self._woken_at: dict[str, int] = {}  # participant -> id of the first message that wakes it
+        self._creatable: set[str] = set()
+        request, create = MessageKind.REQUEST, MessageKind.CREATE  # looked up once: this loop sees every message
+        waking = (MessageKind.ASYNC, MessageKind.FOUND, create, request) if implicit else \
+            (MessageKind.ASYNC, MessageKind.FOUND, create)  # a tuple: on Python 3.11 an enum hashes slowly
         for m in messages:
-            if m.kind in waking and m.receiver is not None:
-                self._woken_at.setdefault(m.receiver, m.id)
-        self._creatable = {m.receiver for m in messages if m.kind is MessageKind.CREATE and m.receiver}
+            kind, receiver = m.kind, m.receiver
+            if kind is request:
+                self._requests[m.id] = m
+                self._call_pairs.add((m.sender, receiver))
+            if receiver is not None and kind in waking:
+                self._woken_at.setdefault(receiver, m.id)
+                if kind is create and receiver:
+                    self._creatable.add(receiver)
         self._destroyed_at: dict[str, Location] = {}
         self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
         self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin

@@ -6,12 +6,21 @@ from diagram_dsl.model import Diagram, Fragment, FragmentKind, Location
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.survey import Survey
 
+# Kinds are compared by identity in tuples, never hashed: on Python 3.11 an enum's hash is a Python-level call.
 # Fragments whose guard is printed as the condition readers need (group: its title).
-_NEEDS_GUARD = frozenset({FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK,
-                          FragmentKind.CRITICAL, FragmentKind.GROUP})
+_NEEDS_GUARD = (FragmentKind.ALT, FragmentKind.OPT, FragmentKind.LOOP, FragmentKind.BREAK, FragmentKind.CRITICAL,
+                FragmentKind.GROUP)
 # The kinds with further branches, and the keyword that opens them (``FragmentKind.allows_branches`` and
-# ``branch_keyword``, looked up once here rather than rebuilt for every fragment).
-_BRANCH_KEYWORD = {kind: kind.branch_keyword for kind in FragmentKind if kind.allows_branches}
+# ``branch_keyword``, which build their tables on every call).
+_BRANCH_KEYWORDS = tuple((kind, kind.branch_keyword) for kind in FragmentKind if kind.allows_branches)
+_BRANCHING = tuple(kind for kind, _ in _BRANCH_KEYWORDS)
+
+
+def _branch_keyword(kind: FragmentKind) -> str | None:
+    for branching, keyword in _BRANCH_KEYWORDS:
+        if kind is branching:
+            return keyword
+    return None
 
 
 def check_participants(diagram: Diagram, surveyed: Survey) -> list[Finding]:
@@ -56,7 +65,7 @@ def check_fragments(fragments: tuple[Fragment, ...]) -> list[Finding]:
     conditioned: set[int] = set()  # id() of fragments that open a branch with a condition of its own
     for fragment in fragments:
         findings.extend(_check_fragment(fragment, inherits=id(fragment) in conditioned))
-        has_branches = fragment.kind in _BRANCH_KEYWORD
+        has_branches = fragment.kind in _BRANCHING
         for index, branch in enumerate(fragment.branches):
             first = branch.events[0] if branch.events else None
             if isinstance(first, Fragment) and first.kind in _INHERITS_GUARD \
@@ -71,10 +80,10 @@ def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Findi
     if not branches or all(not branch.events for branch in branches):
         return [make_finding("SEQ130", where, f"{name} fragment is empty: it holds no events")]
     findings: list[Finding] = []
-    if kind not in _BRANCH_KEYWORD and len(branches) > 1:
+    if kind not in _BRANCHING and len(branches) > 1:
         findings.append(make_finding("SEQ130", branches[1].location,
                                      f"{name} cannot have further branches (only alt, par and critical do)"))
-    keyword = _BRANCH_KEYWORD.get(kind)
+    keyword = _branch_keyword(kind)
     first_guard = branches[0].guard.strip()
     if keyword is not None and len(branches) == 1 and first_guard.casefold() == keyword:
         findings.append(make_finding("SEQ130", where,
