@@ -105,11 +105,14 @@ def _rendered_in_themes(
     renderer_name: str, flows: list[LoadedFlow], options: RenderOptions, jobs: int, themes: tuple[str, ...]
 ) -> Iterator[tuple[LoadedFlow, Pictures | str]]:
     """Each flow's pictures in every theme, or the first error met for it."""
+    if _in_workers(renderer_name, jobs, flows):
+        yield from _rendered_by_workers(renderer_name, flows, options, jobs, themes)
+        return
     if len(themes) == 1:
-        for flow, result in _rendered(renderer_name, flows, replace(options, theme=themes[0]), jobs):
+        for flow, result in _rendered(renderer_name, flows, replace(options, theme=themes[0])):
             yield flow, result if isinstance(result, str) else {themes[0]: result}
         return
-    per_theme = [list(_rendered(renderer_name, flows, replace(options, theme=theme), jobs)) for theme in themes]
+    per_theme = [list(_rendered(renderer_name, flows, replace(options, theme=theme))) for theme in themes]
     for index, flow in enumerate(flows):
         results = [rendered[index][1] for rendered in per_theme]
         error = next((result for result in results if isinstance(result, str)), None)
@@ -117,16 +120,21 @@ def _rendered_in_themes(
             theme: result for theme, result in zip(themes, results, strict=True) if not isinstance(result, str)}
 
 
-def _render_in_worker(task: tuple[str, FlowModel, RenderOptions]) -> tuple[bytes, bytes] | str:
-    renderer_name, flow, options = task
-    try:
-        with get_renderer(renderer_name).session(options) as session:
-            rendered = session.render(flow)
-    except RenderError as error:
-        return str(error)
-    except Exception as error:  # noqa: BLE001 - a renderer bug fails this flow with a message, not the build
-        return _internal_error(flow, error)
-    return rendered.png, rendered.svg
+def _render_in_worker(task: tuple[str, FlowModel, RenderOptions, tuple[str, ...]]) -> Pictures | str:
+    """One flow in every theme, one after the other in this worker: the text shaping and glyph masks, which carry no
+    colour, are made once for all its themes instead of once per theme in another cold worker."""
+    renderer_name, flow, options, themes = task
+    pictures: Pictures = {}
+    for theme in themes:
+        try:
+            with get_renderer(renderer_name).session(replace(options, theme=theme)) as session:
+                rendered = session.render(flow)
+        except RenderError as error:
+            return str(error)
+        except Exception as error:  # noqa: BLE001 - a renderer bug fails this flow with a message, not the build
+            return _internal_error(flow, error)
+        pictures[theme] = (rendered.png, rendered.svg)
+    return pictures
 
 
 def _internal_error(flow: FlowModel, error: Exception) -> str:
@@ -139,30 +147,38 @@ class _SessionFailed(Exception):
 
 
 def _rendered(
-    renderer_name: str, flows: list[LoadedFlow], options: RenderOptions, jobs: int
+    renderer_name: str, flows: list[LoadedFlow], options: RenderOptions
 ) -> Iterator[tuple[LoadedFlow, tuple[bytes, bytes] | str]]:
-    renderer = get_renderer(renderer_name)
-    if renderer_name != "native" or jobs <= 1 or len(flows) <= 1:
-        try:
-            with renderer.session(options) as session:
-                for flow in flows:
-                    try:
-                        rendered = session.render(flow.model)
-                    except RenderError as error:
-                        yield flow, str(error)
-                        continue
-                    except Exception as error:  # noqa: BLE001 - see _internal_error
-                        yield flow, _internal_error(flow.model, error)
-                        continue
-                    yield flow, (rendered.png, rendered.svg)
-        except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow
-            raise _SessionFailed(f"error: renderer {renderer_name!r} failed: {error}") from None
-        return
+    """The flows drawn one after the other through one session of the renderer, in this process."""
+    try:
+        with get_renderer(renderer_name).session(options) as session:
+            for flow in flows:
+                try:
+                    rendered = session.render(flow.model)
+                except RenderError as error:
+                    yield flow, str(error)
+                    continue
+                except Exception as error:  # noqa: BLE001 - see _internal_error
+                    yield flow, _internal_error(flow.model, error)
+                    continue
+                yield flow, (rendered.png, rendered.svg)
+    except RenderError as error:  # the session itself could not start (or stop): one message, not one per flow
+        raise _SessionFailed(f"error: renderer {renderer_name!r} failed: {error}") from None
+
+
+def _in_workers(renderer_name: str, jobs: int, flows: list[LoadedFlow]) -> bool:
+    """Native flows are drawn by worker processes; tool-backed renderers share one session in this process."""
+    return renderer_name == "native" and jobs > 1 and len(flows) > 1
+
+
+def _rendered_by_workers(
+    renderer_name: str, flows: list[LoadedFlow], options: RenderOptions, jobs: int, themes: tuple[str, ...]
+) -> Iterator[tuple[LoadedFlow, Pictures | str]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(flows))) as pool:
-        futures = [pool.submit(_render_in_worker, (renderer_name, flow.model, options)) for flow in flows]
+        futures = [pool.submit(_render_in_worker, (renderer_name, flow.model, options, themes)) for flow in flows]
         for index, (flow, future) in enumerate(zip(flows, futures, strict=True)):
             try:
                 result = future.result()
