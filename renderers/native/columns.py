@@ -16,7 +16,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from diagram_dsl.renderers.native.frozen import quick
 
+
+@quick
 @dataclass(frozen=True)
 class Anchor:
     """A point ``offset`` right of variable ``var``."""
@@ -25,6 +28,7 @@ class Anchor:
     offset: float
 
 
+@quick
 @dataclass(frozen=True)
 class Span:
     """A horizontal interval between two anchors."""
@@ -33,6 +37,7 @@ class Span:
     right: Anchor
 
 
+@quick
 @dataclass(frozen=True)
 class Constraint:
     """``value[right] - value[left] >= distance``."""

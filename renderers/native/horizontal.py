@@ -17,6 +17,7 @@ from diagram_dsl.model import Delay, Divider, FragmentKind, MessageKind, Note, N
 from diagram_dsl.renderers.native.columns import Anchor, Constraint, Span, at_least, solve
 from diagram_dsl.renderers.native.context import Context, Label, refit
 from diagram_dsl.renderers.native.freespace import bar_intervals, first_fit, free_spans
+from diagram_dsl.renderers.native.frozen import quick
 from diagram_dsl.renderers.native.steps import (
     BarStep,
     BranchStart,
@@ -32,6 +33,7 @@ from diagram_dsl.renderers.native.text import text_width
 from diagram_dsl.renderers.native.wrapping import wrap
 
 
+@quick
 @dataclass(frozen=True)
 class Placement:
     """Where a step's label or box may sit, and on which side of its lifeline a note's box hugs it."""

@@ -237,8 +237,11 @@ def _colour(value: str | None) -> str | None:
 def _bounds(shapes: list[Shape]) -> Rect:
     if not shapes:
         return Rect(0, 0, 0, 0)
-    low_x = low_y = float("inf")
-    high_x = high_y = float("-inf")
+    # Edges gathered first and reduced once: min and max over a list are one C call each.
+    lefts: list[float] = []
+    rights: list[float] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
     for shape in shapes:
         match shape:
             case RectShape() | EllipseShape():
@@ -246,14 +249,20 @@ def _bounds(shapes: list[Shape]) -> Rect:
             case TextShape():
                 box = shape.box
             case PolylineShape() | PolygonShape():
-                for x, y in shape.points:
-                    low_x, high_x = min(low_x, x), max(high_x, x)
-                    low_y, high_y = min(low_y, y), max(high_y, y)
+                xs = [x for x, _ in shape.points]
+                ys = [y for _, y in shape.points]
+                lefts.append(min(xs))
+                rights.append(max(xs))
+                tops.append(min(ys))
+                bottoms.append(max(ys))
                 continue
             case _:
                 assert_never(shape)
-        low_x, high_x = min(low_x, box.x), max(high_x, box.x + box.w)
-        low_y, high_y = min(low_y, box.y), max(high_y, box.y + box.h)
+        lefts.append(box.x)
+        rights.append(box.x + box.w)
+        tops.append(box.y)
+        bottoms.append(box.y + box.h)
+    low_x, high_x, low_y, high_y = min(lefts), max(rights), min(tops), max(bottoms)
     return Rect(low_x, low_y, high_x - low_x, high_y - low_y)
 
 
@@ -273,7 +282,7 @@ def _translated(shapes: list[Shape], bounds: Rect, theme: Theme, m: LayoutMetric
         width=float(math.ceil(bounds.right + dx + m.margin - 1e-6)),
         height=float(math.ceil(bounds.bottom + dy + m.margin - 1e-6)),
         background=theme.background,
-        shapes=tuple(shift_shape(shape, dx, dy) for shape in shapes),
+        shapes=tuple([shift_shape(shape, dx, dy) for shape in shapes]),
         arrows=tuple(ArrowFact(a.message_id, a.kind, a.sender, a.receiver, (a.start[0] + dx, a.start[1] + dy),
                                (a.end[0] + dx, a.end[1] + dy)) for a in sequence.arrows),
         bars=tuple(BarFact(b.participant, shift_rect(b.rect, dx, dy), b.explicit) for b in facts.bars),

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diagram_dsl.renderers.native.frozen import quick
 from diagram_dsl.renderers.native.text import TextStyle
 
 Point = tuple[float, float]
 
 
+@quick
 @dataclass(frozen=True)
 class Rect:
     x: float
@@ -43,6 +45,7 @@ class Rect:
         return Rect(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
 
 
+@quick
 @dataclass(frozen=True)
 class Stroke:
     color: str
@@ -50,6 +53,7 @@ class Stroke:
     dash: tuple[float, ...] = ()  # on/off lengths; empty means solid
 
 
+@quick
 @dataclass(frozen=True)
 class RectShape:
     rect: Rect
@@ -58,12 +62,14 @@ class RectShape:
     radius: float = 0.0
 
 
+@quick
 @dataclass(frozen=True)
 class PolylineShape:
     points: tuple[Point, ...]
     stroke: Stroke
 
 
+@quick
 @dataclass(frozen=True)
 class PolygonShape:
     points: tuple[Point, ...]
@@ -71,6 +77,7 @@ class PolygonShape:
     stroke: Stroke | None
 
 
+@quick
 @dataclass(frozen=True)
 class EllipseShape:
     rect: Rect
@@ -78,6 +85,7 @@ class EllipseShape:
     stroke: Stroke | None
 
 
+@quick
 @dataclass(frozen=True)
 class TextLine:
     x: float  # left edge
@@ -86,6 +94,7 @@ class TextLine:
     width: float = 0.0  # measured advance width with the pinned font
 
 
+@quick
 @dataclass(frozen=True)
 class TextShape:
     """A block of lines; ``box`` is the area the lines occupy (for overlap checks)."""
@@ -100,6 +109,7 @@ class TextShape:
 Shape = RectShape | PolylineShape | PolygonShape | EllipseShape | TextShape
 
 
+@quick
 @dataclass(frozen=True)
 class ArrowFact:
     message_id: int
@@ -110,6 +120,7 @@ class ArrowFact:
     end: Point
 
 
+@quick
 @dataclass(frozen=True)
 class BarFact:
     participant: str
@@ -117,6 +128,7 @@ class BarFact:
     explicit: bool = False  # opened by ``activate``, not by a message
 
 
+@quick
 @dataclass(frozen=True)
 class PlateFact:
     """An opaque box text sits on: a note (``kind`` "note"), a ``ref`` box ("ref") or a fragment tab ("tab")."""
@@ -125,6 +137,7 @@ class PlateFact:
     rect: Rect
 
 
+@quick
 @dataclass(frozen=True)
 class FillFact:
     """A filled area: a participant box's tint, or a knockout that hides a lifeline under a text."""
@@ -133,6 +146,7 @@ class FillFact:
     fill: str
 
 
+@quick
 @dataclass(frozen=True)
 class LifelineFact:
     participant: str
@@ -141,6 +155,7 @@ class LifelineFact:
     bottom: float
 
 
+@quick
 @dataclass(frozen=True)
 class FragmentFact:
     kind: str
@@ -150,6 +165,7 @@ class FragmentFact:
     separators: tuple[float, ...] = ()  # y of the dashed lines between branches
 
 
+@quick
 @dataclass(frozen=True)
 class Layout:
     width: float
@@ -186,18 +202,19 @@ def shift_rect(rect: Rect, dx: float, dy: float) -> Rect:
 
 
 def shift_points(points: tuple[Point, ...], dx: float, dy: float) -> tuple[Point, ...]:
-    return tuple((round(x + dx, 3), round(y + dy, 3)) for x, y in points)
+    return tuple([(round(x + dx, 3), round(y + dy, 3)) for x, y in points])
 
 
 def shift_shape(shape: Shape, dx: float, dy: float) -> Shape:
-    if isinstance(shape, RectShape):
-        return RectShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke, shape.radius)
-    if isinstance(shape, EllipseShape):
-        return EllipseShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke)
+    # the commonest kinds first: every shape of every diagram passes here once
     if isinstance(shape, PolylineShape):
         return PolylineShape(shift_points(shape.points, dx, dy), shape.stroke)
+    if isinstance(shape, TextShape):
+        lines = tuple([TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text, line.width)
+                       for line in shape.lines])
+        return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role, shape.owner)
+    if isinstance(shape, RectShape):
+        return RectShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke, shape.radius)
     if isinstance(shape, PolygonShape):
         return PolygonShape(shift_points(shape.points, dx, dy), shape.fill, shape.stroke)
-    lines = tuple(TextLine(round(line.x + dx, 3), round(line.baseline + dy, 3), line.text, line.width)
-                  for line in shape.lines)
-    return TextShape(shift_rect(shape.box, dx, dy), lines, shape.style, shape.role, shape.owner)
+    return EllipseShape(shift_rect(shape.rect, dx, dy), shape.fill, shape.stroke)
