@@ -76,6 +76,9 @@ _KEYWORD_START = re.compile(
     r"^(?:[/!<=|.{]|end\w*|(?:title|participant|actor|boundary|control|entity|database|collections|queue|create|"
     r"box|note|hnote|rnote|ref|alt|else|opt|loop|par2?|break|critical|group|activate|deactivate|destroy|return|"
     r"autoactivate|autonumber|skinparam|sprite|style|header|footer|legend|caption|left|right|center)\b)", _I)
+_DECLARE_WORDS = ("create", "participant", "actor", "boundary", "control", "entity", "database", "collections",
+                  "queue")
+_GROUP_WORDS = ("alt", "else", "opt", "loop", "par", "break", "critical", "group")
 _FRAGMENT_KINDS = {
     "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
     "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
@@ -159,11 +162,16 @@ class _Parser:
         self.assembler = Assembler(file, LANGUAGE)
         self.autoactivate = False
         self.cursor = _Cursor()
-        self.handlers: list[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
-            (_TITLE, self._title), (_DECLARE, self._declare), (_CREATE, self._create), (_END_BOX, self._end_box),
-            (_BOX, self._box), (_NOTE, self._note), (_REF, self._ref), (_GROUP, self._group), (_END, self._end),
-            (_DIVIDER, self._divider), (_DELAY, self._delay), (_SPACE, self._space), (_LIFELINE, self._lifeline),
-            (_RETURN, self._return), (_AUTOACTIVATE, self._autoactivate), (_AUTONUMBER, self._autonumber),
+        # Tried in this order; the first pattern that matches reads the line. Each names the (lower-case) words a
+        # line it matches starts with, so that an ASCII line skips at once the patterns it cannot match.
+        self.handlers: list[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
+            (("title",), _TITLE, self._title), (_DECLARE_WORDS, _DECLARE, self._declare),
+            (("create",), _CREATE, self._create), (("end",), _END_BOX, self._end_box), (("box",), _BOX, self._box),
+            (("/", "note", "hnote", "rnote"), _NOTE, self._note), (("ref",), _REF, self._ref),
+            (_GROUP_WORDS, _GROUP, self._group), (("end",), _END, self._end), (("==",), _DIVIDER, self._divider),
+            (("...",), _DELAY, self._delay), (("||",), _SPACE, self._space),
+            (("activate", "deactivate", "destroy"), _LIFELINE, self._lifeline), (("return",), _RETURN, self._return),
+            (("autoactivate",), _AUTOACTIVATE, self._autoactivate), (("autonumber",), _AUTONUMBER, self._autonumber),
         ]
 
     def run(self) -> Diagram:
@@ -195,7 +203,11 @@ class _Parser:
         if _KEYWORD_START.match(line):  # most lines are arrows: only a line starting like a keyword tries them all
             if _TEOZ_SPAN.match(line) or self._skip_multiline(line, number):
                 return
-            for pattern, handler in self.handlers:
+            # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
+            lowered = line[:12].lower() if line.isascii() else ""
+            for words, pattern, handler in self.handlers:
+                if lowered and not lowered.startswith(words):
+                    continue
                 match = pattern.match(line)
                 if match is not None:
                     handler(match, number)
@@ -223,10 +235,10 @@ class _Parser:
         if line.endswith("{") and _BRACED.match(line):
             self._skip_braces(number)
             return True
-        if _STYLE_OPEN.match(line):
+        if line[0] == "<" and _STYLE_OPEN.match(line):
             self._read_until(_STYLE_CLOSE, number, "<style>", "</style>")
             return True
-        function = _FUNCTION.match(line)
+        function = _FUNCTION.match(line) if line[0] == "!" else None
         if function:
             word = function.group(1).lower()
             self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")

@@ -68,7 +68,10 @@ def find_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for index, line in enumerate(lines):
-        start, stop = _START.match(line), _STOP.match(line)
+        if "@" in line:
+            start, stop = _START.match(line), _STOP.match(line)
+        else:
+            start = stop = None  # most lines: no pattern to run
         if current is None:
             if start:
                 current = Block(index, start.group("tag").lower())
