@@ -37,8 +37,10 @@ def xml_text(text: str) -> str:
 _TRAILING_ZEROS = re.compile(r"\.?0+(?= |$)")  # "12.50" -> "12.5", "12.00" -> "12" in a list of positive numbers
 
 
+@functools.lru_cache(maxsize=65536)
 def _n(value: float) -> str:
-    """Two decimals at most, no trailing zeros: 12.5, 12, 0.05 (fast: a diagram has tens of thousands)."""
+    """Two decimals at most, no trailing zeros: 12.5, 12, 0.05 (cached: a diagram has thousands of numbers, most of
+    them repeated: lifeline and column positions, row edges, stroke widths)."""
     text = f"{value:.2f}"
     if text.endswith("00"):
         text = text[:-3]
@@ -47,6 +49,7 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+@functools.lru_cache(maxsize=1024)
 def _paint(fill: str | None, stroke: Stroke | None) -> str:
     parts = [f'fill="{fill}"' if fill else 'fill="none"']
     if stroke is not None:
