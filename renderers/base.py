@@ -38,6 +38,8 @@ class RenderOptions:
     mermaid_ink_server: str | None = None  # URL of a mermaid.ink-compatible server; None uses mermaid-cli
     theme: str = "light"  # colour theme of the pictures (project setting `theme`)
     highlights: tuple[tuple[HighlightKey, Highlight], ...] = ()  # what is drawn in another colour, and how
+    # The pictures the caller keeps: a renderer may leave the others empty (b"") instead of drawing them.
+    pictures: tuple[str, ...] = ("png", "svg")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from diagram_dsl.build.staleness import BuildPlan, Status, plan_build
 from diagram_dsl.errors import DiagramDslError
 from diagram_dsl.fsutil import atomic_write_bytes, project_lock, read_regular_file
 from diagram_dsl.model import FlowModel
-from diagram_dsl.project import Project, load_project, output_stem
+from diagram_dsl.project import PICTURE_FORMATS, Project, load_project, output_stem
 from diagram_dsl.renderers.base import RenderError, RenderOptions, get_renderer
 
 if TYPE_CHECKING:
@@ -274,8 +274,10 @@ class _Build:
         clashing = self._clashes(catalog)
         to_build = self._validated(plan, catalog, manifest, clashing)
         try:
+            # only the pictures the project keeps: a PNG-only project draws no SVG to throw away
+            options = replace(self.options, pictures=tuple(f for f in PICTURE_FORMATS if f in project.formats))
             self._write_rendered(
-                _rendered_in_themes(self.renderer_name, to_build, self.options, self.jobs, project.themes),
+                _rendered_in_themes(self.renderer_name, to_build, options, self.jobs, project.themes),
                 manifest, len(to_build))
         except _SessionFailed as error:
             report.failed.append(str(error))

@@ -56,10 +56,11 @@ def render_flow(flow: FlowModel, options: RenderOptions) -> Rendered:
         raise RenderError(f"{where}: wrap width {options.wrap_width} is too small; use at least 40")
     layout = layout_flow(flow, options)
     try:
-        png = render_png(layout, options.scale)
+        png = render_png(layout, options.scale) if "png" in options.pictures else b""
     except ValueError as error:
         raise RenderError(f"{where}: {error}") from None
-    return Rendered(png=png, svg=render_svg(layout, flow.metadata.title, flow.metadata.description))
+    svg = render_svg(layout, flow.metadata.title, flow.metadata.description) if "svg" in options.pictures else b""
+    return Rendered(png=png, svg=svg)
 
 
 class NativeRenderer:

@@ -35,6 +35,7 @@ class PillowCanvas:
             raise ValueError(f"image of {size[0]}x{size[1]} px is too large; lower --scale")
         self.palette = Palette(background)
         self.image = Image.new("P", size, 0)
+        self.core = self.image.im  # Pillow's core image: pasted into directly, past Image's per-call checks
         self.pen = ImageDraw.Draw(self.image)
         self._levels: dict[tuple[str, RGB], tuple[int, ...]] = {}
 
@@ -95,8 +96,9 @@ class PillowCanvas:
             return True
         across = round(x0 if vertical else y0) - width // 2
         mask = _dash_mask(stroke.dash, self.scale, width, length, vertical)
-        box = (across, round(start)) if vertical else (round(start), across)
-        self.image.paste(self.palette.index(stroke.color), box, mask)
+        left, top = (across, round(start)) if vertical else (round(start), across)
+        width, height = mask.size
+        self.core.paste(self.palette.index(stroke.color), (left, top, left + width, top + height), mask.im)
         return True
 
     def polygon(self, points: tuple[Point, ...], fill: str | None, stroke: Stroke | None) -> None:
@@ -138,7 +140,7 @@ class PillowCanvas:
         """The most common colour in ``box`` (ties: the lower palette index): what a shape is drawn on."""
         # The core crop and histogram skip Pillow's per-call wrappers; list.index(max) keeps the lowest index on ties.
         # Most shapes land on one flat colour: the extrema say so without building a 256-entry histogram.
-        under = self.image.im.crop(box)
+        under = self.core.crop(box)
         low, high = under.getextrema()
         if low == high and isinstance(low, int):
             return self.palette.colours[low]
@@ -155,11 +157,11 @@ class PillowCanvas:
         if painted is None or painted[0] is not cover:
             if len(_PAINTED) > _PAINTED_LIMIT:
                 _PAINTED.clear()
-            painted = (cover, remap(cover, _lookup(per_level)), _covered_mask(cover))
+            painted = (cover, remap(cover, _lookup(per_level)).im, _covered_mask(cover).im, *cover.size)
             _PAINTED[key] = painted
         # Core paste: an "L" image lands in the "P" image as indices, without Image.paste converting it first.
-        self.image.im.paste(painted[1].im, (*origin, origin[0] + cover.width, origin[1] + cover.height),
-                            painted[2].im)
+        _, inked, mask, width, height = painted
+        self.core.paste(inked, (*origin, origin[0] + width, origin[1] + height), mask)
 
     def text(self, x: float, baseline: float, text: str, style: TextStyle, width: float) -> None:
         size = max(1, round(style.size * self.scale))
@@ -170,7 +172,8 @@ class PillowCanvas:
             return
         cover, left, top = drawn
         origin = (whole_x + left, round(pen_y) + top)
-        background = self._background_under((origin[0], origin[1], origin[0] + cover.width, origin[1] + cover.height))
+        width, height = cover.size
+        background = self._background_under((origin[0], origin[1], origin[0] + width, origin[1] + height))
         # Only the inked pixels are painted, as in the SVG: a knockout behind a label is the layout's own
         # shape (drawn alike by both canvases), never a box this canvas adds.
         self._paint(cover, origin, style.color, background)
@@ -192,7 +195,8 @@ def _blends(colour: str, background: RGB) -> tuple[RGB, ...]:
     return tuple(blend(colour, background, level) for level in range(LEVELS + 1))
 
 
-_PAINTED: dict[tuple[int, tuple[int, ...]], tuple[Image.Image, Image.Image, Image.Image]] = {}
+# (coverage, its palette-index image, its paste mask (both Pillow core images), width, height)
+_PAINTED: dict[tuple[int, tuple[int, ...]], tuple[Image.Image, object, object, int, int]] = {}
 _PAINTED_LIMIT = 4096
 
 

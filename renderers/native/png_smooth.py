@@ -30,10 +30,12 @@ def is_axis_aligned(points: tuple[Point, ...]) -> bool:
 
 def frame(points: tuple[Point, ...], pad: float) -> tuple[int, int, int, int] | None:
     """Whole-pixel box (left, top, width, height) around ``points`` plus ``pad``; None when too big."""
-    left = math.floor(min(x for x, _ in points) - pad)
-    top = math.floor(min(y for _, y in points) - pad)
-    width = math.ceil(max(x for x, _ in points) + pad) - left
-    height = math.ceil(max(y for _, y in points) + pad) - top
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    left = math.floor(min(xs) - pad)
+    top = math.floor(min(ys) - pad)
+    width = math.ceil(max(xs) + pad) - left
+    height = math.ceil(max(ys) + pad) - top
     if width > MAX_SIDE or height > MAX_SIDE:
         return None
     return left, top, width, height
