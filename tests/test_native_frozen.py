@@ -1,4 +1,5 @@
-"""``frozen.quick``: the faster constructor keeps everything a frozen dataclass promises."""
+"""Layout speed-ups that must not show: ``frozen.quick`` keeps what a frozen dataclass promises, and the paused
+cyclic collector is restored."""
 
 from __future__ import annotations
 
@@ -40,3 +41,22 @@ def test_quick_keeps_defaults_and_refuses_what_it_cannot_build() -> None:
     for cls in (Mutable, WithFactory):
         with pytest.raises(TypeError):
             quick(cls)
+
+
+def test_layout_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    import gc
+
+    from sample_flows import kitchen_sink
+
+    from diagram_dsl.renderers.native.layout import layout_diagram
+
+    diagram = kitchen_sink().diagram
+    assert gc.isenabled()
+    layout_diagram(diagram)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        layout_diagram(diagram)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -93,11 +94,17 @@ def head_shapes(participant: Participant, size: HeadSize, cx: float, top: float,
 def arc(cx: float, cy: float, rx: float, ry: float, start_deg: float, end_deg: float, steps: int = 16
         ) -> tuple[Point, ...]:
     """Points along an ellipse arc (angles in degrees, y grows downwards)."""
-    points = []
+    return tuple([(round(cx + dx, 3), round(cy + dy, 3)) for dx, dy in _arc_offsets(rx, ry, start_deg, end_deg, steps)])
+
+
+@functools.lru_cache(maxsize=256)
+def _arc_offsets(rx: float, ry: float, start_deg: float, end_deg: float, steps: int) -> tuple[Point, ...]:
+    """Each point's offset from the centre: every head of a kind and size has the same ones (top and bottom)."""
+    offsets = []
     for index in range(steps + 1):
         angle = math.radians(start_deg + (end_deg - start_deg) * index / steps)
-        points.append((round(cx + rx * math.cos(angle), 3), round(cy + ry * math.sin(angle), 3)))
-    return tuple(points)
+        offsets.append((rx * math.cos(angle), ry * math.sin(angle)))
+    return tuple(offsets)
 
 
 def _cylinder(box: Rect, fill: str, stroke: Stroke) -> list[Shape]:

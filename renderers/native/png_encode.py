@@ -25,13 +25,32 @@ PALETTE_COLOUR, BIT_DEPTH = 3, 8
 def encode_png(image: Image.Image, palette: list[int]) -> bytes:
     """``image`` (mode "P") with ``palette`` (flat RGB triples, at most 256) as PNG bytes."""
     width, height = image.size
-    # A crop one column wider on the left pads it with index 0: the filter byte (none) before each
-    # scanline, in one copy instead of a Python loop over the rows.
-    scanlines = image.im.crop((-1, 0, width, height))
-    raw = image._new(scanlines).tobytes()
+    raw = _scanlines(image)
     header = struct.pack(">IIBBBBB", width, height, BIT_DEPTH, PALETTE_COLOUR, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
                      _chunk(b"IDAT", zlib_ng.compress(raw, LEVEL)), _chunk(b"IEND", b"")))
+
+
+def _scanlines(image: Image.Image) -> bytes:
+    """Each row of indices behind a filter byte 0 ("none"), as one buffer.
+
+    A crop one column wider on the left pads every row with index 0, the filter byte, in one copy instead
+    of a Python loop over the rows; Pillow's raw packer then writes it out in one piece (``tobytes`` packs
+    64 KiB at a time and joins the pieces: a second copy of the whole picture).
+    """
+    width, height = image.size
+    padded = image.im.crop((-1, 0, width, height))
+    packer = Image._getencoder("P", "raw", ("P",))
+    packer.setimage(padded, (0, 0, width + 1, height))
+    pieces = []
+    while True:
+        _, status, data = packer.encode((width + 1) * height + 1)
+        pieces.append(data)
+        if status:
+            break
+    if status < 0:
+        raise ValueError(f"cannot pack a {width}x{height} palette image (error {status})")
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
