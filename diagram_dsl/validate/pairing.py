@@ -26,8 +26,24 @@ Semantics (the README copies this):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import assert_never
 
-from diagram_dsl.model import Activation, Destruction, Diagram, Event, Location, Message, MessageKind, ParticipantKind
+from diagram_dsl.model import (
+    Activation,
+    Delay,
+    Destruction,
+    Diagram,
+    Divider,
+    Event,
+    Fragment,
+    Location,
+    Message,
+    MessageKind,
+    Note,
+    ParticipantKind,
+    Reference,
+    Space,
+)
 from diagram_dsl.validate.cfg import PathRef, path_label
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.state import (
@@ -39,6 +55,10 @@ from diagram_dsl.validate.state import (
     origins_top_down,
     requests_top_down,
 )
+
+# Bound once: on Python 3.11 every ``MessageKind.X`` is a slow class-attribute lookup, and the transfer functions
+# below run once per event.
+_REQUEST, _REPLY, _CREATE, _DESTROY = MessageKind.REQUEST, MessageKind.REPLY, MessageKind.CREATE, MessageKind.DESTROY
 
 
 def one_line(text: str) -> str:
@@ -140,44 +160,52 @@ class Pairing:
 
     # -- transfer --------------------------------------------------------------------------------
     def run_block(self, state: State, events: tuple[Event, ...], where: PathRef) -> State:
+        """``events``: a basic block's messages, activations and destructions (``cfg``)."""
         self._where = where
         previous: Event | None = None
         for event in events:
-            if isinstance(event, Message):
-                state = self._message(state, event)
-            elif isinstance(event, Activation):
-                self._check_alive(state, event.participant, event.location, creating=False)
-                if event.active:
-                    if isinstance(previous, Message) and previous.kind is MessageKind.REQUEST \
-                            and previous.receiver == event.participant:
-                        self.started_by[id(event)] = previous  # `A -> B` then `activate B`: the call's own bar
-                    state = self._activate(state, event.participant, event)
-                else:
-                    state = self._deactivate(state, event.participant, event)
-            elif isinstance(event, Destruction):
-                state = self._destroy(state, event.participant, event.location)
+            match event:
+                case Message():
+                    state = self._message(state, event)
+                case Activation(participant=participant, active=active):
+                    self._check_alive(state, participant, event.location, creating=False)
+                    if active:
+                        if isinstance(previous, Message) and previous.kind is _REQUEST \
+                                and previous.receiver == participant:
+                            self.started_by[id(event)] = previous  # `A -> B` then `activate B`: the call's own bar
+                        state = self._activate(state, participant, event)
+                    else:
+                        state = self._deactivate(state, participant, event)
+                case Destruction(participant=participant):
+                    state = self._destroy(state, participant, event.location)
+                case Note() | Fragment() | Reference() | Divider() | Delay() | Space():
+                    pass  # never in a block: they change no state
+                case _:
+                    assert_never(event)
             previous = event
         return state
 
     def _message(self, state: State, message: Message) -> State:
-        creating = message.kind is MessageKind.CREATE
+        kind, sender, receiver = message.kind, message.sender, message.receiver
+        creating = kind is _CREATE
         absent = False
         if self._creatable or state.destroyed_some:
-            absent = self._check_alive(state, message.sender, message.location, creating=False)
-            absent = self._check_alive(state, message.receiver, message.location, creating=creating) or absent
+            absent = self._check_alive(state, sender, message.location, creating=False)
+            absent = self._check_alive(state, receiver, message.location, creating=creating) or absent
         matched = True
-        if message.kind is MessageKind.REQUEST and not absent:  # a call to no lifeline is SEQ140 alone
-            state = self._request(state, message)
-        elif message.kind is MessageKind.REPLY:
+        if kind is _REQUEST:
+            if not absent:  # a call to no lifeline is SEQ140 alone
+                state = self._request(state, message)
+        elif kind is _REPLY:
             state, matched = self._reply(state, message)
-        if message.deactivate and message.sender is not None and matched:
-            state = self._deactivate(state, message.sender, message)
-        if message.activate and message.receiver is not None:
-            state = self._activate(state, message.receiver, message)
-        if creating and message.receiver is not None and message.receiver not in state.created_all:
-            state = state.with_created(message.receiver)
-        elif message.kind is MessageKind.DESTROY and message.receiver is not None:
-            state = self._destroy(state, message.receiver, message.location)
+        if message.deactivate and sender is not None and matched:
+            state = self._deactivate(state, sender, message)
+        if message.activate and receiver is not None:
+            state = self._activate(state, receiver, message)
+        if creating and receiver is not None and receiver not in state.created_all:
+            state = state.with_created(receiver)
+        elif kind is _DESTROY and receiver is not None:
+            state = self._destroy(state, receiver, message.location)
         return state
 
     # -- requests and replies ------------------------------------------------------------------------
@@ -220,12 +248,21 @@ class Pairing:
         return any(pending.request.receiver == participant for pending in self.pending.values())
 
     def _find_open(self, state: State, reply: Message) -> Message | None:
-        for request in requests_top_down(state.requests):
-            if reply.reply_to is not None:
-                if request.id == reply.reply_to:
-                    return request
-            elif request.sender == reply.receiver and request.receiver == reply.sender:
+        """The innermost open request ``reply`` answers: the one it names, or else the innermost from its receiver
+        to its sender."""
+        stack, reply_to = state.requests, reply.reply_to
+        if reply_to is not None:
+            while stack is not None:
+                if stack[0].id == reply_to:
+                    return stack[0]
+                stack = stack[1]
+            return None
+        caller, callee = reply.receiver, reply.sender
+        while stack is not None:
+            request = stack[0]
+            if request.sender == caller and request.receiver == callee:
                 return request
+            stack = stack[1]
         return None
 
     def _answers(self, reply: Message, request: Message) -> bool:

@@ -33,22 +33,24 @@ class State(NamedTuple):
     created_all: frozenset[str] = frozenset()
     destroyed_some: frozenset[str] = frozenset()
 
-    # Built field by field rather than with ``_replace``: these run once per event.
+    # Built with ``tuple.__new__`` rather than ``State(...)`` or ``_replace``: these run once per event, and a named
+    # tuple's own constructor is a Python-level function.
     def with_requests(self, requests: RequestStack) -> State:
-        return State(requests, self.activations, self.created, self.destroyed, self.created_all, self.destroyed_some)
+        return _make(State, (requests, *self[1:]))
 
     def with_activations(self, activations: Mapping[str, ActivationStack]) -> State:
-        return State(self.requests, activations, self.created, self.destroyed, self.created_all, self.destroyed_some)
+        return _make(State, (self.requests, activations, *self[2:]))
 
     def with_created(self, participant: str) -> State:
-        return State(self.requests, self.activations, self.created | {participant}, self.destroyed,
-                     self.created_all | {participant}, self.destroyed_some)
+        return _make(State, (self.requests, self.activations, self.created | {participant}, self.destroyed,
+                             self.created_all | {participant}, self.destroyed_some))
 
     def with_destroyed(self, participant: str, activations: Mapping[str, ActivationStack]) -> State:
-        return State(self.requests, activations, self.created, self.destroyed | {participant}, self.created_all,
-                     self.destroyed_some | {participant})
+        return _make(State, (self.requests, activations, self.created, self.destroyed | {participant},
+                             self.created_all, self.destroyed_some | {participant}))
 
 
+_make = tuple.__new__
 EMPTY_STATE = State(None, {}, frozenset(), frozenset())
 
 
