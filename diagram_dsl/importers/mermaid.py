@@ -121,11 +121,17 @@ class _Parser:
         self.block_starts: list[tuple[str, Counter[str]]] = []
         self.restore_to: Counter[str] | None = None
         self.group_label_due = False
-        self.handlers: list[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
-            (_DECLARE, self._declare), (_DESTROY, self._destroy), (_BOX, self._box),
-            (_AUTONUMBER_OFF, self._ignore), (_AUTONUMBER, self._autonumber), (_TITLE, self._title),
-            (_NOTE, self._note), (_LIFELINE, self._lifeline), (_OPEN, self._open), (_BRANCH, self._branch),
-            (_END, self._end), (_IGNORED, self._ignore), (_MESSAGE, self._message),
+        # Tried in this order; the first pattern that matches reads the statement. Each names the (lower-case)
+        # words a statement it matches starts with ("" for any), so that an ASCII statement skips at once the
+        # patterns it cannot match.
+        self.handlers: list[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
+            (("create", "participant", "actor"), _DECLARE, self._declare), (("destroy",), _DESTROY, self._destroy),
+            (("box",), _BOX, self._box), (("autonumber",), _AUTONUMBER_OFF, self._ignore),
+            (("autonumber",), _AUTONUMBER, self._autonumber), (("title",), _TITLE, self._title),
+            (("note",), _NOTE, self._note), (("activate", "deactivate"), _LIFELINE, self._lifeline),
+            (("loop", "alt", "opt", "par", "critical", "break", "rect"), _OPEN, self._open),
+            (("else", "and", "option"), _BRANCH, self._branch), (("end",), _END, self._end),
+            (("link", "properties", "details", "acc"), _IGNORED, self._ignore), (("",), _MESSAGE, self._message),
         ]
 
     def run(self) -> Diagram | None:
@@ -142,14 +148,14 @@ class _Parser:
             if in_description:
                 in_description = "}" not in stripped
                 continue
-            space = SPACE_COMMENT.match(stripped)
+            space = SPACE_COMMENT.match(stripped) if stripped.startswith("%%") else None
             if space and header_line is not None:
                 pixels = space.group("pixels")
                 self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
                 continue
             if not stripped or stripped.startswith("%%"):
                 continue
-            if _ACC_DESCRIPTION.match(stripped) and "}" not in stripped:
+            if stripped.startswith("accDescr") and _ACC_DESCRIPTION.match(stripped) and "}" not in stripped:
                 in_description = True
                 continue
             for statement in split_mermaid_statements(stripped):
@@ -203,7 +209,11 @@ class _Parser:
             if match is not None:
                 self._message(match, number)
                 return
-        for pattern, handler in self.handlers:
+        # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
+        lowered = statement[:11].lower() if statement.isascii() else ""
+        for words, pattern, handler in self.handlers:
+            if lowered and not lowered.startswith(words):
+                continue
             match = pattern.match(statement)
             if match is not None:
                 handler(match, number)
