@@ -79,6 +79,11 @@ def test_clean_catalog_exits_zero(project: Path) -> None:
     assert result.stdout == "checked 1 flow(s): 0 error(s), 0 warning(s)\n"  # the summary goes where CI logs read
 
 
+# A flow's findings carry the fix in the DSL (``validate.hints``).
+SEQ110_FIX = ("; fix: answer it on every path through its handle (`with a.call(b, ...) as c:` ... `c.reply(\"...\")`), "
+              "or make it one-way with a.send(b, ...)")
+
+
 def test_error_is_one_compiler_style_line_and_exits_one(project: Path) -> None:
     bad = _write(project, "02_bad_flow", 2, MISSING_REPLY)
     line = _line_of(bad, 'a.call(b, "charge(card)")')
@@ -86,7 +91,7 @@ def test_error_is_one_compiler_style_line_and_exits_one(project: Path) -> None:
     assert result.exit_code == 1
     assert _findings(result) == [
         f"sources/02_bad_flow.py:{line}: error SEQ110 request \"charge(card)\" (Checkout → Payment) has no "
-        "response in alt branch 'card declined'"]
+        f"response in alt branch 'card declined'{SEQ110_FIX}"]
 
 
 def test_findings_sorted_by_file_and_line(project: Path) -> None:
@@ -104,7 +109,8 @@ def test_json_format(project: Path) -> None:
     assert findings == [{
         "code": "SEQ110", "severity": "error", "file": "sources/02_bad_flow.py",
         "line": _line_of(bad, 'a.call(b, "charge(card)")'),
-        "message": "request \"charge(card)\" (Checkout → Payment) has no response in alt branch 'card declined'",
+        "message": "request \"charge(card)\" (Checkout → Payment) has no response in alt branch 'card declined'"
+                   + SEQ110_FIX,
         "path": "in alt branch 'card declined'"}]
 
 
@@ -114,7 +120,7 @@ def test_github_format(project: Path) -> None:
     line = _line_of(bad, 'a.call(b, "charge(card)")')
     assert result.stdout.splitlines() == [
         f"::error file=sources/02_bad_flow.py,line={line},title=SEQ110::request \"charge(card)\" "
-        "(Checkout → Payment) has no response in alt branch 'card declined'"]
+        f"(Checkout → Payment) has no response in alt branch 'card declined'{SEQ110_FIX}"]
 
 
 def test_warnings_pass_unless_strict_and_allow_waives_them(project: Path) -> None:

@@ -29,7 +29,9 @@ def test_seq110_names_the_alt_branch_without_a_reply() -> None:
     findings = check(flow)
     assert summary(findings) == [("SEQ110", line, "in alt branch 'card declined'")]
     assert findings[0].text == ('request "charge(card)" (Checkout → Payment) has no response '
-                                "in alt branch 'card declined'")
+                                "in alt branch 'card declined'; fix: answer it on every path through its handle "
+                                '(`with a.call(b, ...) as c:` ... `c.reply("...")`), or make it one-way with '
+                                "a.send(b, ...)")
 
 
 def test_seq110_near_miss_reply_in_every_branch() -> None:
