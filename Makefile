@@ -92,6 +92,7 @@ screenshots: $(STAMP) ## Retake the README's picture of the live preview (docs/i
 	DIAGRAM_DSL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_preview_server.py -k readme_screenshot
 
 bench: $(STAMP) ## Benchmarks, side by side in one run (BENCH="validate render" picks sections)
+	@$(BIN)/python -m compileall -q diagram_dsl renderers >/dev/null  # fresh bytecode, as an installed package has
 	$(BIN)/python bench/run.py $(BENCH)
 
 visual-report: $(STAMP) $(TOOLS_STAMP) ## Review page: native PNG, SVG and PlantUML side by side per flow (build/visual-report/)
