@@ -25,23 +25,21 @@ PALETTE_COLOUR, BIT_DEPTH = 3, 8
 def encode_png(image: Image.Image, palette: list[int]) -> bytes:
     """``image`` (mode "P") with ``palette`` (flat RGB triples, at most 256) as PNG bytes."""
     width, height = image.size
-    raw = _scanlines(image)
     header = struct.pack(">IIBBBBB", width, height, BIT_DEPTH, PALETTE_COLOUR, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
-                     _chunk(b"IDAT", zlib_ng.compress(raw, LEVEL)), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", _compressed_scanlines(image)), _chunk(b"IEND", b"")))
 
 
-def _scanlines(image: Image.Image) -> bytes:
-    """Each row of indices behind a filter byte 0 ("none"), as one buffer.
+def _compressed_scanlines(image: Image.Image) -> bytes:
+    """Each row of indices behind a filter byte 0 ("none"), compressed.
 
-    A crop one column wider on the left pads every row with index 0, the filter byte, in one copy instead
-    of a Python loop over the rows; Pillow's raw packer then writes it out in one piece (``tobytes`` packs
-    64 KiB at a time and joins the pieces: a second copy of the whole picture).
+    Pillow's raw packer, asked for rows one byte longer than the image, writes each row followed by a zero:
+    behind a first zero and without the last one, that is the PNG's scanlines, from the canvas in one copy
+    (no padded picture, no per-row Python loop, no joined buffer).
     """
     width, height = image.size
-    padded = image.im.crop((-1, 0, width, height))
-    packer = Image._getencoder("P", "raw", ("P",))
-    packer.setimage(padded, (0, 0, width + 1, height))
+    packer = Image._getencoder("P", "raw", ("P", width + 1))
+    packer.setimage(image.im, (0, 0, width, height))
     pieces = []
     while True:
         _, status, data = packer.encode((width + 1) * height + 1)
@@ -50,7 +48,9 @@ def _scanlines(image: Image.Image) -> bytes:
             break
     if status < 0:
         raise ValueError(f"cannot pack a {width}x{height} palette image (error {status})")
-    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    rows = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    compressor = zlib_ng.compressobj(LEVEL)
+    return compressor.compress(b"\0") + compressor.compress(memoryview(rows)[:-1]) + compressor.flush()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
