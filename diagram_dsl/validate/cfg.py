@@ -7,12 +7,12 @@ refs, dividers, delays and spaces change no state and are left out. Edges into a
 join carry the ``role`` of the path (branch, skip, body, break) and a ``label``
 that names it in findings ("in alt branch 'card declined'", worded only when needed).
 
-The graph is walked once, in topological order, by the dataflow pass. It lives in
-plain lists rather than a networkx graph: it is built and read once per validation,
-with one predecessor per block, and a networkx graph of a 100,000-event flow cost
-more to build, sort and free than the whole pass over it. The order is the one
-``networkx.topological_sort`` gives (Kahn's algorithm, generation by generation), so
-the pass meets the nodes exactly as it always has.
+The graph is a networkx ``DiGraph`` over node indices, walked once in
+``networkx.topological_sort`` order by the dataflow pass. What a node holds (its
+events, the branch it is on, the role and path of each edge into a join) lives in a
+plain ``Node`` beside it, and the edges are added in one batch at the end: per-node
+and per-edge attribute dicts made a 100,000-event flow's graph cost more to build
+than the whole pass over it.
 
 Fragment semantics:
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple, assert_never
+from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from diagram_dsl.model import (
     Activation,
@@ -49,6 +49,9 @@ from diagram_dsl.model import (
     Reference,
     Space,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NodeKind(enum.Enum):
@@ -75,10 +78,10 @@ class Edge(NamedTuple):
 
 @dataclass(slots=True)
 class Node:
-    """``events`` and ``pred`` (blocks: their one predecessor); ``where``, the innermost branch (a ``PathRef``);
-    ``fragment`` and ``fork`` (joins and the end: the node their paths split from) and ``incoming`` (joins and
-    the end: their predecessors, in the order the edges were drawn, each with its ``Edge``). ``successors``
-    orders the walk."""
+    """What graph node ``index`` holds: ``events`` and ``pred`` (blocks: their one predecessor); ``where``, the
+    innermost branch (a ``PathRef``); ``fragment`` and ``fork`` (joins and the end: the node their paths split
+    from) and ``incoming`` (joins and the end: their predecessors, in the order the edges were drawn, each with its
+    ``Edge``)."""
 
     index: int
     kind: NodeKind
@@ -88,17 +91,14 @@ class Node:
     fork: int = -1
     pred: int = -1
     incoming: dict[int, Edge] = field(default_factory=dict)
-    successors: list[int] = field(default_factory=list)
-
-    @property
-    def in_degree(self) -> int:
-        return 1 if self.kind is NodeKind.BLOCK else len(self.incoming)
 
 
 @dataclass(frozen=True)
 class ControlFlowGraph:
-    """``nodes`` by index; ``order`` the same nodes in topological order (every node after all its predecessors)."""
+    """``graph``: the networkx DAG over node indices; ``nodes`` what each index holds; ``order`` the nodes in
+    ``networkx.topological_sort`` order (every node after all its predecessors)."""
 
+    graph: nx.DiGraph
     nodes: list[Node]
     order: list[Node]
     start: int
@@ -148,6 +148,9 @@ def path_label(ref: PathRef) -> str:
 class _Builder:
     def __init__(self) -> None:
         self.nodes: list[Node] = []
+        # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
+        # the topological order the pass walks (and so which of two findings on one path comes first).
+        self.edges: list[tuple[int, int]] = []
 
     def add(self, kind: NodeKind, where: PathRef, events: tuple[Event, ...] = (), fragment: Fragment | None = None,
             fork: int = -1, pred: int = -1) -> int:
@@ -157,28 +160,18 @@ class _Builder:
 
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
-        incoming = self.nodes[target].incoming
-        if source not in incoming:  # drawn twice: one edge, its latest role (as a graph keeps it)
-            self.nodes[source].successors.append(target)
-        incoming[source] = Edge(role, path)
+        self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
+        self.nodes[target].incoming[source] = Edge(role, path)
 
-    def topological_order(self) -> list[Node]:
-        """Kahn's algorithm generation by generation, nodes and successors in the order they were added."""
+    def finish(self, start: int, end: int) -> ControlFlowGraph:
+        import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(range(len(self.nodes)))
+        graph.add_edges_from(self.edges)
         nodes = self.nodes
-        waiting = [node.in_degree for node in nodes]
-        generation = [node for node in nodes if not waiting[node.index]]
-        order: list[Node] = []
-        while generation:
-            order += generation
-            following: list[Node] = []
-            for node in generation:
-                for child in node.successors:
-                    waiting[child] -= 1
-                    if not waiting[child]:
-                        following.append(nodes[child])
-            generation = following
-        assert len(order) == len(nodes), "the control-flow graph has a cycle"
-        return order
+        # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
+        return ControlFlowGraph(graph, nodes, [nodes[index] for index in nx.topological_sort(graph)], start, end)
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
                  opens_branch: bool = False) -> int:
@@ -210,7 +203,7 @@ class _Builder:
         if not block and not opens_branch:
             return current
         node = self.add(NodeKind.BLOCK, where, tuple(block), pred=current)
-        self.nodes[current].successors.append(node)
+        self.edges.append((current, node))
         return node
 
     def _fragment(self, fragment: Fragment, current: int, exits: tuple[int, ...], where: PathRef) -> int:
@@ -245,4 +238,4 @@ def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     end = builder.add(NodeKind.END, None, fork=start)
     last = builder.sequence(events, start, (end,), None)
     builder.link(last, end, Role.NEXT, None)
-    return ControlFlowGraph(builder.nodes, builder.topological_order(), start, end)
+    return builder.finish(start, end)
