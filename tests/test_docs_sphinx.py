@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote, urlparse
 
+import pytest
 from docs_sites import BROKEN_FLOW, BROKEN_FLOW_LINE, fixture_project, shown_images, sphinx_build, write
 
 if TYPE_CHECKING:
@@ -157,3 +159,60 @@ def test_parallel_reading_is_declared_safe_and_works(tmp_path: Path) -> None:
     assert _warnings(result) == []
     assert sorted(p.name for p in (out / "_images").iterdir()) == [
         "1-simple-login-sequence.svg", "12-oauth-authorization.svg", "4-e-commerce-checkout.svg"]
+
+
+LIGHT_AND_DARK = 'theme = ["light", "dark"]\n'
+
+
+def _visible_flow_pictures(browser: Browser, page_file: Path, scheme: Literal["light", "dark"]) -> list[Path]:
+    """The files behind the flow pictures real Chromium shows on the page for a reader preferring ``scheme``."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_load_state("load")
+        images = page.locator("img.diagram-dsl")
+        shown = []
+        for index in range(images.count()):
+            image = images.nth(index)
+            if image.is_visible():
+                shown.append(Path(unquote(urlparse(image.evaluate("i => i.src")).path)))
+        return shown
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("html_theme", "dark_for_dark_readers"), [("alabaster", False), ("furo", True)])
+def test_light_and_dark_pictures_follow_the_theme_and_the_reader(tmp_path: Path, chromium_browser: Browser,
+                                                                 html_theme: str, dark_for_dark_readers: bool) -> None:
+    """Furo switches with the reader's colour scheme, so it shows the dark picture to a dark reader; alabaster has
+    no dark mode (its page stays white), so every reader sees the light picture. One picture at a time, always."""
+    root = tmp_path
+    fixture_project(root, settings=LIGHT_AND_DARK)
+    write(root / "docs" / "conf.py", f'project = "Fixture flows"\nextensions = ["diagram_dsl.sphinx"]\n'
+                                     f'html_theme = "{html_theme}"\n')
+    write(root / "docs" / "index.rst", "Flows\n=====\n\n.. sequence-flow:: 1\n   :caption: Login\n")
+    out = root / "docs" / "_build" / "html"
+    result = sphinx_build(root / "docs", out)
+    assert result.returncode == 0, result.stderr
+    drawn = {theme: (out / ".doctrees" / "diagram-dsl" / theme / "1-simple-login-sequence.svg").read_bytes()
+             for theme in ("light", "dark")}
+    assert drawn["light"] != drawn["dark"]
+    for scheme in ("light", "dark"):
+        (shown,) = _visible_flow_pictures(chromium_browser, out / "index.html", scheme)
+        expected = "dark" if scheme == "dark" and dark_for_dark_readers else "light"
+        assert shown.read_bytes() == drawn[expected], (html_theme, scheme)
+
+
+def test_latex_of_a_light_and_dark_project_gets_the_light_png_only(tmp_path: Path) -> None:
+    root = tmp_path
+    fixture_project(root, settings=LIGHT_AND_DARK)
+    write(root / "docs" / "conf.py", CONF)
+    write(root / "docs" / "index.rst", "Flows\n=====\n\n.. sequence-flow:: 1\n")
+    out = root / "docs" / "_build" / "latex"
+    result = sphinx_build(root / "docs", out, "-b", "latex")
+    assert result.returncode == 0, result.stderr
+    tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+    included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{([^}]+)\}(\.\w+)\}", tex)
+    assert included == [("1-simple-login-sequence", ".png")], included
+    light = root / "docs" / "_build" / "latex" / ".doctrees" / "diagram-dsl" / "light" / "1-simple-login-sequence.png"
+    assert (out / "1-simple-login-sequence.png").read_bytes() == light.read_bytes()

@@ -42,6 +42,8 @@ def test_the_wheel_installs_one_top_level_package_and_the_font_licences(wheel: P
     assert top_level == {"diagram_dsl"}
     assert "diagram_dsl/renderers/native/layout.py" in names
     assert "diagram_dsl/renderers/native/licenses/Inter-OFL-1.1.txt" in names
+    # Files the package reads at run time besides its modules: the preview page's assets, Sphinx's stylesheet.
+    assert {"diagram_dsl/preview/static/preview.js", "diagram_dsl/sphinx/static/diagram-dsl.css"} <= set(names)
     assert not any(name.startswith(("tests/", "sources/", "renderers/")) for name in names)
 
 

@@ -10,10 +10,16 @@ dependency of the page (editing it rebuilds the page); ``.. image::`` links to g
 against their section like ``diagram-dsl check`` does. Settings (conf.py): ``diagram_dsl_root`` (default: the
 nearest folder with a pyproject.toml at or above conf.py), ``diagram_dsl_fail_on`` ("error" or "warning"),
 ``diagram_dsl_renderer`` (default: the project's).
+
+A project with light and dark pictures (``theme = ["light", "dark"]``) gets both in HTML, marked ``only-light`` /
+``only-dark``: Furo and the PyData theme (and themes built on it) show the one matching the reader's colour
+scheme; on a theme with no dark mode the stylesheet added here shows the light one. Other builders get the light
+picture.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -28,4 +34,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("diagram_dsl_renderer", None, "env", types=(str, type(None)))
     app.add_directive("sequence-flow", SequenceFlowDirective)
     app.add_transform(GeneratedPictureLinks)
+    app.connect("builder-inited", _add_stylesheet)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+
+
+def _add_stylesheet(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(Path(__file__).with_name("static")))
+        app.add_css_file("diagram-dsl.css")

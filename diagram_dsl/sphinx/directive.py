@@ -8,10 +8,12 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from diagram_dsl.catalog import LoadedFlow
 from diagram_dsl.embed.options import EmbedError, make_embed
-from diagram_dsl.embed.site import alt_text, fails
+from diagram_dsl.embed.site import DocsFlows, alt_text, fails
 from diagram_dsl.project import PICTURE_FORMATS, THEMES
 from diagram_dsl.sphinx.project import flows_for, logger, note_sources, place_pictures
 
@@ -58,18 +60,44 @@ class SequenceFlowDirective(SphinxDirective):
                 logger.warning(text, location=where, type="diagram-dsl", subtype=finding.code)
             else:
                 logger.info(text, location=where)
-        uri = place_pictures(self.env, flows, flow, embed.theme or flows.project.themes[0], embed.format)
-        if uri is None:
+        pictures = self._pictures(flows, flow, embed.theme, embed.format)
+        if pictures is None:
             return []
-        image = nodes.image(uri=uri, alt=embed.alt or alt_text(flow), classes=["diagram-dsl"])
-        if embed.width is not None:
-            image["width"] = embed.width if embed.width.endswith(("%", "px")) else f"{embed.width}px"
-        self.set_source_info(image)
+        for image in pictures.traverse(nodes.image):
+            image["alt"] = embed.alt or alt_text(flow)
+            if embed.width is not None:
+                image["width"] = embed.width if embed.width.endswith(("%", "px")) else f"{embed.width}px"
+            self.set_source_info(image)
         if embed.caption is None:
-            return [image]
-        figure = nodes.figure("", image, classes=["diagram-dsl"])
+            return list(pictures.children)
+        figure = nodes.figure("", *pictures.children, classes=["diagram-dsl"])
         caption = nodes.caption(embed.caption, embed.caption)
         figure += caption
         self.set_source_info(figure)
         self.add_name(figure)
         return [figure]
+
+    def _pictures(self, flows: DocsFlows, flow: LoadedFlow, theme: str | None, fmt: str | None
+                  ) -> nodes.Element | None:
+        """The flow's image node(s) in a container; None when a picture could not be drawn (already reported).
+
+        One theme named, or a project with one theme: its picture. A light and dark project with no ``:theme:``:
+        the light picture marked ``only-light`` and, in HTML only, the dark one marked ``only-dark`` — the classes
+        Furo and the PyData theme show by the reader's colour scheme; diagram-dsl.css shows the light picture on
+        themes that have no dark mode.
+        """
+        themes = (theme,) if theme else flows.project.themes
+        both = len(themes) > 1 and {"light", "dark"} <= set(themes)
+        container = nodes.container()
+        for each in ("light", "dark") if both else themes[:1]:
+            uri = place_pictures(self.env, flows, flow, each, fmt)
+            if uri is None:
+                return None
+            image = nodes.image(uri=uri, classes=["diagram-dsl", *([f"only-{each}"] if both else [])])
+            if each == "dark":
+                only = addnodes.only(expr="html")
+                only += image
+                container += only
+            else:
+                container += image
+        return container
