@@ -69,6 +69,7 @@ _STYLE_OPEN, _STYLE_CLOSE = re.compile(r"^<style>", _I), re.compile(r"^</style>"
 _FUNCTION = re.compile(r"^!(?:unquoted\s+)?(function|procedure)\b", _I)
 _FURNITURE = re.compile(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
                         r"(?:\s+(?:left|right|center|top|bottom))*\s*$", _I)
+_FURNITURE_WORDS = ("left", "right", "center", "title", "header", "footer", "legend", "caption")
 _TEOZ_PREFIX = re.compile(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?")
 # Every statement other than an arrow starts like this (a keyword, or `==`, `...`, `||`, `/ note`, `<style>`,
 # `!`, `{`); a line that does not is read as an arrow straight away.
@@ -162,17 +163,6 @@ class _Parser:
         self.assembler = Assembler(file, LANGUAGE)
         self.autoactivate = False
         self.cursor = _Cursor()
-        # Tried in this order; the first pattern that matches reads the line. Each names the (lower-case) words a
-        # line it matches starts with, so that an ASCII line skips at once the patterns it cannot match.
-        self.handlers: list[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
-            (("title",), _TITLE, self._title), (_DECLARE_WORDS, _DECLARE, self._declare),
-            (("create",), _CREATE, self._create), (("end",), _END_BOX, self._end_box), (("box",), _BOX, self._box),
-            (("/", "note", "hnote", "rnote"), _NOTE, self._note), (("ref",), _REF, self._ref),
-            (_GROUP_WORDS, _GROUP, self._group), (("end",), _END, self._end), (("==",), _DIVIDER, self._divider),
-            (("...",), _DELAY, self._delay), (("||",), _SPACE, self._space),
-            (("activate", "deactivate", "destroy"), _LIFELINE, self._lifeline), (("return",), _RETURN, self._return),
-            (("autoactivate",), _AUTOACTIVATE, self._autoactivate), (("autonumber",), _AUTONUMBER, self._autonumber),
-        ]
 
     def run(self) -> Diagram:
         while self.cursor.position < len(self.texts):
@@ -201,16 +191,16 @@ class _Parser:
         if not line or line.startswith("'"):
             return
         if _KEYWORD_START.match(line):  # most lines are arrows: only a line starting like a keyword tries them all
-            if _TEOZ_SPAN.match(line) or self._skip_multiline(line, number):
-                return
             # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
             lowered = line[:12].lower() if line.isascii() else ""
-            for words, pattern, handler in self.handlers:
+            if (line[0] == "{" and _TEOZ_SPAN.match(line)) or self._skip_multiline(line, lowered, number):
+                return
+            for words, pattern, handler in _BY_FIRST_CHAR.get(lowered[0], ()) if lowered else _HANDLERS:
                 if lowered and not lowered.startswith(words):
                     continue
                 match = pattern.match(line)
                 if match is not None:
-                    handler(match, number)
+                    handler(self, match, number)
                     return
         arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line) if line[0] in "&{" else line)
         if arrow is None and _IGNORED.match(line):
@@ -231,7 +221,8 @@ class _Parser:
             collected.append(text)
         raise self.assembler.fail(f"{what} opened here is never closed", opened, f"add `{closer}`")
 
-    def _skip_multiline(self, line: str, number: int) -> bool:
+    def _skip_multiline(self, line: str, lowered: str, number: int) -> bool:
+        """Skips (or reads, for a title) a block of lines; ``lowered``: the line's start in lower case if ASCII."""
         if line.endswith("{") and _BRACED.match(line):
             self._skip_braces(number)
             return True
@@ -243,7 +234,7 @@ class _Parser:
             word = function.group(1).lower()
             self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
             return True
-        furniture = _FURNITURE.match(line)
+        furniture = _FURNITURE.match(line) if not lowered or lowered.startswith(_FURNITURE_WORDS) else None
         if furniture:
             word = furniture.group(1).lower()
             text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")
@@ -418,6 +409,24 @@ class _Parser:
         if arrow.bidirectional and kind is MessageKind.REQUEST:
             assembler.message(MessageKind.REPLY, receiver, sender, "", number,
                               drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
+
+
+_Handler = Callable[[_Parser, re.Match[str], int], None]
+# Tried in this order; the first pattern that matches reads the line. Each names the (lower-case) words a line it
+# matches starts with, so that an ASCII line skips at once the patterns it cannot match.
+_HANDLERS: tuple[tuple[tuple[str, ...], re.Pattern[str], _Handler], ...] = (
+    (("title",), _TITLE, _Parser._title), (_DECLARE_WORDS, _DECLARE, _Parser._declare),
+    (("create",), _CREATE, _Parser._create), (("end",), _END_BOX, _Parser._end_box), (("box",), _BOX, _Parser._box),
+    (("/", "note", "hnote", "rnote"), _NOTE, _Parser._note), (("ref",), _REF, _Parser._ref),
+    (_GROUP_WORDS, _GROUP, _Parser._group), (("end",), _END, _Parser._end), (("==",), _DIVIDER, _Parser._divider),
+    (("...",), _DELAY, _Parser._delay), (("||",), _SPACE, _Parser._space),
+    (("activate", "deactivate", "destroy"), _LIFELINE, _Parser._lifeline), (("return",), _RETURN, _Parser._return),
+    (("autoactivate",), _AUTOACTIVATE, _Parser._autoactivate), (("autonumber",), _AUTONUMBER, _Parser._autonumber),
+)
+# The handlers an ASCII line can reach, by its first (lower-case) character, in the order above: one dictionary
+# look-up instead of sixteen prefix tests per keyword line.
+_BY_FIRST_CHAR = {char: tuple(h for h in _HANDLERS if any(word[0] == char for word in h[0]))
+                  for char in {word[0] for words, _, _ in _HANDLERS for word in words}}
 
 
 _UNPAIRED = (MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY)  # a tuple: enums hash slowly

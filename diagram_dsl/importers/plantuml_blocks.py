@@ -27,6 +27,7 @@ _OTHER_DIAGRAM = re.compile(
 # Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
 _TEXT_OPEN = re.compile(r"^(?:/\s*)?(?:[hr]?note\b|ref\s+over\b|legend\b|header\s*$|footer\s*$|title\s*$|"
                         r"caption\s*$|(?:left|right|center)\s+(?:header|footer)\s*$)", re.IGNORECASE)
+_TEXT_OPEN_FIRST = frozenset("/hrnlftc")  # the first letters _TEXT_OPEN can match
 _TEXT_CLOSE = re.compile(r"^end\s*(?:[hr]?note|ref|legend|header|footer|title|caption)\b", re.IGNORECASE)
 
 
@@ -94,9 +95,14 @@ def looks_like_other_diagram(body: list[str]) -> bool:
     in_text = False
     for line in body:
         stripped = line.strip()
-        if _TEXT_OPEN.match(stripped) and ":" not in stripped:
+        if not stripped:
+            continue  # no pattern matches an empty line
+        # An ASCII line is only tried against the text patterns its first letters allow (most lines are arrows);
+        # other text always is: an ignore-case pattern also matches letters like U+0131 or U+017F.
+        first = stripped[:3].lower() if stripped.isascii() else None
+        if (first is None or first[0] in _TEXT_OPEN_FIRST) and _TEXT_OPEN.match(stripped) and ":" not in stripped:
             in_text = True
-        elif _TEXT_CLOSE.match(stripped):
+        elif (first is None or first == "end") and _TEXT_CLOSE.match(stripped):
             in_text = False
         elif not in_text and _OTHER_DIAGRAM.match(stripped):
             return True
