@@ -25,6 +25,7 @@ tests/test_import_conventions.py. In short:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -442,14 +443,25 @@ class _Evidence:
     def _dashed_requests_found(self) -> frozenset[int]:
         """A dashed arrow answered at once by a dashed arrow back that otherwise answers nothing is a request drawn
         dashed (`Server --> Client : need credentials?` / `Client --> Server : credentials`), not an answer to an
-        older call of the same pair."""
+        older call of the same pair — when that call still gets its answer later (`Server --> Client :
+        subscribed`). Otherwise the dashed arrow is the call's only answer, and the arrow back is the stray one."""
         found: set[int] = set()
-        for first, second in zip(self.messages, self.messages[1:], strict=False):
-            if first.id in self.innermost | self.older and second.id in self.stray \
+        answering = self.innermost | self.older
+        messages = self.messages
+        for index, (first, second) in enumerate(itertools.pairwise(messages)):
+            if first.id in answering and second.id in self.stray \
                     and (second.sender, second.receiver) == (first.receiver, first.sender) \
-                    and self.style(second).style is ArrowStyle.REPLY and not self.style(first).returns:
+                    and self.style(second).style is ArrowStyle.REPLY and not self.style(first).returns \
+                    and self._answered_again_later(first, messages[index + 2:]):
                 found.add(first.id)
         return frozenset(found)
+
+    def _answered_again_later(self, answer: Message, later: list[Message]) -> bool:
+        """True when a later dashed arrow in the same direction as ``answer`` answers nothing as things stand: it
+        is the answer the call gets once ``answer`` is read as a request."""
+        return any(message.id in self.stray and message.sender == answer.sender
+                   and message.receiver == answer.receiver and self.style(message).style is ArrowStyle.REPLY
+                   for message in later)
 
     def _find_streams(self) -> None:
         """Three or more answers in a row from one participant to another: one streamed answer."""
