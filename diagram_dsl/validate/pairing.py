@@ -122,6 +122,7 @@ class Pairing:
         self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
         self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin
         self.settled: dict[int, Message] = {}  # requests whose problem is already reported
+        self.to_absent: list[Message] = []  # requests to or from a lifeline not there (SEQ140): never opened
         self.settled_origins: set[int] = set()
         self.settled_participants: set[str] = set()
         # requests left open when an outer one was answered: (request, outer request, where the outer was answered)
@@ -196,11 +197,13 @@ class Pairing:
         if kind is _REQUEST:
             if not absent:  # a call to no lifeline is SEQ140 alone
                 state = self._request(state, message)
+            else:
+                self.to_absent.append(message)
         elif kind is _REPLY:
             state, matched = self._reply(state, message)
         if message.deactivate and sender is not None and matched:
             state = self._deactivate(state, sender, message)
-        if message.activate and receiver is not None:
+        if message.activate and receiver is not None and not (absent and kind is _REQUEST):  # no lifeline, no bar
             state = self._activate(state, receiver, message)
         if creating and receiver is not None and receiver not in state.created_all:
             state = state.with_created(receiver)
@@ -304,8 +307,8 @@ class Pairing:
                             f"{self.describe_at(outer)}, opened before it, was answered at line {answered_at.line}: "
                             "answer the innermost request first", path_label(self._where))
                 return state, False
-        if any(self._answers(reply, request) for request in self.settled.values()):
-            return state, False
+        if any(self._answers(reply, request) for request in (*self.settled.values(), *self.to_absent)):
+            return state, False  # its request's problem is reported already: one finding per mistake
         self._unmatched_reply(state, reply)
         return self._settle_meant_request(state, reply), False
 
