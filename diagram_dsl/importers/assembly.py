@@ -78,9 +78,14 @@ class Assembler:
         self._redeclarations: list[Redeclaration] = []
         self._skipped: list[SkippedLine] = []
         self.preprocessor_line: int | None = None
+        self._locations: dict[int, Location] = {}
 
     def loc(self, line: int) -> Location:
-        return Location(self.file, line)
+        # One (immutable) Location per line, shared by everything on it: a frozen dataclass is slow to make.
+        location = self._locations.get(line)
+        if location is None:
+            location = self._locations[line] = Location(self.file, line)
+        return location
 
     def fail(self, message: str, line: int, hint: str = "") -> ImportFailure:
         return ImportFailure(message, self.loc(line), hint)

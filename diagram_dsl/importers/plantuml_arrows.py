@@ -15,16 +15,15 @@ from diagram_dsl.importers.text import plantuml_text, unquote
 NAME = r'"[^"]*"|[\w.@$]+'
 _LINE = re.compile(
     rf"""^(?P<left>\[|\?|{NAME})?\s*
-    (?P<arrow>(?:(?<![\w.@$])[xoXO])?(?:<<|<|//|\\\\|/|\\)?-+(?:\[[^\]]*\]-*)?(?:>>|>|//|\\\\|/|\\)?(?:[xoXO](?![\w.@$]))?)
+    # the arrow: its ends (`x`, `o`), heads and shaft, each in a group of its own
+    (?:(?<![\w.@$])(?P<lx>[xoXO]))?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)
+    (?P<rh>>>|>|//|\\\\|/|\\)?(?:(?P<rx>[xoXO])(?![\w.@$]))?
     (?:\(\d+\))?  # teoz: a slanted arrow, `->(10)`
     \s*(?P<right>\]|\?|{NAME})?
     (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
     \s*(?:\#[\w#]+)?
     \s*(?::(?P<label>.*))?$""",
     re.VERBOSE,
-)
-_ARROW = re.compile(
-    r"^(?P<lx>[xoXO])?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)(?P<rh>>>|>|//|\\\\|/|\\)?(?P<rx>[xoXO])?$"
 )
 _STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
@@ -53,12 +52,11 @@ def parse_arrow_line(line: str) -> Arrow | None:
     match = _LINE.match(line)
     if match is None:
         return None
-    left, shaft_text, right, mods, label = match.group("left", "arrow", "right", "mods", "label")
-    arrow = _ARROW.match(shaft_text)
-    if arrow is None or right is None:
+    left, right, mods, label, left_head, right_head, left_end, right_end, shaft, style = match.group(
+        "left", "right", "mods", "label", "lh", "rh", "lx", "rx", "shaft", "style")
+    if right is None:
         return None
     left = left or "["
-    left_head, right_head, left_end, right_end, shaft, style = arrow.group("lh", "rh", "lx", "rx", "shaft", "style")
     left_head, right_head = left_head or "", right_head or ""
     left_end, right_end = (left_end or "").lower(), (right_end or "").lower()
     points_left = left_head != "" or (left_end == "x" and right_head == "")

@@ -167,8 +167,7 @@ class _Builder:
         import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
 
         graph = nx.DiGraph()
-        graph.add_nodes_from(range(len(self.nodes)))
-        graph.add_edges_from(self.edges)
+        graph.add_edges_from(self.edges)  # every node has an edge (blocks and joins one in, the start one out)
         nodes = self.nodes
         # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
         return ControlFlowGraph(graph, nodes, [nodes[index] for index in nx.topological_sort(graph)], start, end)
