@@ -204,8 +204,10 @@ class Assembler:
         if receiver is not None and receiver in self.pending_create and kind is not MessageKind.SELF:
             self.pending_create.discard(receiver)
             kind = MessageKind.CREATE
-        message = Message(self._next_message_id, kind, sender, receiver, label, self.loc(line),
-                          reply_to=reply_to, activate=activate, deactivate=deactivate)
+        # Positional: one is made per arrow (Message's fields: id, kind, sender, receiver, label, location,
+        # reply_to, activate, deactivate).
+        message = Message(self._next_message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate,
+                          deactivate)
         self._next_message_id += 1
         self._kinds[message.id] = kind
         if drawn is not None:

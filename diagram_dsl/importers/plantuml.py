@@ -168,7 +168,11 @@ class _Parser:
         while self.cursor.position < len(self.texts):
             position = self.cursor.position
             self.cursor.position += 1
-            line = self._continued(self.texts[position].strip())
+            line = self.texts[position].strip()
+            if line.endswith("\\"):
+                line = self._continued(line)
+            if not line or line[0] == "'":
+                continue  # blank, or a comment (joined with the lines it continues, as PlantUML reads it)
             resume = self.cursor.position
             try:
                 self._statement(line, self.numbers[position])
@@ -188,8 +192,7 @@ class _Parser:
         return line
 
     def _statement(self, line: str, number: int) -> None:
-        if not line or line.startswith("'"):
-            return
+        """Reads one line (neither blank nor a comment: ``run`` skips those)."""
         if _KEYWORD_START.match(line):  # most lines are arrows: only a line starting like a keyword tries them all
             # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
             lowered = line[:12].lower() if line.isascii() else ""

@@ -23,6 +23,15 @@ _OTHER_DIAGRAM = re.compile(
     re.IGNORECASE,
 )
 
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+# The first words of _OTHER_DIAGRAM's keyword alternative (`if`/`while`/`elseif` need a `(` as well).
+_OTHER_FIRST_WORDS = frozenset({
+    "abstract", "class", "interface", "enum", "annotation", "state", "usecase", "component", "node", "package",
+    "namespace", "rectangle", "object", "artifact", "cloud", "folder", "frame", "storage", "card", "file", "agent",
+    "stack", "start", "stop", "endif", "repeat", "fork", "partition", "map", "json", "diamond", "circle",
+    "hexagon", "person", "port", "archimate", "allowmixing", "left", "top",
+})
+
 
 # Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
 _TEXT_OPEN = re.compile(r"^(?:/\s*)?(?:[hr]?note\b|ref\s+over\b|legend\b|header\s*$|footer\s*$|title\s*$|"
@@ -104,6 +113,15 @@ def looks_like_other_diagram(body: list[str]) -> bool:
             in_text = True
         elif (first is None or first == "end") and _TEXT_CLOSE.match(stripped):
             in_text = False
-        elif not in_text and _OTHER_DIAGRAM.match(stripped):
+        elif not in_text and _may_be_other(stripped) and _OTHER_DIAGRAM.match(stripped):
             return True
     return False
+
+
+def _may_be_other(stripped: str) -> bool:
+    """False for an ASCII line _OTHER_DIAGRAM cannot match (most lines: one cheap test instead of its many
+    alternatives): it needs `:`, `(` or `[` first, `(`, `--` or `..` somewhere, or one of its first words."""
+    if not stripped.isascii() or stripped[0] in ":([" or "(" in stripped or "--" in stripped or ".." in stripped:
+        return True
+    word = _FIRST_WORD.match(stripped)
+    return word is not None and word.group().lower() in _OTHER_FIRST_WORDS

@@ -38,13 +38,13 @@ def steps(events: tuple[Event, ...]) -> Iterator[Step]:
     """
     stack: list[Iterator[Step]] = [iter(events)]
     while stack:
-        item = next(stack[-1], None)
-        if item is None:
+        for item in stack[-1]:  # a for loop, not next() per item: this runs for every event of every diagram
+            yield item
+            if isinstance(item, Fragment):
+                stack.append(_fragment_steps(item))
+                break  # its contents first; the iterator below resumes after it
+        else:
             stack.pop()
-            continue
-        yield item
-        if isinstance(item, Fragment):
-            stack.append(_fragment_steps(item))
 
 
 def _fragment_steps(fragment: Fragment) -> Iterator[Step]:
