@@ -54,6 +54,11 @@ def test_a_dashed_request_answered_at_once_by_a_dashed_reply_pairs_with_it() -> 
     assert [code for code, _ in found(item) if code != "SEQ150"] == []  # the call back is SEQ150's business
 
 
+def test_a_dashed_arrow_back_after_a_calls_only_answer_is_the_mistake() -> None:
+    item = plantuml("Client -> API : GET /orders/42\nAPI --> Client : 200 order\nClient --> API : thanks")
+    assert found(item) == [("SEQ113", 4)]  # not the answered GET read as unanswered
+
+
 # -- 2. a diagram that draws no reply ------------------------------------------------------------------------------
 def test_a_diagram_drawing_no_reply_is_not_checked_for_replies() -> None:
     item = mermaid("Alice->>Bob: Hello\nBob->>Alice: Fine\nAlice->>Carl: Hi")
