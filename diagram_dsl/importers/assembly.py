@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from diagram_dsl.importers.facts import Declaration, Drawn, DrawnFacts, Redeclaration, SkippedLine, Use
+from diagram_dsl.importers.members import Kind
 from diagram_dsl.importers.result import ImportFailure, TooDeep
 from diagram_dsl.model import (
     Activation,
@@ -201,9 +202,9 @@ class Assembler:
         activate: bool = False, deactivate: bool = False, reply_to: int | None = None, returned: bool = False,
         drawn: Drawn | None = None,
     ) -> Message:
-        if receiver is not None and receiver in self.pending_create and kind is not MessageKind.SELF:
+        if receiver is not None and receiver in self.pending_create and kind is not Kind.SELF:
             self.pending_create.discard(receiver)
-            kind = MessageKind.CREATE
+            kind = Kind.CREATE
         # Positional: one is made per arrow (Message's fields: id, kind, sender, receiver, label, location,
         # reply_to, activate, deactivate).
         message = Message(self._next_message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate,
@@ -224,9 +225,9 @@ class Assembler:
     def _track_call(self, kind: MessageKind, sender: str | None, receiver: str | None) -> None:
         if sender is None or receiver is None:
             return
-        if kind is MessageKind.REQUEST:
+        if kind is Kind.REQUEST:
             self._open_calls[receiver] = (*self._open_calls.get(receiver, ()), sender)
-        elif kind is MessageKind.REPLY and self.answers_open_call(sender, receiver):
+        elif kind is Kind.REPLY and self.answers_open_call(sender, receiver):
             callers = self._open_calls[sender]
             last = len(callers) - 1 - callers[::-1].index(receiver)
             self._open_calls[sender] = callers[:last] + callers[last + 1:]
@@ -305,7 +306,7 @@ class Assembler:
                         "activate the callee first (`A -> B ++`, `activate B` or `autoactivate on`)")
 
     def _is_request(self, message_id: int | None) -> bool:
-        return message_id is not None and self._kinds.get(message_id) is MessageKind.REQUEST
+        return message_id is not None and self._kinds.get(message_id) is Kind.REQUEST
 
     # -- fragments ------------------------------------------------------------------------------
     def open_fragment(self, kind: FragmentKind, guard: str, keyword: str, line: int) -> None:

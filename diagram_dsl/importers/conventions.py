@@ -31,7 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from diagram_dsl.importers.facts import ArrowStyle, Drawn, DrawnFacts, Use
+from diagram_dsl.importers.facts import Drawn, DrawnFacts, Use
+from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.walk import BranchStart, Enter, Leave, participant_references, steps
 from diagram_dsl.model import (
     Activation,
@@ -193,9 +194,9 @@ def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -
 
 
 # -- replies -------------------------------------------------------------------------------------------------
-_DRAWN_CALL, _DRAWN_OTHER = Drawn(ArrowStyle.CALL), Drawn(ArrowStyle.OTHER)
-_DRAWN_BY_KIND = {MessageKind.REQUEST: _DRAWN_CALL, MessageKind.REPLY: Drawn(ArrowStyle.REPLY),
-                  MessageKind.ASYNC: Drawn(ArrowStyle.ASYNC)}
+_DRAWN_CALL, _DRAWN_OTHER = Drawn(Style.CALL), Drawn(Style.OTHER)
+_DRAWN_BY_KIND = {Kind.REQUEST: _DRAWN_CALL, Kind.REPLY: Drawn(Style.REPLY),
+                  Kind.ASYNC: Drawn(Style.ASYNC)}
 
 
 class _Call(NamedTuple):
@@ -274,7 +275,7 @@ class _Evidence:
                 if step.activate or step.deactivate:
                     self._bar_changes(step)
                 if self.stray and previous is not None and previous.__class__ is Message \
-                        and previous.id in self.stray and step.kind is MessageKind.REQUEST \
+                        and previous.id in self.stray and step.kind is Kind.REQUEST \
                         and (step.sender, step.receiver) == (previous.receiver, previous.sender):
                     self.early_replies[step.id] = previous.location.line
                 self.messages.append(step)
@@ -289,7 +290,7 @@ class _Evidence:
             elif kind is Enter:
                 assert isinstance(step, Enter)
                 if step.fragment.kind is FragmentKind.ALT and previous is not None \
-                        and last_message is not None and last_message.kind is MessageKind.REQUEST:
+                        and last_message is not None and last_message.kind is Kind.REQUEST:
                     self.alt_after.append((last_message, step.fragment))
                 saved.append((dict(open_calls), []))
             elif kind is BranchStart:
@@ -317,7 +318,7 @@ class _Evidence:
         drawn = self.style(message)
         style = drawn.style
         if sender == receiver:
-            if style is ArrowStyle.REPLY:
+            if style is Style.REPLY:
                 self.dashed_self += 1
             return
         if receiver is None:
@@ -328,15 +329,15 @@ class _Evidence:
                 self.answers[previous.id] = message.id
                 open_calls[sender] = calls[:-1]
             return
-        if style is ArrowStyle.REPLY or drawn.returns:
+        if style is Style.REPLY or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
-        if style is not ArrowStyle.CALL:
+        if style is not Style.CALL:
             return
-        if message.kind is MessageKind.REQUEST and _RESPONSE_LABEL.match(message.label):
+        if message.kind is Kind.REQUEST and _RESPONSE_LABEL.match(message.label):
             self._solid_answer(message, open_calls)
             return
-        if message.kind in (MessageKind.REQUEST, MessageKind.CREATE) or message.id in self._dashed_requests:
+        if message.kind in (Kind.REQUEST, Kind.CREATE) or message.id in self._dashed_requests:
             calls = open_calls.get(sender, ())
             if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
                 self.solid_back[calls[-1].request.id] = message
@@ -367,7 +368,7 @@ class _Evidence:
                 self.completions.add(message.id)
             return
         (self.innermost if index == len(calls) - 1 else self.older).add(message.id)
-        if calls[index].request.kind is MessageKind.CREATE:
+        if calls[index].request.kind is Kind.CREATE:
             self.create_answers.add(message.id)  # "ready" after a create drawn as a call: fine, not pairable
         self.answers[calls[index].request.id] = message.id
         self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
@@ -399,7 +400,7 @@ class _Evidence:
         if event.deactivate and event.sender is not None and self._bars.get(event.sender):
             self._bars[event.sender].pop()
         if event.activate and event.receiver is not None:
-            self._bars.setdefault(event.receiver, []).append(event.id if event.kind is MessageKind.REQUEST else None)
+            self._bars.setdefault(event.receiver, []).append(event.id if event.kind is Kind.REQUEST else None)
 
     def _completes(self, waiting: str, sender: str, requests_seen: list[Message]) -> bool:
         """True when ``waiting``'s answered requests reached ``sender`` only through others."""
@@ -428,7 +429,7 @@ class _Evidence:
             self._standing.append(activation)  # `activate X` out of the blue: a service that is running
         if activation.active:
             if isinstance(previous, Message) and previous.receiver == participant \
-                    and previous.kind is MessageKind.REQUEST and self.style(previous).style is ArrowStyle.CALL:
+                    and previous.kind is Kind.REQUEST and self.style(previous).style is Style.CALL:
                 self.activates.add(previous.id)
             return
         request = self._closable.pop(participant, None)
@@ -451,7 +452,7 @@ class _Evidence:
         for index, (first, second) in enumerate(itertools.pairwise(messages)):
             if first.id in answering and second.id in self.stray \
                     and (second.sender, second.receiver) == (first.receiver, first.sender) \
-                    and self.style(second).style is ArrowStyle.REPLY and not self.style(first).returns \
+                    and self.style(second).style is Style.REPLY and not self.style(first).returns \
                     and self._answered_again_later(first, messages[index + 2:]):
                 found.add(first.id)
         return frozenset(found)
@@ -460,7 +461,7 @@ class _Evidence:
         """True when a later dashed arrow in the same direction as ``answer`` answers nothing as things stand: it
         is the answer the call gets once ``answer`` is read as a request."""
         return any(message.id in self.stray and message.sender == answer.sender
-                   and message.receiver == answer.receiver and self.style(message).style is ArrowStyle.REPLY
+                   and message.receiver == answer.receiver and self.style(message).style is Style.REPLY
                    for message in later)
 
     def _find_streams(self) -> None:
@@ -469,7 +470,7 @@ class _Evidence:
         for message in [*self.messages, None]:
             continuing = message is not None and run and message.sender == run[0].sender \
                 and message.receiver == run[0].receiver and message.id in self.stray \
-                and self.style(message).style is ArrowStyle.REPLY
+                and self.style(message).style is Style.REPLY
             if continuing and message is not None:
                 run.append(message)
                 continue
@@ -493,51 +494,54 @@ class _Evidence:
 
     def kinds(self, convention: Convention) -> tuple[dict[int, MessageKind], dict[int, str]]:
         kinds: dict[int, MessageKind] = {}
+        # Made once, not per message: reply-styled arrows that are one-way sends, and those answering a call.
+        sends = self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers \
+            | self.dashed_publishes
+        answering = self.innermost | self.older
         for message in self.messages:
             drawn = self.style(message)
-            if drawn.style is not ArrowStyle.REPLY or drawn.returns or drawn.answered_in_place \
+            if drawn.style is not Style.REPLY or drawn.returns or drawn.answered_in_place \
                     or message.sender is None or message.sender == message.receiver:
                 continue
-            if message.id in self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers \
-                    | self.dashed_publishes:
-                kinds[message.id] = MessageKind.ASYNC
-            elif convention.dashed_replies or message.id in self.innermost | self.older:
-                kinds[message.id] = MessageKind.REPLY
+            if message.id in sends:
+                kinds[message.id] = Kind.ASYNC
+            elif convention.dashed_replies or message.id in answering:
+                kinds[message.id] = Kind.REPLY
             else:
-                kinds[message.id] = MessageKind.ASYNC
+                kinds[message.id] = Kind.ASYNC
         for request in self._dashed_requests:
-            kinds[request] = MessageKind.REQUEST
+            kinds[request] = Kind.REQUEST
         for answer in self.solid_answers:
-            kinds[answer] = MessageKind.REPLY
+            kinds[answer] = Kind.REPLY
         for arrow in self.solid_unanswering:
-            kinds[arrow] = MessageKind.ASYNC
+            kinds[arrow] = Kind.ASYNC
         one_way: dict[int, str] = {}
         if convention.draws_replies:
             self._one_way_requests(convention, kinds, one_way)
         for request_id in one_way:
-            kinds[request_id] = MessageKind.ASYNC
+            kinds[request_id] = Kind.ASYNC
         return kinds, one_way
 
     def _one_way_requests(self, convention: Convention, kinds: dict[int, MessageKind], one_way: dict[int, str]
                           ) -> None:
-        repliers = {m.sender for m in self.messages if kinds.get(m.id, m.kind) is MessageKind.REPLY
+        repliers = {m.sender for m in self.messages if kinds.get(m.id, m.kind) is Kind.REPLY
                     and not self.style(m).answered_in_place}
         answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
         unanswered: list[Message] = []
         for request in self.messages:
-            if request.kind is not MessageKind.REQUEST or request.id in self.answers or request.sender is None \
+            if request.kind is not Kind.REQUEST or request.id in self.answers or request.sender is None \
                     or request.receiver is None or request.sender == request.receiver \
-                    or self.style(request).style is not ArrowStyle.CALL or kinds.get(request.id) is MessageKind.REPLY:
+                    or self.style(request).style is not Style.CALL or kinds.get(request.id) is Kind.REPLY:
                 continue
             back = self.solid_back.get(request.id)
-            if back is not None and back.id not in self.answers and kinds.get(back.id) is not MessageKind.ASYNC:
-                kinds[back.id] = MessageKind.REPLY  # answered by a solid arrow straight back
+            if back is not None and back.id not in self.answers and kinds.get(back.id) is not Kind.ASYNC:
+                kinds[back.id] = Kind.REPLY  # answered by a solid arrow straight back
                 self.answers[request.id] = back.id
             else:
                 unanswered.append(request)
         if not unanswered:
             return
-        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is MessageKind.REQUEST)
+        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is Kind.REQUEST)
         answered_labels = {(m.sender, _fold(m.label)) for m in self.messages if m.id in self.answers and _fold(m.label)}
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
         # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
@@ -611,7 +615,7 @@ class _Evidence:
         next_id = max((m.id for m in self.messages), default=0) + 1
         for request, alt in self.alt_after:
             answering = set(self.replies_of.get(request.id, ()))
-            if not answering or kinds.get(request.id, request.kind) is not MessageKind.REQUEST:
+            if not answering or kinds.get(request.id, request.kind) is not Kind.REQUEST:
                 continue
             inside = [[m for m in walk_events(branch.events) if isinstance(m, Message)] for branch in alt.branches]
             if not any(m.id in answering for messages in inside for m in messages):
@@ -620,10 +624,10 @@ class _Evidence:
                 if any(m.id in answering for m in messages):
                     continue
                 retried = any(m.sender == request.sender and m.receiver == request.receiver
-                              and m.kind is MessageKind.REQUEST for m in messages)
+                              and m.kind is Kind.REQUEST for m in messages)
                 if messages and not retried:
                     continue
-                implied[(id(alt), index)] = Message(next_id, MessageKind.REPLY, request.receiver, request.sender,
+                implied[(id(alt), index)] = Message(next_id, Kind.REPLY, request.receiver, request.sender,
                                                     f"({' '.join(branch.guard.split())})", branch.location,
                                                     reply_to=request.id)
                 next_id += 1
@@ -635,7 +639,7 @@ class _Evidence:
         just before it at all: X runs as a process from there on, not as a call that should end."""
         found = {activation.location for activation in self._standing}
         for activation, message in self._process_candidates:
-            awaits = kinds.get(message.id, message.kind) is MessageKind.REQUEST and convention.draws_replies \
+            awaits = kinds.get(message.id, message.kind) is Kind.REQUEST and convention.draws_replies \
                 and not self.style(message).answered_in_place
             answers_back = self._last()[1].get((activation.participant, message.sender or ""), 0) > message.id
             if not awaits and not answers_back:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import ArrowStyle, Drawn
+from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.mermaid_notes import GROUP_SHADE, SPACE_COMMENT, note_meaning
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure, TooDeep
 from diagram_dsl.importers.text import CSS_COLORS, css_rgb_to_hex, mermaid_text, split_mermaid_statements
@@ -294,7 +295,7 @@ class _Parser:
         meaning = note_meaning(position, mermaid_text(match.group("text")))
         location = self.assembler.loc(number)
         if meaning.kind == "found":
-            self.assembler.message(MessageKind.FOUND, None, targets[0], meaning.text, number)
+            self.assembler.message(Kind.FOUND, None, targets[0], meaning.text, number)
         elif meaning.kind == "divider":
             self.assembler.add(Divider(meaning.text, location))
         elif meaning.kind == "delay":
@@ -348,30 +349,30 @@ class _Parser:
         label = mermaid_text(match.group("text") or "")
         kind = _message_kind(arrow, sender == receiver)
         deactivate = activation == "-"
-        if kind is MessageKind.LOST and sender == receiver:
+        if kind is Kind.LOST and sender == receiver:
             receiver = None  # a crossed arrow to oneself: lost, going nowhere
         drawn = Drawn(_style(arrow, kind))
-        returned = kind is MessageKind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
+        returned = kind is Kind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
         if returned:
             drawn = Drawn(drawn.style, returns=True)
-            kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
-        if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
-            kind = MessageKind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
-        if kind is MessageKind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
+            kind = Kind.REPLY  # back to the caller, ending the activation its call started: a return
+        if kind is Kind.REPLY and not assembler.answers_open_call(sender, receiver):
+            kind = Kind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
+        if kind is Kind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
             assembler.replies_drawn = True  # the author draws replies: one answers the call being served
         destroyed = self.pending_destroy.get(receiver) if receiver is not None and receiver != sender else None
         if destroyed is not None and assembler.remove_event(destroyed):
             del self.pending_destroy[destroyed.participant]
-            kind = MessageKind.DESTROY
+            kind = Kind.DESTROY
         assembler.message(kind, sender, receiver, label, number,
                           activate=activation == "+", deactivate=deactivate, drawn=drawn)
         if activation == "+" and receiver is not None:
             self.linear_active[receiver] += 1
         elif activation == "-" and self.linear_active[sender] > 0:
             self.linear_active[sender] -= 1
-        if arrow.startswith("<<") and kind is MessageKind.REQUEST and receiver is not None:
-            assembler.message(MessageKind.REPLY, receiver, sender, "", number,
-                              drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
+        if arrow.startswith("<<") and kind is Kind.REQUEST and receiver is not None:
+            assembler.message(Kind.REPLY, receiver, sender, "", number,
+                              drawn=Drawn(Style.REPLY, answered_in_place=True))
         ending = self.pending_destroy.pop(sender, None)
         if ending is not None and assembler.remove_event(ending):
             assembler.destruction(sender, number)
@@ -382,27 +383,27 @@ _REVERSED_HALF_ARROWS = frozenset({"/|-", "\\|-", "//-", "\\\\-", "/|--", "\\|--
 
 def _message_kind(arrow: str, to_self: bool) -> MessageKind:
     if arrow.endswith("x"):
-        return MessageKind.LOST
+        return Kind.LOST
     if to_self:
-        return MessageKind.SELF
+        return Kind.SELF
     if arrow == "-->>":
-        return MessageKind.REPLY
+        return Kind.REPLY
     if arrow in ("->>", "<<->>", "<<-->>"):
-        return MessageKind.REQUEST
-    return MessageKind.ASYNC  # -) --), the half-arrows and the arrowless -> -->
+        return Kind.REQUEST
+    return Kind.ASYNC  # -) --), the half-arrows and the arrowless -> -->
 
 
 def _style(arrow: str, kind: MessageKind) -> ArrowStyle:
     """The arrow's documented meaning as drawn (half-arrows: one-way messages, as UML's half arrowheads are)."""
-    if kind not in (MessageKind.REQUEST, MessageKind.REPLY, MessageKind.ASYNC, MessageKind.SELF, MessageKind.CREATE):
-        return ArrowStyle.OTHER
+    if kind not in (Kind.REQUEST, Kind.REPLY, Kind.ASYNC, Kind.SELF, Kind.CREATE):
+        return Style.OTHER
     if arrow == "-->>":
-        return ArrowStyle.REPLY
+        return Style.REPLY
     if arrow in ("->>", "<<->>", "<<-->>"):
-        return ArrowStyle.CALL
+        return Style.CALL
     if arrow in ("->", "-->"):
-        return ArrowStyle.PLAIN
-    return ArrowStyle.ASYNC
+        return Style.PLAIN
+    return Style.ASYNC
 
 
 def _shorten(text: str, limit: int = 60) -> str:

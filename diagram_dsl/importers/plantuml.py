@@ -16,6 +16,7 @@ from pathlib import Path
 
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import ArrowStyle, Drawn
+from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import find_blocks, looks_like_other_diagram, uncomment
 from diagram_dsl.importers.plantuml_preprocess import Expanded, Preprocessor
@@ -354,7 +355,7 @@ class _Parser:
         verb = match.group("verb").lower()
         participant = assembler.resolve(unquote(match.group("name")), number, verb)
         if verb == "destroy":
-            if not assembler.retype_last_message_to(participant, MessageKind.DESTROY):
+            if not assembler.retype_last_message_to(participant, Kind.DESTROY):
                 assembler.destruction(participant, number)
         else:
             assembler.activation(participant, verb == "activate", number)
@@ -363,14 +364,14 @@ class _Parser:
         callee, caller, request = self.assembler.pop_return(number)
         label = plantuml_text(match.group("label") or "")
         if callee == caller:
-            self.assembler.message(MessageKind.SELF, callee, caller, label, number, deactivate=True, returned=True,
-                                   drawn=Drawn(ArrowStyle.OTHER, returns=True))
+            self.assembler.message(Kind.SELF, callee, caller, label, number, deactivate=True, returned=True,
+                                   drawn=Drawn(Style.OTHER, returns=True))
             return
         # Returning from a create or a send answers no call: keep the arrow, without reply pairing.
-        kind = MessageKind.REPLY if request is not None else MessageKind.ASYNC
-        self.assembler.replies_drawn |= kind is MessageKind.REPLY
+        kind = Kind.REPLY if request is not None else Kind.ASYNC
+        self.assembler.replies_drawn |= kind is Kind.REPLY
         self.assembler.message(kind, callee, caller, label, number, deactivate=True, reply_to=request, returned=True,
-                               drawn=Drawn(ArrowStyle.REPLY if request is not None else ArrowStyle.OTHER,
+                               drawn=Drawn(Style.REPLY if request is not None else Style.OTHER,
                                            returns=request is not None))
 
     def _autoactivate(self, match: re.Match[str], number: int) -> None:
@@ -397,21 +398,21 @@ class _Parser:
         deactivate = arrow.deactivate or (self.autoactivate and arrow.dashed and assembler.is_active(sender))
         # An arrow back to the caller that ends the activation its call started is the return (`--++` hands
         # control on instead: it starts the caller's own activation).
-        returned = kind is MessageKind.REQUEST and deactivate and not arrow.activate \
+        returned = kind is Kind.REQUEST and deactivate and not arrow.activate \
             and assembler.ends_call_from(sender, receiver)
         if returned:
             drawn = Drawn(drawn.style, returns=True)
-            kind = MessageKind.REPLY  # back to the caller, ending the activation its call started: a return
-        if kind is MessageKind.REPLY and not assembler.answers_open_call(sender, receiver):
-            kind = MessageKind.ASYNC  # a dashed arrow that answers no open call is a dashed one-way message
-        if kind is MessageKind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
+            kind = Kind.REPLY  # back to the caller, ending the activation its call started: a return
+        if kind is Kind.REPLY and not assembler.answers_open_call(sender, receiver):
+            kind = Kind.ASYNC  # a dashed arrow that answers no open call is a dashed one-way message
+        if kind is Kind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
             assembler.replies_drawn = True  # the author draws replies: one answers the call being served
-        auto = self.autoactivate and kind in (MessageKind.REQUEST, MessageKind.SELF, MessageKind.CREATE)
+        auto = self.autoactivate and kind in (Kind.REQUEST, Kind.SELF, Kind.CREATE)
         assembler.message(kind, sender, receiver, arrow.label, number,
                           activate=arrow.activate or auto, deactivate=deactivate, drawn=drawn)
-        if arrow.bidirectional and kind is MessageKind.REQUEST:
-            assembler.message(MessageKind.REPLY, receiver, sender, "", number,
-                              drawn=Drawn(ArrowStyle.REPLY, answered_in_place=True))
+        if arrow.bidirectional and kind is Kind.REQUEST:
+            assembler.message(Kind.REPLY, receiver, sender, "", number,
+                              drawn=Drawn(Style.REPLY, answered_in_place=True))
 
 
 _Handler = Callable[[_Parser, re.Match[str], int], None]
@@ -432,42 +433,42 @@ _BY_FIRST_CHAR = {char: tuple(h for h in _HANDLERS if any(word[0] == char for wo
                   for char in {word[0] for words, _, _ in _HANDLERS for word in words}}
 
 
-_UNPAIRED = (MessageKind.LOST, MessageKind.FOUND, MessageKind.DESTROY)  # a tuple: enums hash slowly
+_UNPAIRED = (Kind.LOST, Kind.FOUND, Kind.DESTROY)  # a tuple: enums hash slowly
 
 
 def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
     """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
     if kind in _UNPAIRED:
-        return ArrowStyle.OTHER
+        return Style.OTHER
     if arrow.asynchronous:
-        return ArrowStyle.ASYNC
+        return Style.ASYNC
     if arrow.dashed and not arrow.bidirectional:
-        return ArrowStyle.REPLY
-    return ArrowStyle.CALL
+        return Style.REPLY
+    return Style.CALL
 
 
 def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:
     """The first of the arrow's marks that says what it is (``**`` create before ``!!`` destroy before a lost
     ``x`` before a thin head before ``<->`` before dashes); a plain arrow is a request."""
     if sender is None:
-        return MessageKind.FOUND
+        return Kind.FOUND
     if receiver is None:
-        return MessageKind.LOST
+        return Kind.LOST
     if sender == receiver:
-        return MessageKind.SELF
+        return Kind.SELF
     if arrow.create:
-        return MessageKind.CREATE
+        return Kind.CREATE
     if arrow.destroy:
-        return MessageKind.DESTROY
+        return Kind.DESTROY
     if arrow.lost:
-        return MessageKind.LOST
+        return Kind.LOST
     if arrow.asynchronous:
-        return MessageKind.ASYNC
+        return Kind.ASYNC
     if arrow.bidirectional:
-        return MessageKind.REQUEST
+        return Kind.REQUEST
     if arrow.dashed:
-        return MessageKind.REPLY
-    return MessageKind.REQUEST
+        return Kind.REPLY
+    return Kind.REQUEST
 
 
 def _split_text(rest: str) -> tuple[str, str | None]:
