@@ -55,6 +55,9 @@ def uncomment(lines: list[str]) -> list[str]:
     out: list[str] = []
     in_comment = False
     for line in lines:
+        if not in_comment and "/'" not in line:
+            out.append(line)  # most lines: no comment starts or goes on here
+            continue
         kept, rest = "", line
         while rest:
             if in_comment:

@@ -68,12 +68,13 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
     """``messages``: the diagram's messages in document order (``Diagram.messages()``)."""
     pairing = Pairing(diagram, messages, implicit=implicit, processes=processes)
     states: list[State] = [EMPTY_STATE] * len(cfg.nodes)
+    block, start = NodeKind.BLOCK, NodeKind.START  # looked up once: an enum member read from its class is slow
     for node in cfg.order:
         kind = node.kind
-        if kind is NodeKind.BLOCK:
+        if kind is block:
             events, before = node.events, states[node.pred]
             states[node.index] = pairing.run_block(before, events, node.where) if events else before
-        elif kind is not NodeKind.START:
+        elif kind is not start:
             states[node.index] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
