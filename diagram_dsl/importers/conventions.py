@@ -132,11 +132,12 @@ def _undeclared(diagram: Diagram, facts: DrawnFacts) -> tuple[Undeclared, ...]:
     if not facts.implicit:
         return ()
     declares = _declares(diagram, facts)
-    in_messages = {end for m in diagram.messages() for end in (m.sender, m.receiver) if end is not None}
+    events = walk_events(diagram.events)  # one walk for both questions below
+    in_messages = {end for m in events if isinstance(m, Message) for end in (m.sender, m.receiver) if end is not None}
     names = {p.id: p.label for p in diagram.participants}
     implicit = {use.participant for use in facts.implicit}
     flagged = [use for use in facts.implicit if declares or use.participant not in in_messages]
-    referenced = {ref for event in walk_events(diagram.events) for ref in participant_references(event)}
+    referenced = {ref for event in events for ref in participant_references(event)}
     unused = [p.id for p in diagram.participants if p.id not in implicit and p.id not in referenced]
     found: list[Undeclared] = []
     for use in flagged:
