@@ -23,14 +23,14 @@ _OTHER_DIAGRAM = re.compile(
     re.IGNORECASE,
 )
 
-_FIRST_WORD = re.compile(r"[A-Za-z]+")
-# The first words of _OTHER_DIAGRAM's keyword alternative (`if`/`while`/`elseif` need a `(` as well).
-_OTHER_FIRST_WORDS = frozenset({
+# The first words of _OTHER_DIAGRAM's keyword alternative (`if`/`while`/`elseif` need a `(` as well), none longer
+# than 12 characters.
+_OTHER_FIRST_WORDS = (
     "abstract", "class", "interface", "enum", "annotation", "state", "usecase", "component", "node", "package",
     "namespace", "rectangle", "object", "artifact", "cloud", "folder", "frame", "storage", "card", "file", "agent",
     "stack", "start", "stop", "endif", "repeat", "fork", "partition", "map", "json", "diamond", "circle",
     "hexagon", "person", "port", "archimate", "allowmixing", "left", "top",
-})
+)
 
 
 # Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
@@ -111,20 +111,26 @@ def looks_like_other_diagram(body: list[str]) -> bool:
             continue  # no pattern matches an empty line
         # An ASCII line is only tried against the text patterns its first letters allow (most lines are arrows);
         # other text always is: an ignore-case pattern also matches letters like U+0131 or U+017F.
-        first = stripped[:3].lower() if stripped.isascii() else None
-        if (first is None or first[0] in _TEXT_OPEN_FIRST) and _TEXT_OPEN.match(stripped) and ":" not in stripped:
+        head = stripped[:12].lower() if stripped.isascii() else None
+        if (head is None or head[0] in _TEXT_OPEN_FIRST) and _TEXT_OPEN.match(stripped) and ":" not in stripped:
             in_text = True
-        elif (first is None or first == "end") and _TEXT_CLOSE.match(stripped):
+        elif (head is None or head.startswith("end")) and _TEXT_CLOSE.match(stripped):
             in_text = False
-        elif not in_text and _may_be_other(stripped) and _OTHER_DIAGRAM.match(stripped):
+        elif not in_text and _may_be_other(stripped, head) and _OTHER_DIAGRAM.match(stripped):
             return True
     return False
 
 
-def _may_be_other(stripped: str) -> bool:
-    """False for an ASCII line _OTHER_DIAGRAM cannot match (most lines: one cheap test instead of its many
-    alternatives): it needs `:`, `(` or `[` first, `(`, `--` or `..` somewhere, or one of its first words."""
-    if not stripped.isascii() or stripped[0] in ":([" or "(" in stripped or "--" in stripped or ".." in stripped:
-        return True
-    word = _FIRST_WORD.match(stripped)
-    return word is not None and word.group().lower() in _OTHER_FIRST_WORDS
+def _may_be_other(stripped: str, head: str | None) -> bool:
+    """False for an ASCII line _OTHER_DIAGRAM cannot match (most lines: a few cheap tests instead of its many
+    alternatives): it needs `:`, `(` or `[` first, a `(` somewhere, a class or component relation (`<|--`, `*--`,
+    `o--`, `..|>`...), or to start with one of its first words. ``head``: the line's first 12 characters in lower
+    case, None when it is not ASCII."""
+    return head is None or stripped[0] in ":([" or "(" in stripped or head.startswith(_OTHER_FIRST_WORDS) \
+        or (("--" in stripped or ".." in stripped) and _has_relation(stripped.lower()))
+
+
+def _has_relation(lowered: str) -> bool:
+    """The relation arrows of _OTHER_DIAGRAM's last alternative (a dashed message arrow `-->` is none of them)."""
+    return "<|--" in lowered or "--|>" in lowered or "*--" in lowered or "--*" in lowered or "o--" in lowered \
+        or "--o" in lowered or "..|>" in lowered or "<|.." in lowered
