@@ -10,18 +10,19 @@ from diagram_dsl.renderers.native.scene import EllipseShape, Layout, PolygonShap
 
 def draw(layout: Layout, canvas: Canvas) -> None:
     for shape in layout.shapes:
+        # cases in the order of how common they are (lines, then labels): each case is an isinstance test
         match shape:
-            case RectShape():
-                canvas.rect(shape.rect, shape.fill, shape.stroke, shape.radius)
             case PolylineShape():
                 canvas.polyline(shape.points, shape.stroke)
-            case PolygonShape():
-                canvas.polygon(shape.points, shape.fill, shape.stroke)
-            case EllipseShape():
-                canvas.ellipse(shape.rect, shape.fill, shape.stroke)
             case TextShape():
                 for line in shape.lines:
                     if line.text:
                         canvas.text(line.x, line.baseline, line.text, shape.style, line.width)
+            case RectShape():
+                canvas.rect(shape.rect, shape.fill, shape.stroke, shape.radius)
+            case PolygonShape():
+                canvas.polygon(shape.points, shape.fill, shape.stroke)
+            case EllipseShape():
+                canvas.ellipse(shape.rect, shape.fill, shape.stroke)
             case _:
                 assert_never(shape)

@@ -269,8 +269,7 @@ def _bounds(shapes: list[Shape]) -> Rect:
             case TextShape():
                 box = shape.box
             case PolylineShape() | PolygonShape():
-                xs = [x for x, _ in shape.points]
-                ys = [y for _, y in shape.points]
+                xs, ys = zip(*shape.points, strict=True)  # the x and y columns, split in C
                 lefts.append(min(xs))
                 rights.append(max(xs))
                 tops.append(min(ys))

@@ -26,10 +26,19 @@ class Palette:
     def __init__(self, background: str) -> None:
         self.colours: list[RGB] = []
         self.lookup: dict[RGB, int] = {}
+        # theme colours arrive as the same few strings thousands of times per picture: one dict look-up each
+        self.named: dict[str, int] = {}
         self.index(background)
 
     def index(self, colour: str | RGB) -> int:
-        rgb = colour if isinstance(colour, tuple) else rgb_of(colour)
+        if isinstance(colour, str):
+            known = self.named.get(colour)
+            if known is None:
+                known = self.named[colour] = self._index(rgb_of(colour))
+            return known
+        return self._index(colour)
+
+    def _index(self, rgb: RGB) -> int:
         found = self.lookup.get(rgb)
         if found is not None:
             return found

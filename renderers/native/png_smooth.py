@@ -24,14 +24,16 @@ Role = Literal["fill", "stroke", "stroke on fill"]  # what a coverage layer is p
 
 
 def is_axis_aligned(points: tuple[Point, ...]) -> bool:
+    if len(points) == 2:  # most lines are one segment: tested without building a generator
+        (x0, y0), (x1, y1) = points
+        return abs(x0 - x1) < 1e-6 or abs(y0 - y1) < 1e-6
     return all(abs(x0 - x1) < 1e-6 or abs(y0 - y1) < 1e-6
                for (x0, y0), (x1, y1) in itertools.pairwise(points))
 
 
 def frame(points: tuple[Point, ...], pad: float) -> tuple[int, int, int, int] | None:
     """Whole-pixel box (left, top, width, height) around ``points`` plus ``pad``; None when too big."""
-    xs = [x for x, _ in points]
-    ys = [y for _, y in points]
+    xs, ys = zip(*points, strict=True)  # the x and y columns, split in C
     left = math.floor(min(xs) - pad)
     top = math.floor(min(ys) - pad)
     width = math.ceil(max(xs) + pad) - left

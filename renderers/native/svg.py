@@ -60,7 +60,7 @@ def _paint(fill: str | None, stroke: Stroke | None) -> str:
 
 
 def _points(points: tuple[Point, ...]) -> str:
-    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+    return " ".join([f"{_n(x)},{_n(y)}" for x, y in points])  # a list: join builds one from a generator anyway
 
 
 # Lines and box edges go where the PNG canvas puts them. Pillow draws a 1-unit line at y on pixel row

@@ -172,6 +172,8 @@ def line_width(line: str, size: int, weight: int) -> float:
 
 
 def text_width(lines: tuple[str, ...], style: TextStyle) -> float:
+    if len(lines) == 1:  # most labels are one line: no generator for a maximum of one
+        return line_width(lines[0], style.size, style.weight)
     return max((line_width(line, style.size, style.weight) for line in lines), default=0.0)
 
 
