@@ -1,3 +1,3 @@
-from diagram_dsl.cli import main
+from diagram_dsl.entry import run
 
-main()
+run()

@@ -30,3 +30,6 @@ class LoadError(DiagramDslError):
     def __init__(self, message: str, location: Location | None = None, hint: str = "", code: str = "SEQ000") -> None:
         super().__init__(message, location, hint)
         self.code = code
+
+
+INTERRUPTED = 130  # the exit status for Ctrl-C: 128 + SIGINT, what shells report for a command stopped with it

@@ -11,9 +11,7 @@ from typing import Any
 
 import click
 
-from diagram_dsl.errors import DiagramDslError
-
-INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped with Ctrl-C
+from diagram_dsl.errors import INTERRUPTED, DiagramDslError
 
 # Command name -> module; a module is imported only when its command runs, so `diagram-dsl build`
 # with nothing to do never pays for networkx, Pillow or the tool clients.
