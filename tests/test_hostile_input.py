@@ -368,3 +368,22 @@ def test_fuzz_hostile_projects_never_reach_internal_error(tmp_path_factory: pyte
         assert result.exit_code in (0, 1, 2), (command, result.output, result.exception)
         assert "internal error" not in result.output, (command, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_dependency_missing_from_the_install_is_a_repair_hint_not_a_bug(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    good_flow(tmp_path, 1, "Alpha Flow")
+    real_version = importlib.metadata.version
+
+    def version(name: str) -> str:
+        if name == "zlib-ng":  # as in an environment installed before the renderer started to use it
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    result = cli(tmp_path, "build")
+    assert result.exit_code == 1, result.output
+    assert "lacks its dependency 'zlib-ng'" in result.output and "reinstall" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

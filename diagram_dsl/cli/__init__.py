@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import os
 import signal
 from pathlib import Path
@@ -55,6 +56,12 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit):
             raise
+        except (importlib.metadata.PackageNotFoundError, ModuleNotFoundError) as error:
+            # A dependency missing from this environment is a broken install, not a bug: say how to repair it.
+            missing = error.name if isinstance(error, ModuleNotFoundError) else error.args[0] if error.args else "?"
+            raise click.ClickException(f"this installation of diagram-dsl lacks its dependency {missing!r}; "
+                                       "reinstall it (`make venv` in its repository, or `pip install diagram-dsl`)"
+                                       ) from None
         except Exception as error:
             if os.environ.get("DIAGRAM_DSL_DEBUG"):
                 raise
