@@ -64,11 +64,18 @@ def _mix(base: str, toward: str, share: float) -> str:
 
 def place_guard(context: Context, guard: Label, depths: tuple[int, ...], stretch: tuple[float, float]
                 ) -> tuple[float, Label]:
-    """Left edge and lines of a guard in the first bar-free stretch of [low, high] it fits (wrapped if need be)."""
+    """Left edge and lines of a guard: beside its tab (or the frame's left edge), wrapped onto a second line if that
+    keeps it there, else in the first bar-free stretch of [low, high] it fits (wrapped if need be)."""
     m = context.metrics
     low = stretch[0]
     spans = free_spans(bar_intervals(context, depths), stretch[0], stretch[1], m.guard_gap)
     left = first_fit(spans, guard.width)
+    if left is not None and left > spans[0][0]:
+        # A guard read far from the tab it belongs to (past a bar) reads as a label of that bar; two lines beside
+        # the tab read as the condition, as PlantUML and UML draw it.
+        beside = _wrapped_into(context, guard, spans[0], max_lines=max(2, len(guard.lines)))
+        if beside is not None:
+            return spans[0][0], beside
     if left is not None:
         return left, guard
     room = widest(spans)
@@ -76,6 +83,15 @@ def place_guard(context: Context, guard: Label, depths: tuple[int, ...], stretch
         return low, guard
     narrower = measure(" ".join(guard.lines), context.styles.guard, max(room[1] - room[0], m.guard_min_width))
     return room[0], narrower
+
+
+def _wrapped_into(context: Context, guard: Label, span: tuple[float, float], max_lines: int) -> Label | None:
+    """The guard re-wrapped to the width of ``span``, when it then fits there in at most ``max_lines`` lines."""
+    width = span[1] - span[0]
+    if width < context.metrics.guard_min_width:
+        return None
+    wrapped = measure(" ".join(guard.lines), context.styles.guard, width)
+    return wrapped if len(wrapped.lines) <= max_lines and wrapped.width <= width + 1e-6 else None
 
 
 def open_fragment(context: Context, step: FragmentOpen, top: float, shapes: list[Shape], plates: list[PlateFact]
