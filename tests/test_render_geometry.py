@@ -12,6 +12,7 @@ import sample_flows
 import strategies
 from hypothesis import HealthCheck, given, settings
 
+from diagram_dsl import Flow, Scores
 from diagram_dsl.catalog import load_catalog
 from diagram_dsl.model import (
     Branch,
@@ -176,3 +177,33 @@ def test_unknown_participants_and_empty_diagrams_do_not_crash() -> None:
     assert not geometry_oracle.overlaps(layout) and not render_checks.texts_inside_canvas(layout)
     lone = Diagram((), (Fragment(FragmentKind.OPT, (Branch("maybe", ()),)),), title="Only a title")
     assert layout_diagram(lone).fragments
+
+
+def _guard_beside_a_bar(guard: str) -> Layout:
+    """An ``alt`` opened while the second lifeline's bar is active: its guard must share the header row with it."""
+    flow = Flow(number=98, title="Guard", description="A guard and the bar beside its tab.",
+                scores=Scores(5, 5, "Low"), when_to_use=["tests"], important_points=["guards"])
+    provider, endpoint, store = flow.participant("Provider"), flow.participant("Endpoint"), flow.participant("Store")
+    with provider.call(endpoint, "POST /webhooks/payments evt_123") as post:
+        with flow.alt(guard):
+            endpoint.send(store, "rejected: an arrow long enough to widen the frame well past the bar")
+            post.reply("401")
+        with flow.else_("valid"):
+            post.reply("202")
+    return layout_diagram(flow.build().diagram)
+
+
+def test_a_long_guard_wraps_beside_its_tab_instead_of_jumping_past_a_bar() -> None:
+    layout = _guard_beside_a_bar("signature invalid or timestamp stale")
+    guard = next(t for t in layout.texts if t.role == "guard")
+    bar = min(layout.bars, key=lambda b: b.rect.x)
+    assert guard.box.x + guard.box.w < bar.rect.x, "the guard sits between its tab and the first bar"
+    assert len(guard.lines) == 2
+    assert not geometry_oracle.violations(layout)
+
+
+def test_a_guard_that_fits_beside_its_tab_stays_on_one_line() -> None:
+    layout = _guard_beside_a_bar("bad")
+    guard = next(t for t in layout.texts if t.role == "guard")
+    assert len(guard.lines) == 1
+    assert guard.box.x + guard.box.w < min(b.rect.x for b in layout.bars)
