@@ -61,15 +61,19 @@ _END = re.compile(r"^end\s*$", _I)
 _IGNORED = re.compile(r"^(?:links?|properties|details)\s|^acc(?:Title|Descr)\s*:", _I)
 # Mermaid v11 half-arrows: `-|\`, `-|/`, `-\\`, `-//` (and dotted `--…`) point at the receiver; the reversed
 # forms `/|-`, `\|-`, `//-`, `\\-` (and `…--`) point back at the participant written first.
-_HALF_ARROWS = r"--\|\\|--\|/|--\\\\|--//|/\|--|\\\|--|//--|\\\\--|-\|\\|-\|/|-\\\\|-//|/\|-|\\\|-|//-|\\\\-"
+_HALF_ARROWS = ("--|\\", "--|/", "--\\\\", "--//", "/|--", "\\|--", "//--", "\\\\--",
+                "-|\\", "-|/", "-\\\\", "-//", "/|-", "\\|-", "//-", "\\\\-")
+# Every arrow, in the order the pattern tries them (a longer arrow before its own prefix).
+_ARROWS = ("<<-->>", "<<->>", "-->>", "->>", *_HALF_ARROWS, "-->", "->", "--x", "-x", "--)", "-)")
 _MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*(?=[-</\\])"  # an arrow starts here: skip the others
-                      rf"(?P<arrow><<-->>|<<->>|-->>|->>|{_HALF_ARROWS}|-->|->|--x|-x|--\)|-\))\s*(?:\(\))?\s*"
+                      rf"(?P<arrow>{'|'.join(map(re.escape, _ARROWS))})\s*(?:\(\))?\s*"
                       r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
 # Every statement other than a message starts with one of these words (a prefix test, so it also lets through
 # a message whose sender merely starts like one); a statement that does not is read as a message straight away.
-_KEYWORD_START = re.compile(
-    r"^(?:create|participant|actor|destroy|box|autonumber|title|note|activate|deactivate|loop|alt|opt|par|"
-    r"critical|break|rect|else|and|option|end|link|properties|details|acc)", _I)
+_KEYWORDS = ("create", "participant", "actor", "destroy", "box", "autonumber", "title", "note", "activate",
+             "deactivate", "loop", "alt", "opt", "par", "critical", "break", "rect", "else", "and", "option", "end",
+             "link", "properties", "details", "acc")
+_KEYWORD_START = re.compile(rf"^(?:{'|'.join(_KEYWORDS)})", _I)  # the same test for non-ASCII statements
 _ACC_DESCRIPTION = re.compile(r"^accDescr\s*\{")
 _FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": FragmentKind.OPT,
                    "par": FragmentKind.PAR, "par_over": FragmentKind.PAR, "critical": FragmentKind.CRITICAL,
@@ -81,11 +85,11 @@ _TYPES = {kind.value: kind for kind in ParticipantKind}
 def parse_mermaid(text: str, file: str, first_line: int = 1) -> list[ImportedDiagram]:
     """The sequence diagram in ``text`` (zero or one); line numbers start at ``first_line``."""
     parser = _Parser(text.splitlines(), file, first_line)
-    origin = Location(file, first_line)
     try:
         diagram = parser.run()
     except ImportFailure as failure:
-        return [ImportedDiagram(parser.origin or origin, LANGUAGE, None, failure, replies_drawn=False)]
+        origin = parser.origin or Location(file, first_line)
+        return [ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False)]
     if diagram is None:
         return []
     facts = parser.assembler.facts()
@@ -122,45 +126,38 @@ class _Parser:
         self.block_starts: list[tuple[str, Counter[str]]] = []
         self.restore_to: Counter[str] | None = None
         self.group_label_due = False
-        # Tried in this order; the first pattern that matches reads the statement. Each names the (lower-case)
-        # words a statement it matches starts with ("" for any), so that an ASCII statement skips at once the
-        # patterns it cannot match.
-        self.handlers: list[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str], int], None]]] = [
-            (("create", "participant", "actor"), _DECLARE, self._declare), (("destroy",), _DESTROY, self._destroy),
-            (("box",), _BOX, self._box), (("autonumber",), _AUTONUMBER_OFF, self._ignore),
-            (("autonumber",), _AUTONUMBER, self._autonumber), (("title",), _TITLE, self._title),
-            (("note",), _NOTE, self._note), (("activate", "deactivate"), _LIFELINE, self._lifeline),
-            (("loop", "alt", "opt", "par", "critical", "break", "rect"), _OPEN, self._open),
-            (("else", "and", "option"), _BRANCH, self._branch), (("end",), _END, self._end),
-            (("link", "properties", "details", "acc"), _IGNORED, self._ignore), (("",), _MESSAGE, self._message),
-        ]
 
     def run(self) -> Diagram | None:
-        index = self._skip_frontmatter()
+        lines, first_line = self.lines, self.first_line
         header_line: int | None = None
         in_directive = in_description = False
-        while index < len(self.lines):
-            raw, number = self.lines[index], self.first_line + index
-            index += 1
-            stripped = raw.strip()
-            if in_directive or stripped.startswith("%%{"):
-                in_directive = "}%%" not in stripped
-                continue
-            if in_description:
-                in_description = "}" not in stripped
-                continue
-            space = SPACE_COMMENT.match(stripped) if stripped.startswith("%%") else None
-            if space and header_line is not None:
-                pixels = space.group("pixels")
-                self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
-                continue
-            if not stripped or stripped.startswith("%%"):
-                continue
-            if stripped.startswith("accDescr") and _ACC_DESCRIPTION.match(stripped) and "}" not in stripped:
-                in_description = True
-                continue
-            for statement in split_mermaid_statements(stripped):
-                statement = statement.strip()
+        for index in range(self._skip_frontmatter(), len(lines)):
+            stripped = lines[index].strip()
+            if not stripped:
+                continue  # a blank line changes nothing, not even inside a directive or a description
+            number = first_line + index
+            # Directives, comments and accessibility descriptions are rare: one test lets every other line by.
+            if in_directive or in_description or stripped.startswith(("%%", "accDescr")):
+                if in_directive or stripped.startswith("%%{"):
+                    in_directive = "}%%" not in stripped
+                    continue
+                if in_description:
+                    in_description = "}" not in stripped
+                    continue
+                space = SPACE_COMMENT.match(stripped) if stripped.startswith("%%") else None
+                if space and header_line is not None:
+                    pixels = space.group("pixels")
+                    self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
+                    continue
+                if stripped.startswith("%%"):
+                    continue
+                if _ACC_DESCRIPTION.match(stripped) and "}" not in stripped:
+                    in_description = True
+                    continue
+            # Most lines hold one statement, already stripped.
+            statements = [part.strip() for part in split_mermaid_statements(stripped)] if ";" in stripped \
+                else (stripped,)
+            for statement in statements:
                 if not statement:
                     continue
                 if header_line is None:
@@ -197,30 +194,52 @@ class _Parser:
         raise self.assembler.fail("frontmatter opened here is never closed", self.first_line, "add `---`")
 
     def _statement(self, statement: str, number: int) -> None:
-        if self.restore_to is not None and self._restores(statement):
-            return
-        self.restore_to = None
-        group_label_due, self.group_label_due = self.group_label_due, False
-        note = _NOTE.match(statement) if group_label_due else None
-        if note is not None and note.group("where").lower() == "over":
-            self.assembler.set_guard(mermaid_text(note.group("text")))
-            return
-        if not _KEYWORD_START.match(statement):  # most statements are messages: only a keyword tries them all
-            match = _MESSAGE.match(statement)
+        if self.restore_to is not None:
+            if self._restores(statement):
+                return
+            self.restore_to = None
+        if self.group_label_due:
+            self.group_label_due = False
+            note = _NOTE.match(statement)
+            if note is not None and note.group("where").lower() == "over":
+                self.assembler.set_guard(mermaid_text(note.group("text")))
+                return
+        # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
+        if statement.isascii():
+            lowered = statement[:11].lower()
+            if lowered.startswith(_KEYWORDS):
+                for words, pattern, handler in _BY_FIRST_CHAR[lowered[0]]:
+                    if lowered.startswith(words):
+                        match = pattern.match(statement)
+                        if match is not None:
+                            handler(self, match, number)
+                            return
+            match = _MESSAGE.match(statement)  # most statements are messages: only a keyword tries the others
             if match is not None:
                 self._message(match, number)
                 return
-        # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
-        lowered = statement[:11].lower() if statement.isascii() else ""
-        for words, pattern, handler in self.handlers:
-            if lowered and not lowered.startswith(words):
-                continue
-            match = pattern.match(statement)
-            if match is not None:
-                handler(match, number)
-                return
+        elif self._reads_slowly(statement, number):
+            return
         raise self.assembler.fail(f"cannot read `{_shorten(statement)}` as a Mermaid sequence statement", number,
                                   "check the arrow (->>, -->>, -), -x) and the `:` before the text")
+
+    def _reads_slowly(self, statement: str, number: int) -> bool:
+        """Every pattern in turn, for a statement with non-ASCII text; False when none reads it."""
+        if not _KEYWORD_START.match(statement):
+            match = _MESSAGE.match(statement)
+            if match is not None:
+                self._message(match, number)
+                return True
+        for _, pattern, handler in _HANDLERS:
+            match = pattern.match(statement)
+            if match is not None:
+                handler(self, match, number)
+                return True
+        match = _MESSAGE.match(statement)
+        if match is not None:
+            self._message(match, number)
+            return True
+        return False
 
     def _restores(self, statement: str) -> bool:
         """An ``activate``/``deactivate`` that only brings Mermaid's counts back to the block's start."""
@@ -340,18 +359,21 @@ class _Parser:
 
     def _message(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
-        first, second = match.group("sender"), match.group("receiver")
-        arrow, activation = match.group("arrow"), match.group("activation")
+        first, arrow, activation, second, text = match.group("sender", "arrow", "activation", "receiver", "text")
         if arrow in _REVERSED_HALF_ARROWS:
             first, second = second, first  # the head is drawn at the participant written first
-        sender = assembler.resolve(self._name(first, number), number)
-        receiver: str | None = assembler.resolve(self._name(second, number), number)
-        label = mermaid_text(match.group("text") or "")
-        kind = _message_kind(arrow, sender == receiver)
+        # `_name` only to raise: a name that strips to nothing is missing.
+        sender = assembler.resolve(first.strip() or self._name(first, number), number)
+        receiver: str | None = assembler.resolve(second.strip() or self._name(second, number), number)
+        label = mermaid_text(text) if text else ""
+        kind = _ARROW_KINDS[arrow]
+        if sender == receiver:
+            if kind is Kind.LOST:
+                receiver = None  # a crossed arrow to oneself: lost, going nowhere
+            else:
+                kind = Kind.SELF
         deactivate = activation == "-"
-        if kind is Kind.LOST and sender == receiver:
-            receiver = None  # a crossed arrow to oneself: lost, going nowhere
-        drawn = Drawn(_style(arrow, kind))
+        drawn = _ARROW_DRAWN[arrow]
         returned = kind is Kind.REQUEST and deactivate and assembler.ends_call_from(sender, receiver)
         if returned:
             drawn = Drawn(drawn.style, returns=True)
@@ -360,9 +382,11 @@ class _Parser:
             kind = Kind.ASYNC  # a dotted arrow that answers no open call is a dotted one-way message
         if kind is Kind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
             assembler.replies_drawn = True  # the author draws replies: one answers the call being served
-        destroyed = self.pending_destroy.get(receiver) if receiver is not None and receiver != sender else None
+        pending_destroy = self.pending_destroy  # empty in most diagrams
+        destroyed = pending_destroy.get(receiver) if pending_destroy and receiver is not None \
+            and receiver != sender else None
         if destroyed is not None and assembler.remove_event(destroyed):
-            del self.pending_destroy[destroyed.participant]
+            del pending_destroy[destroyed.participant]
             kind = Kind.DESTROY
         assembler.message(kind, sender, receiver, label, number,
                           activate=activation == "+", deactivate=deactivate, drawn=drawn)
@@ -373,10 +397,29 @@ class _Parser:
         if arrow.startswith("<<") and kind is Kind.REQUEST and receiver is not None:
             assembler.message(Kind.REPLY, receiver, sender, "", number,
                               drawn=Drawn(Style.REPLY, answered_in_place=True))
-        ending = self.pending_destroy.pop(sender, None)
+        ending = pending_destroy.pop(sender, None) if pending_destroy else None
         if ending is not None and assembler.remove_event(ending):
             assembler.destruction(sender, number)
 
+
+_Handler = Callable[[_Parser, re.Match[str], int], None]
+# Tried in this order (a message last); the first pattern that matches reads the statement. Each names the
+# (lower-case) words a statement it matches starts with, so that an ASCII statement skips at once the patterns it
+# cannot match.
+_HANDLERS: tuple[tuple[tuple[str, ...], re.Pattern[str], _Handler], ...] = (
+    (("create", "participant", "actor"), _DECLARE, _Parser._declare), (("destroy",), _DESTROY, _Parser._destroy),
+    (("box",), _BOX, _Parser._box), (("autonumber",), _AUTONUMBER_OFF, _Parser._ignore),
+    (("autonumber",), _AUTONUMBER, _Parser._autonumber), (("title",), _TITLE, _Parser._title),
+    (("note",), _NOTE, _Parser._note), (("activate", "deactivate"), _LIFELINE, _Parser._lifeline),
+    (("loop", "alt", "opt", "par", "critical", "break", "rect"), _OPEN, _Parser._open),
+    (("else", "and", "option"), _BRANCH, _Parser._branch), (("end",), _END, _Parser._end),
+    (("link", "properties", "details", "acc"), _IGNORED, _Parser._ignore),
+)
+# The handlers an ASCII statement can reach, by its first (lower-case) character, in the order above: one
+# dictionary look-up instead of a dozen prefix tests per keyword statement.
+_BY_FIRST_CHAR = {char: tuple(h for h in _HANDLERS if any(word[0] == char for word in h[0]))
+                  for char in {word[0] for words, _, _ in _HANDLERS for word in words}}
+assert {word for words, _, _ in _HANDLERS for word in words} == set(_KEYWORDS)
 
 _REVERSED_HALF_ARROWS = frozenset({"/|-", "\\|-", "//-", "\\\\-", "/|--", "\\|--", "//--", "\\\\--"})
 
@@ -404,6 +447,12 @@ def _style(arrow: str, kind: MessageKind) -> ArrowStyle:
     if arrow in ("->", "-->"):
         return Style.PLAIN
     return Style.ASYNC
+
+
+# What each arrow is to another participant, and how it is drawn (the same to oneself): read once per arrow.
+_ARROW_KINDS = {arrow: _message_kind(arrow, False) for arrow in _ARROWS}
+_ARROW_DRAWN = {arrow: Drawn(_style(arrow, kind)) for arrow, kind in _ARROW_KINDS.items()}
+assert all(_style(arrow, _message_kind(arrow, True)) is drawn.style for arrow, drawn in _ARROW_DRAWN.items())
 
 
 def _shorten(text: str, limit: int = 60) -> str:
