@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import fields, replace
+
 from diagram_dsl.checks.diagrams import validate_imported
-from diagram_dsl.importers import parse_mermaid, parse_plantuml
+from diagram_dsl.importers import conventions, parse_mermaid, parse_plantuml
 from diagram_dsl.importers.conventions import judge
 from diagram_dsl.importers.result import ImportedDiagram
+from diagram_dsl.model import Branch, Fragment, FragmentKind, Location, Message, MessageKind
 
 
 def plantuml(body: str) -> ImportedDiagram:
@@ -146,3 +150,47 @@ def test_an_activation_after_a_one_way_message_is_a_running_process() -> None:
     assert found(item) == []
     lone = plantuml("Peer -> Ledger : start\nactivate Ledger\nPeer -> Api : call\nApi --> Peer : ok")
     assert found(lone) == [("SEQ110", 2)]  # the one unanswered call: one finding, not also its open bar
+
+
+# -- how the inference stays fast without changing what it finds ----------------------------------------------------
+def test_a_judged_diagram_rebuilds_only_the_branches_and_fragments_around_what_changed() -> None:
+    item = plantuml("A -> B : get\nB --> A : data\nalt ok\nA -> C : x\nC --> A : y\nelse bad\ngroup g\n"
+                    "A -> D : tell\nend\nend\nopt other\nA -> B : z\nB --> A : w\nend\nA -> D : tell again")
+    assert item.diagram is not None
+    judged = judge(item.diagram, item.facts)
+    assert sorted(judged.one_way) == [5, 8]  # D never answers: both calls to it are one-way
+    assert [m.kind.value for m in judged.diagram.messages()] == \
+        ["request", "reply", "request", "reply", "async", "request", "reply", "async"]
+    old, new = item.diagram.events, judged.diagram.events
+    assert [a is b for a, b in zip(old, new, strict=True)] == [True, True, False, True, False]
+    alt_before, alt_after = old[2], new[2]
+    assert isinstance(alt_before, Fragment) and isinstance(alt_after, Fragment)
+    assert [a is b for a, b in zip(alt_before.branches, alt_after.branches, strict=True)] == [True, False]
+    assert replace(alt_after, branches=alt_before.branches) == alt_before  # nothing else about the alt changed
+
+
+def test_the_fast_copies_of_messages_branches_and_fragments_keep_every_field() -> None:
+    # conventions copies these with their constructors (twice as fast as dataclasses.replace): a new field must be
+    # added there too, which this test asks for by failing.
+    assert [f.name for f in fields(Message)] == ["id", "kind", "sender", "receiver", "label", "location",
+                                                 "reply_to", "activate", "deactivate"]
+    assert [f.name for f in fields(Branch)] == ["guard", "events", "location"]
+    assert [f.name for f in fields(Fragment)] == ["kind", "branches", "location", "leaves"]
+    message = Message(7, MessageKind.REQUEST, "A", "B", "x", Location("f", 3), 2, True, True)
+    assert conventions._with_kind(message, MessageKind.ASYNC) == replace(message, kind=MessageKind.ASYNC)
+    branch = Branch("guard", (message,), Location("f", 2))
+    assert conventions._with_events(branch, ()) == replace(branch, events=())
+    fragment = Fragment(FragmentKind.BREAK, (branch,), Location("f", 1), leaves=2)
+    assert conventions._with_branches(fragment, ()) == replace(fragment, branches=())
+
+
+def test_the_answer_label_shortcut_agrees_with_the_pattern_for_every_first_letter() -> None:
+    tails = ("eturns x", "eturned", "esponse", "eply", "éponse", "etour", "ttp 200", "TTP status 404", "ck",
+             "cknowledged")
+    for code in range(sys.maxunicode + 1):
+        letter = chr(code)
+        if letter.isalpha():
+            for tail in tails:
+                label = letter + tail
+                assert conventions._labelled_as_answer(label) is \
+                    (conventions._RESPONSE_LABEL.match(label) is not None), label

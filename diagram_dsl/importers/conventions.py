@@ -27,7 +27,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -61,6 +61,7 @@ _RESPONSE_LABEL = re.compile(r"^(?:[^\w<]|<[^>]*>)*(?:returns?\b|returned\b|resp
                              r"acknowledg\w*)", re.IGNORECASE)
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
+_NOT_FOLDED = re.compile(r"[^0-9a-z]+")
 STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
 DECLARED_SHARE = 5  # at most one participant in five may be created by its first use in a declaring diagram
 
@@ -116,7 +117,7 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     implied = evidence.implied_replies(kinds)
     by_id = {m.id: m for m in evidence.messages}
     changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
-    return Judged(_rebuilt(diagram, changed, implied), convention, one_way, undeclared,
+    return Judged(_rebuilt(diagram, evidence, changed, implied), convention, one_way, undeclared,
                   evidence.processes(kinds, convention))
 
 
@@ -169,8 +170,18 @@ def _closest(name: str, candidates: list[tuple[str, str]]) -> str | None:
     return scored[0][1]
 
 
+def _labelled_as_answer(label: str) -> bool:
+    """``_RESPONSE_LABEL`` matches ``label``. Every answer word starts with r, h or a (and a status code with a digit,
+    markup with a sign): a label starting with any other letter, as most calls do, is no answer — a test far cheaper
+    than the pattern (tests/test_import_conventions.py checks it against the pattern for every letter)."""
+    first = label[:1]
+    if first.isalpha() and first not in "rRhHaA":
+        return False
+    return _RESPONSE_LABEL.match(label) is not None
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+    return _NOT_FOLDED.sub("", text.casefold())
 
 
 def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -> Diagram:
@@ -205,6 +216,15 @@ class _Call(NamedTuple):
     request: Message
 
 
+class _Place(NamedTuple):
+    """Where an event sits: in which branch of which fragment (itself somewhere, ``outer``; None: the top level)."""
+
+    fragment: Fragment
+    branch: int  # its index in the fragment
+    outer: _Place | None
+    depth: int  # how many fragments enclose the event
+
+
 OpenCalls = dict[str, tuple[_Call, ...]]  # callee -> its calls still open, oldest first (tuples: shared, not copied)
 
 
@@ -216,6 +236,8 @@ class _Evidence:
         self.drawn = facts.arrows
         self._dashed_requests = dashed_requests  # dashed arrows read as requests (see dashed_requests())
         self.messages: list[Message] = []  # in document order, collected by the walk
+        self.styles: list[Drawn] = []  # how each of them was drawn (read once: later steps consult it often)
+        self.places: list[_Place | None] = []  # where each of them sits (None: at the top level)
         self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
         # People being told something, queues and topics being published to: they need not answer.
         self._queues = {p.id for p in diagram.participants
@@ -239,8 +261,9 @@ class _Evidence:
         self.dashed_publishes: set[int] = set()  # stray dashed arrows to a queue or topic: a publish
         self.dashed_self = 0  # dashed arrows to oneself: the author's dashes are not (only) replies
         self.replies_of: dict[int, list[int]] = {}  # request id -> every arrow that answers it on some path
-        self.alt_after: list[tuple[Message, Fragment]] = []  # an alt that directly follows a request
-        self._process_candidates: list[tuple[Activation, Message]] = []  # `activate X` right after a message to X
+        self.alt_after: list[tuple[Message, Fragment, _Place | None]] = []  # an alt directly after a request, where
+        # `activate X` right after a message to X, and how that message was drawn
+        self._process_candidates: list[tuple[Activation, Message, Drawn]] = []
         self._standing: list[Activation] = []  # `activate X` with no message just before it
         self.solid_back: dict[int, Message] = {}  # request id -> a solid arrow straight back while it was newest
         self.activates: set[int] = set()  # requests that activate their callee
@@ -248,75 +271,93 @@ class _Evidence:
         self._closable: dict[str, int] = {}  # callee -> the request that just activated it, until it acts
         self.closed_complete = False  # set by kinds(): closed calls are this diagram's way to draw a call
         self.some_calls_only = False  # set by kinds(): replies are drawn for some calls only
-        self._walk(diagram)
+        self._walk(diagram.events)
         self.unclosed = {request for bars in self._bars.values() for request in bars if request is not None}
         self._answering = set(self.answers.values())
         if self.stray:
             self._find_streams()
 
-    def style(self, message: Message) -> Drawn:
-        drawn = self.drawn.get(message.id)
-        if self._dashed_requests and message.id in self._dashed_requests:
-            return _DRAWN_CALL
-        if drawn is not None:
-            return drawn
-        return _DRAWN_BY_KIND.get(message.kind, _DRAWN_OTHER)  # a message no importer described (a found note)
-
-    def _walk(self, diagram: Diagram) -> None:
+    def _walk(self, events: tuple[Event, ...]) -> None:
         open_calls: OpenCalls = {}
-        saved: list[tuple[OpenCalls, list[OpenCalls]]] = []
+        saved: list[tuple[OpenCalls, list[OpenCalls]]] = []  # per fragment being read: its start, each branch's end
+        # The event lists being read, innermost last, each with the place its events sit in. An explicit stack, not
+        # recursion (a diagram nested hundreds of levels deep is walked like any other), and no generator of steps
+        # in between: this loop runs for every event of every diagram.
+        reading: list[tuple[Iterator[Event], _Place | None]] = [(iter(events), None)]
         requests_seen: list[Message] = []
-        previous: Event | None = None
+        previous: Event | None = None  # the last message or activation, whatever fragments lie between
         last_message: Message | None = None
+        last_drawn = _DRAWN_OTHER  # how last_message was drawn
         since_delay = False
-        for step in steps(diagram.events):
-            kind = type(step)  # one dispatch per step: this loop runs for every event of every diagram
-            if kind is Message:
-                assert isinstance(step, Message)
-                if step.activate or step.deactivate:
-                    self._bar_changes(step)
-                if self.stray and previous is not None and previous.__class__ is Message \
-                        and previous.id in self.stray and step.kind is Kind.REQUEST \
-                        and (step.sender, step.receiver) == (previous.receiver, previous.sender):
-                    self.early_replies[step.id] = previous.location.line
-                self.messages.append(step)
-                self._message(step, open_calls, requests_seen, previous, since_delay)
-                previous = last_message = step
-                since_delay = False
-            elif kind is Activation:
-                assert isinstance(step, Activation)
-                self._bar_changes(step)
-                self._activation(step, previous, last_message)
-                previous = step
-            elif kind is Enter:
-                assert isinstance(step, Enter)
-                if step.fragment.kind is FragmentKind.ALT and previous is not None \
-                        and last_message is not None and last_message.kind is Kind.REQUEST:
-                    self.alt_after.append((last_message, step.fragment))
-                saved.append((dict(open_calls), []))
-            elif kind is BranchStart:
-                assert isinstance(step, BranchStart)
+        drawn_of, dashed_requests = self.drawn, self._dashed_requests
+        messages, styles, places = self.messages, self.styles, self.places
+        while reading:
+            events_left, place = reading[-1]
+            for event in events_left:
+                kind = type(event)  # one dispatch per event
+                if kind is Message:
+                    assert isinstance(event, Message)
+                    drawn = drawn_of.get(event.id)
+                    if dashed_requests and event.id in dashed_requests:
+                        drawn = _DRAWN_CALL
+                    elif drawn is None:  # a message no importer described (a found note)
+                        drawn = _DRAWN_BY_KIND.get(event.kind, _DRAWN_OTHER)
+                    if event.activate or event.deactivate:
+                        self._bar_changes(event)
+                    if self.stray and previous is not None and previous.__class__ is Message \
+                            and previous.id in self.stray and event.kind is Kind.REQUEST \
+                            and (event.sender, event.receiver) == (previous.receiver, previous.sender):
+                        self.early_replies[event.id] = previous.location.line
+                    messages.append(event)
+                    styles.append(drawn)
+                    places.append(place)
+                    self._message(event, drawn, open_calls, requests_seen, previous, since_delay)
+                    previous = last_message = event
+                    last_drawn = drawn
+                    since_delay = False
+                elif kind is Activation:
+                    assert isinstance(event, Activation)
+                    self._bar_changes(event)
+                    self._activation(event, previous, last_message, last_drawn)
+                    previous = event
+                elif kind is Fragment:
+                    assert isinstance(event, Fragment)
+                    if event.kind is FragmentKind.ALT and previous is not None \
+                            and last_message is not None and last_message.kind is Kind.REQUEST:
+                        self.alt_after.append((last_message, event, place))
+                    # The state before the fragment is never changed again: each branch starts from a copy of it.
+                    saved.append((open_calls, []))
+                    open_calls = dict(open_calls)
+                    first = _Place(event, 0, place, 1 if place is None else place.depth + 1)
+                    reading.append((iter(event.branches[0].events if event.branches else ()), first))
+                    break  # its contents first; the list below resumes after it
+                elif kind is Destruction:
+                    assert isinstance(event, Destruction)
+                    self._bars.pop(event.participant, None)
+                elif kind is Delay:
+                    since_delay = True
+            else:  # this list is read to its end
+                reading.pop()
+                if place is None:
+                    continue
                 start, ends = saved[-1]
-                if step.index > 0:
+                fragment, index = place.fragment, place.branch + 1
+                if index < len(fragment.branches):  # the next branch starts from the state before the fragment
                     ends.append(open_calls)
-                open_calls = dict(start)
-            elif kind is Leave:
-                start, ends = saved.pop()
-                open_calls = _union([start, *ends, open_calls])
-            elif kind is Destruction:
-                assert isinstance(step, Destruction)
-                self._bars.pop(step.participant, None)
-            elif kind is Delay:
-                since_delay = True
+                    open_calls = dict(start)
+                    reading.append((iter(fragment.branches[index].events),
+                                    _Place(fragment, index, place.outer, place.depth)))
+                else:
+                    saved.pop()
+                    open_calls = _union([start, *ends, open_calls])
 
-    def _message(self, message: Message, open_calls: OpenCalls, requests_seen: list[Message],
+    def _message(self, message: Message, drawn: Drawn, open_calls: OpenCalls, requests_seen: list[Message],
                  previous: Event | None, since_delay: bool) -> None:
         sender, receiver = message.sender, message.receiver
         if sender is None:
             return
         if self._closable:
             self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
-        drawn = self.style(message)
         style = drawn.style
         if sender == receiver:
             if style is Style.REPLY:
@@ -335,7 +376,7 @@ class _Evidence:
             return
         if style is not Style.CALL:
             return
-        if message.kind is Kind.REQUEST and _RESPONSE_LABEL.match(message.label):
+        if message.kind is Kind.REQUEST and _labelled_as_answer(message.label):
             self._solid_answer(message, open_calls)
             return
         if message.kind in (Kind.REQUEST, Kind.CREATE) or message.id in self._dashed_requests:
@@ -351,7 +392,8 @@ class _Evidence:
     def _answer(self, message: Message, drawn: Drawn, open_calls: OpenCalls,
                 requests_seen: list[Message], since_delay: bool) -> None:
         sender, receiver = message.sender or "", message.receiver or ""
-        if not drawn.returns and _HTTP_REQUEST.match(_MARKUP.sub("", message.label).strip()):
+        # Without a "/" the label cannot be a request line: the markup and spaces removed are never one.
+        if not drawn.returns and "/" in message.label and _HTTP_REQUEST.match(_MARKUP.sub("", message.label).strip()):
             self.callbacks.add(message.id)
             return
         calls = open_calls.get(sender, ())
@@ -420,17 +462,18 @@ class _Evidence:
                     frontier.append(callee)
         return sender in reached
 
-    def _activation(self, activation: Activation, previous: Event | None, last_message: Message | None) -> None:
+    def _activation(self, activation: Activation, previous: Event | None, last_message: Message | None,
+                    last_drawn: Drawn) -> None:
         participant = activation.participant
         if activation.active and last_message is not None and (
-                last_message.receiver == participant or (self.style(last_message).answered_in_place
+                last_message.receiver == participant or (last_drawn.answered_in_place
                                                          and last_message.sender == participant)):
-            self._process_candidates.append((activation, last_message))
+            self._process_candidates.append((activation, last_message, last_drawn))
         elif activation.active and not isinstance(previous, Message):
             self._standing.append(activation)  # `activate X` out of the blue: a service that is running
         if activation.active:
             if isinstance(previous, Message) and previous.receiver == participant \
-                    and previous.kind is Kind.REQUEST and self.style(previous).style is Style.CALL:
+                    and previous.kind is Kind.REQUEST and last_drawn.style is Style.CALL:
                 self.activates.add(previous.id)
             return
         request = self._closable.pop(participant, None)
@@ -449,29 +492,29 @@ class _Evidence:
         subscribed`). Otherwise the dashed arrow is the call's only answer, and the arrow back is the stray one."""
         found: set[int] = set()
         answering = self.innermost | self.older
-        messages = self.messages
+        messages, styles = self.messages, self.styles
         for index, (first, second) in enumerate(itertools.pairwise(messages)):
             if first.id in answering and second.id in self.stray \
                     and (second.sender, second.receiver) == (first.receiver, first.sender) \
-                    and self.style(second).style is Style.REPLY and not self.style(first).returns \
-                    and self._answered_again_later(first, messages[index + 2:]):
+                    and styles[index + 1].style is Style.REPLY and not styles[index].returns \
+                    and self._answered_again_later(first, index + 2):
                 found.add(first.id)
         return frozenset(found)
 
-    def _answered_again_later(self, answer: Message, later: list[Message]) -> bool:
-        """True when a later dashed arrow in the same direction as ``answer`` answers nothing as things stand: it
-        is the answer the call gets once ``answer`` is read as a request."""
+    def _answered_again_later(self, answer: Message, start: int) -> bool:
+        """True when a dashed arrow from position ``start`` on, in the same direction as ``answer``, answers nothing
+        as things stand: it is the answer the call gets once ``answer`` is read as a request."""
         return any(message.id in self.stray and message.sender == answer.sender
-                   and message.receiver == answer.receiver and self.style(message).style is Style.REPLY
-                   for message in later)
+                   and message.receiver == answer.receiver and drawn.style is Style.REPLY
+                   for message, drawn in zip(self.messages[start:], self.styles[start:], strict=True))
 
     def _find_streams(self) -> None:
         """Three or more answers in a row from one participant to another: one streamed answer."""
         run: list[Message] = []
-        for message in [*self.messages, None]:
+        for message, drawn in [*zip(self.messages, self.styles, strict=True), (None, _DRAWN_OTHER)]:
             continuing = message is not None and run and message.sender == run[0].sender \
                 and message.receiver == run[0].receiver and message.id in self.stray \
-                and self.style(message).style is Style.REPLY
+                and drawn.style is Style.REPLY
             if continuing and message is not None:
                 run.append(message)
                 continue
@@ -485,7 +528,7 @@ class _Evidence:
             + self.dashed_self
         answering = len(self.innermost) + len(self.stream)
         dashed = answering >= 1 and answering >= counted_stray
-        returns = any(self.style(m).returns for m in self.messages)
+        returns = any(drawn.returns for drawn in self.styles)
         draws = dashed or returns
         answered = [m for m in self.messages if m.id in self.answers]
         activated = [m for m in answered if m.id in self.activates]
@@ -499,8 +542,7 @@ class _Evidence:
         sends = self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers \
             | self.dashed_publishes
         answering = self.innermost | self.older
-        for message in self.messages:
-            drawn = self.style(message)
+        for message, drawn in zip(self.messages, self.styles, strict=True):
             if drawn.style is not Style.REPLY or drawn.returns or drawn.answered_in_place \
                     or message.sender is None or message.sender == message.receiver:
                 continue
@@ -525,14 +567,14 @@ class _Evidence:
 
     def _one_way_requests(self, convention: Convention, kinds: dict[int, MessageKind], one_way: dict[int, str]
                           ) -> None:
-        repliers = {m.sender for m in self.messages if kinds.get(m.id, m.kind) is Kind.REPLY
-                    and not self.style(m).answered_in_place}
+        repliers = {m.sender for m, drawn in zip(self.messages, self.styles, strict=True)
+                    if kinds.get(m.id, m.kind) is Kind.REPLY and not drawn.answered_in_place}
         answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
         unanswered: list[Message] = []
-        for request in self.messages:
+        for request, drawn in zip(self.messages, self.styles, strict=True):
             if request.kind is not Kind.REQUEST or request.id in self.answers or request.sender is None \
                     or request.receiver is None or request.sender == request.receiver \
-                    or self.style(request).style is not Style.CALL or kinds.get(request.id) is Kind.REPLY:
+                    or drawn.style is not Style.CALL or kinds.get(request.id) is Kind.REPLY:
                 continue
             back = self.solid_back.get(request.id)
             if back is not None and back.id not in self.answers and kinds.get(back.id) is not Kind.ASYNC:
@@ -543,7 +585,8 @@ class _Evidence:
         if not unanswered:
             return
         answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is Kind.REQUEST)
-        answered_labels = {(m.sender, _fold(m.label)) for m in self.messages if m.id in self.answers and _fold(m.label)}
+        answered_labels = {(m.sender, folded) for m in self.messages
+                           if m.id in self.answers and (folded := _fold(m.label))}
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
         # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
         # unanswered in a diagram that answers its others — counting only calls to systems (not to a person or a
@@ -609,12 +652,12 @@ class _Evidence:
         """True when the callee takes no part in anything after the call (its activation closed, its work done)."""
         return self._last()[0].get(request.receiver or "", 0) <= request.id
 
-    def implied_replies(self, kinds: dict[int, MessageKind]) -> dict[tuple[int, int], Message]:
+    def implied_replies(self, kinds: dict[int, MessageKind]) -> list[tuple[_Place, Message]]:
         """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
-        note): (id of the alt, branch index) -> the reply the guard stands for."""
-        implied: dict[tuple[int, int], Message] = {}
+        note): (the branch, the reply the guard stands for), in document order."""
+        implied: list[tuple[_Place, Message]] = []
         next_id = max((m.id for m in self.messages), default=0) + 1
-        for request, alt in self.alt_after:
+        for request, alt, place in self.alt_after:
             answering = set(self.replies_of.get(request.id, ()))
             if not answering or kinds.get(request.id, request.kind) is not Kind.REQUEST:
                 continue
@@ -628,9 +671,9 @@ class _Evidence:
                               and m.kind is Kind.REQUEST for m in messages)
                 if messages and not retried:
                     continue
-                implied[(id(alt), index)] = Message(next_id, Kind.REPLY, request.receiver, request.sender,
-                                                    f"({' '.join(branch.guard.split())})", branch.location,
-                                                    reply_to=request.id)
+                implied.append((_Place(alt, index, place, 1 if place is None else place.depth + 1),
+                                Message(next_id, Kind.REPLY, request.receiver, request.sender,
+                                        f"({' '.join(branch.guard.split())})", branch.location, reply_to=request.id)))
                 next_id += 1
         return implied
 
@@ -639,9 +682,9 @@ class _Evidence:
         message in one that draws none), when X sends nothing back to that sender later — or with no message
         just before it at all: X runs as a process from there on, not as a call that should end."""
         found = {activation.location for activation in self._standing}
-        for activation, message in self._process_candidates:
+        for activation, message, drawn in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is Kind.REQUEST and convention.draws_replies \
-                and not self.style(message).answered_in_place
+                and not drawn.answered_in_place
             answers_back = self._last()[1].get((activation.participant, message.sender or ""), 0) > message.id
             if not awaits and not answers_back:
                 found.add(activation.location)
@@ -666,21 +709,69 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
     return merged
 
 
-def _rebuilt(diagram: Diagram, kinds: dict[int, MessageKind], implied: dict[tuple[int, int], Message]) -> Diagram:
-    """The diagram with the judged kinds and the replies that alt guards stand for."""
+def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind],
+             implied: list[tuple[_Place, Message]]) -> Diagram:
+    """The diagram with the judged kinds and the replies that alt guards stand for.
+
+    Only what changes is rebuilt: the branches holding a changed message or an implied reply, the fragments
+    around them (innermost first, so a fragment is rebuilt after the ones it holds) and the top level. Every
+    other branch and fragment is kept as the very same object, and none is walked.
+    """
     if not kinds and not implied:
         return diagram
+    replies = {(id(place.fragment), place.branch): reply for place, reply in implied}
+    starts = [place for place, _ in implied]
+    starts += [place for message, place in zip(evidence.messages, evidence.places, strict=True)
+               if place is not None and message.id in kinds and kinds[message.id] is not message.kind]
+    branches: set[tuple[int, int]] = set()  # (id of the fragment, branch index)
+    fragments: dict[int, tuple[int, Fragment]] = {}  # id of the fragment -> (the deepest level it sits at, it)
+    seen: set[int] = set()  # places already followed outwards (one per branch as the walk read it)
+    for start in starts:
+        place: _Place | None = start
+        while place is not None and id(place) not in seen:
+            seen.add(id(place))
+            fragment = place.fragment
+            branches.add((id(fragment), place.branch))
+            fragments[id(fragment)] = (max(place.depth, fragments.get(id(fragment), (0, fragment))[0]), fragment)
+            place = place.outer
+    new_fragments: dict[int, Fragment] = {}
 
-    def one(event: Event) -> Event:
-        if isinstance(event, Message) and event.id in kinds and kinds[event.id] is not event.kind:
-            return replace(event, kind=kinds[event.id])
-        return event
+    def events_rebuilt(events: tuple[Event, ...], lead: tuple[Event, ...]) -> tuple[Event, ...]:
+        result = list(lead)
+        for event in events:
+            kind = type(event)
+            if kind is Message:
+                assert isinstance(event, Message)
+                new_kind = kinds.get(event.id)
+                result.append(event if new_kind is None or new_kind is event.kind else _with_kind(event, new_kind))
+            elif kind is Fragment:
+                result.append(new_fragments.get(id(event), event))
+            else:
+                result.append(event)
+        return tuple(result)
 
-    def prefix(fragment: Fragment, index: int) -> tuple[Event, ...]:
-        reply = implied.get((id(fragment), index))
-        return () if reply is None else (reply,)
+    for _, fragment in sorted(fragments.values(), key=lambda entry: entry[0], reverse=True):
+        new_fragments[id(fragment)] = _with_branches(fragment, tuple(
+            _with_events(branch, events_rebuilt(branch.events, (reply,) if (reply := replies.get(key)) else ()))
+            if (key := (id(fragment), index)) in branches else branch
+            for index, branch in enumerate(fragment.branches)))
+    return replace(diagram, events=events_rebuilt(diagram.events, ()))
 
-    return replace(diagram, events=_map_events(diagram.events, one, prefix))
+
+# The model's dataclasses copied with one field changed: dataclasses.replace() costs about twice the constructor,
+# and a rebuilt diagram copies every changed message and the branches and fragments around it.
+# tests/test_import_conventions.py checks that these copy every field.
+def _with_kind(message: Message, kind: MessageKind) -> Message:
+    return Message(message.id, kind, message.sender, message.receiver, message.label, message.location,
+                   message.reply_to, message.activate, message.deactivate)
+
+
+def _with_events(branch: Branch, events: tuple[Event, ...]) -> Branch:
+    return Branch(branch.guard, events, branch.location)
+
+
+def _with_branches(fragment: Fragment, branches: tuple[Branch, ...]) -> Fragment:
+    return Fragment(fragment.kind, branches, fragment.location, fragment.leaves)
 
 
 def _map_events(events: tuple[Event, ...], one: Callable[[Event], Event],
