@@ -65,7 +65,13 @@ _HALF_ARROWS = ("--|\\", "--|/", "--\\\\", "--//", "/|--", "\\|--", "//--", "\\\
                 "-|\\", "-|/", "-\\\\", "-//", "/|-", "\\|-", "//-", "\\\\-")
 # Every arrow, in the order the pattern tries them (a longer arrow before its own prefix).
 _ARROWS = ("<<-->>", "<<->>", "-->>", "->>", *_HALF_ARROWS, "-->", "->", "--x", "-x", "--)", "-)")
-_MESSAGE = re.compile(r"^(?P<sender>.+?)\s*(?:\(\))?\s*(?=[-</\\])"  # an arrow starts here: skip the others
+# The sender is the shortest text an arrow can follow. Only a space, `(` or an arrow's first character can start
+# what follows it, so the pattern tries only the ends before one of those (as `.+?` would, in the same order, but
+# without testing the rest after every other character): `.` then runs free of them, each taken whole (`*+`).
+_ARROW_LEAD = r"(?:[^\S\n]|[(\-</\\])"  # `.` never takes a newline: the sender does not either
+_NOT_ARROW_LEAD = r"[^\s(\-</\\]"
+_MESSAGE = re.compile(rf"^(?P<sender>.{_NOT_ARROW_LEAD}*+(?:{_ARROW_LEAD}{_NOT_ARROW_LEAD}*+)*?)"
+                      r"\s*(?:\(\))?\s*(?=[-</\\])"  # an arrow starts here: skip the others
                       rf"(?P<arrow>{'|'.join(map(re.escape, _ARROWS))})\s*(?:\(\))?\s*"
                       r"(?P<activation>[+-]?)\s*(?P<receiver>[^:]+?)\s*(?::(?P<text>.*))?$")
 # Every statement other than a message starts with one of these words (a prefix test, so it also lets through
@@ -80,6 +86,13 @@ _FRAGMENT_KINDS = {"loop": FragmentKind.LOOP, "alt": FragmentKind.ALT, "opt": Fr
                    "break": FragmentKind.BREAK}
 _BRANCH_PARENTS = {"else": (FragmentKind.ALT,), "and": (FragmentKind.PAR,), "option": (FragmentKind.CRITICAL,)}
 _TYPES = {kind.value: kind for kind in ParticipantKind}
+_META_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<type>\w+)[\"']")
+_META_ALIAS = re.compile(r"[\"']alias[\"']\s*:\s*[\"'](?P<alias>[^\"']*)[\"']")
+_SPACES = re.compile(r"\s+")
+# Enum members read once (on Python 3.11 reading one from its class is a descriptor call).
+_ACTOR, _PARTICIPANT = ParticipantKind.ACTOR, ParticipantKind.PARTICIPANT
+_OVER = NotePosition.OVER
+_NOTE_POSITIONS = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT}
 
 
 def parse_mermaid(text: str, file: str, first_line: int = 1) -> list[ImportedDiagram]:
@@ -266,19 +279,19 @@ class _Parser:
         return name
 
     def _declare(self, match: re.Match[str], number: int) -> None:
-        name = self._name(match.group("name"), number)
-        kind = ParticipantKind.ACTOR if match.group("kind").lower() == "actor" else ParticipantKind.PARTICIPANT
-        label = match.group("label")
-        meta = match.group("meta") or ""
-        declared_type = re.search(r"[\"']type[\"']\s*:\s*[\"'](?P<type>\w+)[\"']", meta)
-        if declared_type:
-            kind = _TYPES.get(declared_type.group("type").lower(), kind)
-        alias = re.search(r"[\"']alias[\"']\s*:\s*[\"'](?P<alias>[^\"']*)[\"']", meta)
-        if label is None and alias:
-            label = alias.group("alias")
+        create, kind_word, raw_name, meta, label = match.group("create", "kind", "name", "meta", "label")
+        name = self._name(raw_name, number)
+        kind = _ACTOR if kind_word.lower() == "actor" else _PARTICIPANT
+        if meta:  # `@{ "type": "database", "alias": "..." }`, rare: neither pattern can match an empty one
+            declared_type = _META_TYPE.search(meta)
+            if declared_type:
+                kind = _TYPES.get(declared_type.group("type").lower(), kind)
+            alias = _META_ALIAS.search(meta)
+            if label is None and alias:
+                label = alias.group("alias")
         text = mermaid_text(label) if label is not None and label.strip() else name
         participant = self.assembler.declare(name, kind, number, text, labelled=label is not None)
-        if match.group("create"):
+        if create:
             self.assembler.pending_create.add(participant)
 
     def _destroy(self, match: re.Match[str], number: int) -> None:
@@ -305,24 +318,26 @@ class _Parser:
         self.assembler.title = mermaid_text(match.group("text"))
 
     def _note(self, match: re.Match[str], number: int) -> None:
-        where = re.sub(r"\s+", " ", match.group("where").lower())
-        position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT}.get(where, NotePosition.OVER)
-        names = [self._name(part, number) for part in match.group("targets").split(",")]
-        if position is not NotePosition.OVER and len(names) != 1:
-            raise self.assembler.fail(f"`note {where}` takes one participant", number, "use `note over A,B`")
-        targets = tuple(self.assembler.resolve(name, number, "note") for name in names)
-        meaning = note_meaning(position, mermaid_text(match.group("text")))
-        location = self.assembler.loc(number)
-        if meaning.kind == "found":
-            self.assembler.message(Kind.FOUND, None, targets[0], meaning.text, number)
+        assembler = self.assembler
+        where_words, target_list, text = match.group("where", "targets", "text")
+        where = _SPACES.sub(" ", where_words.lower())
+        position = _NOTE_POSITIONS.get(where, _OVER)
+        names = [self._name(part, number) for part in target_list.split(",")]
+        if position is not _OVER and len(names) != 1:
+            raise assembler.fail(f"`note {where}` takes one participant", number, "use `note over A,B`")
+        targets = tuple([assembler.resolve(name, number, "note") for name in names])
+        meaning = note_meaning(position, mermaid_text(text))
+        location = assembler.loc(number)
+        if meaning.kind == "note":
+            assembler.add(Note(position, targets, meaning.text, location))
+        elif meaning.kind == "found":
+            assembler.message(Kind.FOUND, None, targets[0], meaning.text, number)
         elif meaning.kind == "divider":
-            self.assembler.add(Divider(meaning.text, location))
+            assembler.add(Divider(meaning.text, location))
         elif meaning.kind == "delay":
-            self.assembler.add(Delay(meaning.text, location))
-        elif meaning.kind == "ref":
-            self.assembler.add(Reference(targets, meaning.text, location))
+            assembler.add(Delay(meaning.text, location))
         else:
-            self.assembler.add(Note(position, targets, meaning.text, location))
+            assembler.add(Reference(targets, meaning.text, location))
 
     def _lifeline(self, match: re.Match[str], number: int) -> None:
         active = match.group("verb").lower() == "activate"

@@ -10,7 +10,7 @@ model → Mermaid → model round trip exact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from diagram_dsl.model import NotePosition
 
@@ -22,19 +22,25 @@ _REF = re.compile(r"^ref: (?P<text>.*)$", re.DOTALL)
 _FOUND = re.compile(r"^\u2192 (?P<text>.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class NoteMeaning:
+class NoteMeaning(NamedTuple):
+    """What a note stands for (a named tuple: one is made per note)."""
+
     kind: str  # "divider", "delay", "ref", "found" or "note"
     text: str
 
 
+_LEFT, _OVER = NotePosition.LEFT, NotePosition.OVER  # read once: an enum member read from its class is slow
+# The first characters of every text the patterns below (and the empty divider/delay) can read.
+_SPECIAL_STARTS = ("=", ".", "r")
+
+
 def note_meaning(position: NotePosition, text: str) -> NoteMeaning:
     """What a note's (decoded) text stands for; ``kind == "note"`` for an ordinary note."""
-    if position is NotePosition.LEFT:
-        found = _FOUND.match(text)
+    if position is _LEFT:
+        found = _FOUND.match(text) if text.startswith("\u2192") else None
         return NoteMeaning("found", found.group("text")) if found else NoteMeaning("note", text)
-    if position is not NotePosition.OVER:
-        return NoteMeaning("note", text)
+    if position is not _OVER or not text.startswith(_SPECIAL_STARTS):
+        return NoteMeaning("note", text)  # most notes are plain text
     for kind, pattern in (("divider", _DIVIDER), ("delay", _DELAY), ("ref", _REF)):
         match = pattern.match(text)
         if match:
