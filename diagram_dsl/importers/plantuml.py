@@ -9,15 +9,15 @@ type (class, activity, mindmap, ...) are skipped silently. A line that cannot be
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import ArrowStyle, Drawn
 from diagram_dsl.importers.members import Kind, Style
-from diagram_dsl.importers.plantuml_arrows import NAME, Arrow, parse_arrow_line
+from diagram_dsl.importers.plantuml_arrows import ARROW, NAME, Arrow, arrow_from, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import find_blocks, looks_like_other_diagram, uncomment
 from diagram_dsl.importers.plantuml_preprocess import Expanded, Preprocessor
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure, TooDeep
@@ -39,48 +39,76 @@ from diagram_dsl.model import (
 
 LANGUAGE = "plantuml"
 _I = re.IGNORECASE
-_DECLARE = re.compile(
-    rf"^(?:(?P<create>create)\s+)?(?P<kind>participant|actor|boundary|control|entity|database|collections|queue)"
-    rf"\s+(?P<a>{NAME})(?:\s+as\s+(?P<b>{NAME}))?(?P<tail>.*)$", _I)
+# Every statement a line can hold, in the order they are tried (the first that matches reads the line): blocks of
+# lines skipped or read as one (a teoz span, a `{` block, `<style>`, `!function`, a `title`/`legend`... block),
+# then the statements; the message arrow comes last. Each is (name, the lower-case characters a line it reads can
+# start with, pattern); they are tried as ONE pattern per line (see _statement_pattern), and ``match.lastgroup``
+# names the statement: each alternative is a named group around the groups it reads, which are named after it.
+_STATEMENTS = (
+    ("teoz_span", "{", r"\{[^}]*\}\s*<?-+>?\s*\{[^}]*\}"),
+    ("braced", "s", r"(?i:skinparam|sprite|style)\b.*\{\Z"),
+    ("style_block", "<", r"(?i:<style>)"),
+    ("function", "!", r"(?i:!(?:unquoted\s+)?(?P<function_word>function|procedure)\b)"),
+    ("furniture", "lrcthf", r"(?i:(?:(?:left|right|center)\s+)?"
+                            r"(?P<furniture_word>title|header|footer|legend|caption)"
+                            r"(?:\s+(?:left|right|center|top|bottom))*\s*$)"),
+    ("title", "t", r"(?i:title(?:\s*:\s*|\s+)(?P<title_text>.+)$)"),
+    ("declare", "cpabedq", rf"(?i:(?:(?P<declare_create>create)\s+)?"
+                           rf"(?P<declare_kind>participant|actor|boundary|control|entity|database|collections|queue)"
+                           rf"\s+(?P<declare_a>{NAME})(?:\s+as\s+(?P<declare_b>{NAME}))?(?P<declare_tail>.*)$)"),
+    ("create", "c", rf"(?i:create\s+(?P<create_name>{NAME})\s*$)"),
+    ("end_box", "e", r"(?i:end\s*box\s*$)"),
+    ("box", "b", r"(?i:box\b\s*(?P<box_rest>.*)$)"),
+    ("note", "/nhr", r"(?i:(?:/\s*)?(?P<note_shape>note|hnote|rnote)\s+"
+                     r"(?P<note_where>left\s+of|right\s+of|over|left|right|across)(?![\w])\s*(?P<note_rest>.*)$)"),
+    ("ref", "r", r"(?i:ref\s+over\s+(?P<ref_rest>.*)$)"),
+    ("group", "aeolpbcg", r"(?i:(?P<group_kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])"
+                          r"(?P<group_rest>.*)$)"),
+    ("end", "e", r"(?i:end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group))?\s*$)"),
+    ("divider", "=", r"==+\s*(?P<divider_text>.*?)\s*=*$"),
+    ("delay", ".", r"\.\.\.(?:(?P<delay_text>.*)\.\.\.)?$"),
+    ("space", "|", r"(?:\|\|\||\|\|(?P<space_pixels>\d+)\|\|)$"),
+    ("lifeline", "ad", rf"(?i:(?P<lifeline_verb>activate|deactivate|destroy)\s+(?P<lifeline_name>{NAME})"
+                       rf"(?:\s+#[\w#]+)*\s*$)"),
+    ("return", "r", r"(?i:return(?:\s+(?P<return_label>.*))?$)"),
+    ("autoactivate", "a", r"(?i:autoactivate\s+(?P<autoactivate_state>on|off)\s*$)"),
+    ("autonumber", "a", r"(?i:autonumber\b(?P<autonumber_rest>.*)$)"),
+)
+
+
+@functools.cache
+def _statement_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern trying the statements ``names`` in order, then the arrow."""
+    alternatives = "".join(f"(?P<{name}>{pattern})|" for name, _, pattern in _STATEMENTS if name in names)
+    return re.compile(f"^(?:{alternatives}(?P<arrow>(?x:{ARROW})))")
+
+
+class _PatternsByFirstChar(dict[str, re.Pattern[str]]):
+    """The pattern for a line starting with a given character, made the first time one does.
+
+    A pattern tries its alternatives one by one, so a line is matched only against the statements that can start
+    with its first character (each statement names the lower-case characters it can start with). An ASCII
+    character is matched by an ignore-case letter only as itself in either case; a line starting with any other
+    character is matched against every statement (ignore-case also matches letters like U+0131 or U+017F).
+    """
+
+    def __missing__(self, char: str) -> re.Pattern[str]:
+        if not char.isascii():
+            return _statement_pattern(tuple(name for name, _, _ in _STATEMENTS))
+        lowered = char.lower()
+        pattern = self[char] = _statement_pattern(tuple(name for name, firsts, _ in _STATEMENTS if lowered in firsts))
+        return pattern
+
+
+_BY_FIRST_CHAR = _PatternsByFirstChar()
 _DECLARE_TAIL = re.compile(r"^(?:\s+(?:#[\w#]+|order\s+-?\d+|<<.*?>>|\*\*))*\s*$", _I)
-_CREATE = re.compile(rf"^create\s+(?P<name>{NAME})\s*$", _I)
-_BOX = re.compile(r"^box\b\s*(?P<rest>.*)$", _I)
-_END_BOX = re.compile(r"^end\s*box\s*$", _I)
-_NOTE = re.compile(r"^(?:/\s*)?(?P<shape>note|hnote|rnote)\s+"
-                   r"(?P<where>left\s+of|right\s+of|over|left|right|across)(?![\w])\s*(?P<rest>.*)$", _I)
 _NOTE_END = re.compile(r"^end\s*[hr]?note\s*$", _I)
-_REF = re.compile(r"^ref\s+over\s+(?P<rest>.*)$", _I)
 _REF_END = re.compile(r"^end\s*ref\s*$", _I)
-_GROUP = re.compile(r"^(?P<kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])(?P<rest>.*)$", _I)
-_END = re.compile(r"^end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group))?\s*$", _I)
-_DIVIDER = re.compile(r"^==+\s*(?P<text>.*?)\s*=*$")
-_DELAY = re.compile(r"^\.\.\.(?:(?P<text>.*)\.\.\.)?$")
-_SPACE = re.compile(r"^(?:\|\|\||\|\|(?P<pixels>\d+)\|\|)$")
-_LIFELINE = re.compile(rf"^(?P<verb>activate|deactivate|destroy)\s+(?P<name>{NAME})(?:\s+#[\w#]+)*\s*$", _I)
-_RETURN = re.compile(r"^return(?:\s+(?P<label>.*))?$", _I)
-_AUTOACTIVATE = re.compile(r"^autoactivate\s+(?P<state>on|off)\s*$", _I)
-_AUTONUMBER = re.compile(r"^autonumber\b(?P<rest>.*)$", _I)
-_TITLE = re.compile(r"^title(?:\s*:\s*|\s+)(?P<text>.+)$", _I)
 _IGNORED = re.compile(
     r"^(?:skinparam|hide|show|scale|newpage|mainframe|header|footer|caption|legend|skin|set|order|"
     r"(?:left|right|center)\s+(?:header|footer)|@startuml)\b|^!", _I)
-_TEOZ_SPAN = re.compile(r"^\{[^}]*\}\s*<?-+>?\s*\{[^}]*\}")
-_BRACED = re.compile(r"^(?:skinparam|sprite|style)\b", _I)
-_STYLE_OPEN, _STYLE_CLOSE = re.compile(r"^<style>", _I), re.compile(r"^</style>", _I)
-_FUNCTION = re.compile(r"^!(?:unquoted\s+)?(function|procedure)\b", _I)
-_FURNITURE = re.compile(r"^(?:(?:left|right|center)\s+)?(title|header|footer|legend|caption)"
-                        r"(?:\s+(?:left|right|center|top|bottom))*\s*$", _I)
-_FURNITURE_WORDS = ("left", "right", "center", "title", "header", "footer", "legend", "caption")
+_STYLE_CLOSE = re.compile(r"^</style>", _I)
 _TEOZ_PREFIX = re.compile(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?")
-# Every statement other than an arrow starts like this (a keyword, or `==`, `...`, `||`, `/ note`, `<style>`,
-# `!`, `{`); a line that does not is read as an arrow straight away.
-_KEYWORD_START = re.compile(
-    r"^(?:[/!<=|.{]|end\w*|(?:title|participant|actor|boundary|control|entity|database|collections|queue|create|"
-    r"box|note|hnote|rnote|ref|alt|else|opt|loop|par2?|break|critical|group|activate|deactivate|destroy|return|"
-    r"autoactivate|autonumber|skinparam|sprite|style|header|footer|legend|caption|left|right|center)\b)", _I)
-_DECLARE_WORDS = ("create", "participant", "actor", "boundary", "control", "entity", "database", "collections",
-                  "queue")
-_GROUP_WORDS = ("alt", "else", "opt", "loop", "par", "break", "critical", "group")
 _FRAGMENT_KINDS = {
     "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
     "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
@@ -149,11 +177,6 @@ def _preprocessed(lines: list[str], body: list[int], first_line: int, file: str,
     return Preprocessor(Path(file), include_root).run([(lines[index], first_line + index) for index in body])
 
 
-@dataclass
-class _Cursor:
-    position: int = 0
-
-
 class _Parser:
     """Reads one diagram's lines (already preprocessed), each with the original line it came from."""
 
@@ -163,125 +186,120 @@ class _Parser:
         self.origin = origin
         self.assembler = Assembler(file, LANGUAGE)
         self.autoactivate = False
-        self.cursor = _Cursor()
+        self.position = 0  # the next line to read (a statement spanning several lines moves it on)
 
     def run(self) -> Diagram:
-        while self.cursor.position < len(self.texts):
-            position = self.cursor.position
-            self.cursor.position += 1
-            line = self.texts[position].strip()
+        texts, numbers, count = self.texts, self.numbers, len(self.texts)
+        while self.position < count:
+            position = self.position
+            self.position = position + 1
+            line = texts[position].strip()
             if line.endswith("\\"):
                 line = self._continued(line)
             if not line or line[0] == "'":
                 continue  # blank, or a comment (joined with the lines it continues, as PlantUML reads it)
-            resume = self.cursor.position
+            resume = self.position
             try:
-                self._statement(line, self.numbers[position])
+                self._statement(line, numbers[position])
             except TooDeep:
                 raise
             except ImportFailure as failure:
                 # One line that cannot be read is skipped, so the rest of the diagram is still checked.
-                self.cursor.position = resume
-                self.assembler.skip_line(self.numbers[position], line, failure)
+                self.position = resume
+                self.assembler.skip_line(numbers[position], line, failure)
         return self.assembler.finish(self.origin.line, close_open_blocks=True)
 
     def _continued(self, line: str) -> str:
         """A line ending in a single backslash goes on at the next line (PlantUML joins them)."""
-        while line.endswith("\\") and not line.endswith("\\\\") and self.cursor.position < len(self.texts):
-            line = line[:-1] + self.texts[self.cursor.position].strip()
-            self.cursor.position += 1
+        while line.endswith("\\") and not line.endswith("\\\\") and self.position < len(self.texts):
+            line = line[:-1] + self.texts[self.position].strip()
+            self.position += 1
         return line
 
     def _statement(self, line: str, number: int) -> None:
         """Reads one line (neither blank nor a comment: ``run`` skips those)."""
-        if _KEYWORD_START.match(line):  # most lines are arrows: only a line starting like a keyword tries them all
-            # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
-            lowered = line[:12].lower() if line.isascii() else ""
-            if (line[0] == "{" and _TEOZ_SPAN.match(line)) or self._skip_multiline(line, lowered, number):
-                return
-            for words, pattern, handler in _BY_FIRST_CHAR.get(lowered[0], ()) if lowered else _HANDLERS:
-                if lowered and not lowered.startswith(words):
-                    continue
-                match = pattern.match(line)
-                if match is not None:
-                    handler(self, match, number)
-                    return
-        arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line) if line[0] in "&{" else line)
-        if arrow is None and _IGNORED.match(line):
+        match = _BY_FIRST_CHAR[line[0]].match(line)
+        statement = match.lastgroup if match is not None else None
+        if match is not None and statement != "arrow":
+            _HANDLERS[statement](self, match, number)
             return
-        if arrow is None:
+        if line[0] in "&{":  # teoz: `& B -> C` starts with the previous arrow, `{start} A -> B` names its end
+            arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line))
+        else:
+            arrow = None if match is None else arrow_from(match)
+        if arrow is not None:
+            self._message(arrow, number)
+        elif not _IGNORED.match(line):
             raise self.assembler.fail(f"cannot read `{_shorten(line)}` as a PlantUML sequence statement", number,
                                       "check the arrow and the `:` before the label")
-        self._message(arrow, number)
 
     # -- multi-line text -----------------------------------------------------------------------
     def _read_until(self, end: re.Pattern[str], opened: int, what: str, closer: str) -> list[str]:
         collected: list[str] = []
-        while self.cursor.position < len(self.texts):
-            text = self.texts[self.cursor.position].strip()
-            self.cursor.position += 1
+        while self.position < len(self.texts):
+            text = self.texts[self.position].strip()
+            self.position += 1
             if end.match(text):
                 return collected
             collected.append(text)
         raise self.assembler.fail(f"{what} opened here is never closed", opened, f"add `{closer}`")
 
-    def _skip_multiline(self, line: str, lowered: str, number: int) -> bool:
-        """Skips (or reads, for a title) a block of lines; ``lowered``: the line's start in lower case if ASCII."""
-        if line.endswith("{") and _BRACED.match(line):
-            self._skip_braces(number)
-            return True
-        if line[0] == "<" and _STYLE_OPEN.match(line):
-            self._read_until(_STYLE_CLOSE, number, "<style>", "</style>")
-            return True
-        function = _FUNCTION.match(line) if line[0] == "!" else None
-        if function:
-            word = function.group(1).lower()
-            self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
-            return True
-        furniture = _FURNITURE.match(line) if not lowered or lowered.startswith(_FURNITURE_WORDS) else None
-        if furniture:
-            word = furniture.group(1).lower()
-            text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")
-            if word == "title":
-                self.assembler.title = "\n".join(plantuml_text(t) for t in text)
-            return True
-        return False
+    def _teoz_span(self, match: re.Match[str], number: int) -> None:
+        """A teoz timing span (`{start} <-> {end} : 2 s`): drawn, but no message."""
 
-    def _skip_braces(self, opened: int) -> None:
+    def _braced(self, match: re.Match[str], number: int) -> None:
+        """`skinparam sequence {`, `style ... {`, `sprite $x {`: skipped to its closing brace."""
         depth = 1
-        while self.cursor.position < len(self.texts):
-            text = self.texts[self.cursor.position]
-            self.cursor.position += 1
+        while self.position < len(self.texts):
+            text = self.texts[self.position]
+            self.position += 1
             depth += text.count("{") - text.count("}")
             if depth <= 0:
                 return
-        raise self.assembler.fail("`{` block opened here is never closed", opened, "add `}`")
+        raise self.assembler.fail("`{` block opened here is never closed", number, "add `}`")
+
+    def _style_block(self, match: re.Match[str], number: int) -> None:
+        self._read_until(_STYLE_CLOSE, number, "<style>", "</style>")
+
+    def _function(self, match: re.Match[str], number: int) -> None:
+        """A preprocessor function or procedure body the preprocessor left as written: skipped."""
+        word = match.group("function_word").lower()
+        self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
+
+    def _furniture(self, match: re.Match[str], number: int) -> None:
+        """A `title`, `header`, `footer`, `legend` or `caption` block: the title is kept, the rest skipped."""
+        word = match.group("furniture_word").lower()
+        text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")
+        if word == "title":
+            self.assembler.title = "\n".join(plantuml_text(t) for t in text)
 
     # -- statements ----------------------------------------------------------------------------
     def _title(self, match: re.Match[str], number: int) -> None:
-        self.assembler.title = plantuml_text(match.group("text"))
+        self.assembler.title = plantuml_text(match.group("title_text"))
 
     def _declare(self, match: re.Match[str], number: int) -> None:
-        if not _DECLARE_TAIL.match(match.group("tail")):
-            raise self.assembler.fail(f"unexpected `{_shorten(match.group('tail').strip())}` after the participant",
-                                      number, 'write `participant "Label" as Name` or `participant Name`')
-        first, second = match.group("a"), match.group("b")
+        tail = match.group("declare_tail")
+        if not _DECLARE_TAIL.match(tail):
+            raise self.assembler.fail(f"unexpected `{_shorten(tail.strip())}` after the participant", number,
+                                      'write `participant "Label" as Name` or `participant Name`')
+        first, second = match.group("declare_a"), match.group("declare_b")
         if second is None:
             name, label = unquote(first), unquote(first)
         elif second.startswith('"') and not first.startswith('"'):
             name, label = first, unquote(second)
         else:
             name, label = unquote(second), unquote(first)
-        kind = _KINDS[match.group("kind").lower()]
+        kind = _KINDS[match.group("declare_kind").lower()]
         participant = self.assembler.declare(name, kind, number, plantuml_text(label), labelled=second is not None)
-        if match.group("create") or "**" in match.group("tail"):
+        if match.group("declare_create") or "**" in tail:
             self.assembler.pending_create.add(participant)
 
     def _create(self, match: re.Match[str], number: int) -> None:
-        self.assembler.pending_create.add(self.assembler.resolve(unquote(match.group("name")), number, "create"))
+        name = unquote(match.group("create_name"))
+        self.assembler.pending_create.add(self.assembler.resolve(name, number, "create"))
 
     def _box(self, match: re.Match[str], number: int) -> None:
-        parts = re.match(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?', match.group("rest").strip())
+        parts = re.match(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?', match.group("box_rest").strip())
         title = parts.group("title") if parts else ""
         color = parts.group("color") if parts else None
         self.assembler.open_box(plantuml_text(unquote(title)), plantuml_color(color) if color else None, number,
@@ -298,10 +316,10 @@ class _Parser:
         return tuple(self.assembler.resolve(name, number, statement) for name in names)
 
     def _note(self, match: re.Match[str], number: int) -> None:
-        head, text = _split_text(match.group("rest"))
+        head, text = _split_text(match.group("note_rest"))
         if text is None:
             text = "\n".join(self._read_until(_NOTE_END, number, "note", "end note"))
-        where = re.sub(r"\s+", " ", match.group("where").lower())
+        where = re.sub(r"\s+", " ", match.group("note_where").lower())
         position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
                     "right": NotePosition.RIGHT}.get(where, NotePosition.OVER)
         if where in ("left of", "right of", "over"):
@@ -323,15 +341,15 @@ class _Parser:
         return (ends[0] if position is NotePosition.LEFT else ends[-1],)
 
     def _ref(self, match: re.Match[str], number: int) -> None:
-        head, text = _split_text(match.group("rest"))
+        head, text = _split_text(match.group("ref_rest"))
         if text is None:
             text = "\n".join(self._read_until(_REF_END, number, "ref", "end ref"))
         self.assembler.add(Reference(self._targets(head, number, "ref"), plantuml_text(text),
                                      self.assembler.loc(number)))
 
     def _group(self, match: re.Match[str], number: int) -> None:
-        keyword = match.group("kw").lower()
-        guard = plantuml_text(re.sub(r"^\s*(?:#[\w#]+\s*)*", "", match.group("rest")))
+        keyword = match.group("group_kw").lower()
+        guard = plantuml_text(re.sub(r"^\s*(?:#[\w#]+\s*)*", "", match.group("group_rest")))
         if keyword == "else":
             self.assembler.next_branch(guard, "else", number, None)
         else:
@@ -341,19 +359,19 @@ class _Parser:
         self.assembler.close_block(number)
 
     def _divider(self, match: re.Match[str], number: int) -> None:
-        self.assembler.add(Divider(plantuml_text(match.group("text")), self.assembler.loc(number)))
+        self.assembler.add(Divider(plantuml_text(match.group("divider_text")), self.assembler.loc(number)))
 
     def _delay(self, match: re.Match[str], number: int) -> None:
-        self.assembler.add(Delay(plantuml_text(match.group("text") or ""), self.assembler.loc(number)))
+        self.assembler.add(Delay(plantuml_text(match.group("delay_text") or ""), self.assembler.loc(number)))
 
     def _space(self, match: re.Match[str], number: int) -> None:
-        pixels = match.group("pixels")
+        pixels = match.group("space_pixels")
         self.assembler.add(Space(int(pixels) if pixels else None, self.assembler.loc(number)))
 
     def _lifeline(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
-        verb = match.group("verb").lower()
-        participant = assembler.resolve(unquote(match.group("name")), number, verb)
+        verb = match.group("lifeline_verb").lower()
+        participant = assembler.resolve(unquote(match.group("lifeline_name")), number, verb)
         if verb == "destroy":
             if not assembler.retype_last_message_to(participant, Kind.DESTROY):
                 assembler.destruction(participant, number)
@@ -362,7 +380,7 @@ class _Parser:
 
     def _return(self, match: re.Match[str], number: int) -> None:
         callee, caller, request = self.assembler.pop_return(number)
-        label = plantuml_text(match.group("label") or "")
+        label = plantuml_text(match.group("return_label") or "")
         if callee == caller:
             self.assembler.message(Kind.SELF, callee, caller, label, number, deactivate=True, returned=True,
                                    drawn=Drawn(Style.OTHER, returns=True))
@@ -375,10 +393,10 @@ class _Parser:
                                            returns=request is not None))
 
     def _autoactivate(self, match: re.Match[str], number: int) -> None:
-        self.autoactivate = match.group("state").lower() == "on"
+        self.autoactivate = match.group("autoactivate_state").lower() == "on"
 
     def _autonumber(self, match: re.Match[str], number: int) -> None:
-        words = match.group("rest").split()
+        words = match.group("autonumber_rest").split()
         if self.assembler.autonumber is not None or (words and words[0].lower() in ("stop", "resume", "inc", "off")):
             return
         start = int(words[0]) if words and words[0].isdigit() else 1
@@ -416,21 +434,15 @@ class _Parser:
 
 
 _Handler = Callable[[_Parser, re.Match[str], int], None]
-# Tried in this order; the first pattern that matches reads the line. Each names the (lower-case) words a line it
-# matches starts with, so that an ASCII line skips at once the patterns it cannot match.
-_HANDLERS: tuple[tuple[tuple[str, ...], re.Pattern[str], _Handler], ...] = (
-    (("title",), _TITLE, _Parser._title), (_DECLARE_WORDS, _DECLARE, _Parser._declare),
-    (("create",), _CREATE, _Parser._create), (("end",), _END_BOX, _Parser._end_box), (("box",), _BOX, _Parser._box),
-    (("/", "note", "hnote", "rnote"), _NOTE, _Parser._note), (("ref",), _REF, _Parser._ref),
-    (_GROUP_WORDS, _GROUP, _Parser._group), (("end",), _END, _Parser._end), (("==",), _DIVIDER, _Parser._divider),
-    (("...",), _DELAY, _Parser._delay), (("||",), _SPACE, _Parser._space),
-    (("activate", "deactivate", "destroy"), _LIFELINE, _Parser._lifeline), (("return",), _RETURN, _Parser._return),
-    (("autoactivate",), _AUTOACTIVATE, _Parser._autoactivate), (("autonumber",), _AUTONUMBER, _Parser._autonumber),
-)
-# The handlers an ASCII line can reach, by its first (lower-case) character, in the order above: one dictionary
-# look-up instead of sixteen prefix tests per keyword line.
-_BY_FIRST_CHAR = {char: tuple(h for h in _HANDLERS if any(word[0] == char for word in h[0]))
-                  for char in {word[0] for words, _, _ in _HANDLERS for word in words}}
+# The reader of each statement in _STATEMENTS, by its name (the arrow is read by _Parser._statement itself).
+_HANDLERS: dict[str | None, _Handler] = {
+    "teoz_span": _Parser._teoz_span, "braced": _Parser._braced, "style_block": _Parser._style_block,
+    "function": _Parser._function, "furniture": _Parser._furniture, "title": _Parser._title,
+    "declare": _Parser._declare, "create": _Parser._create, "end_box": _Parser._end_box, "box": _Parser._box,
+    "note": _Parser._note, "ref": _Parser._ref, "group": _Parser._group, "end": _Parser._end,
+    "divider": _Parser._divider, "delay": _Parser._delay, "space": _Parser._space, "lifeline": _Parser._lifeline,
+    "return": _Parser._return, "autoactivate": _Parser._autoactivate, "autonumber": _Parser._autonumber,
+}
 
 
 _UNPAIRED = (Kind.LOST, Kind.FOUND, Kind.DESTROY)  # a tuple: enums hash slowly

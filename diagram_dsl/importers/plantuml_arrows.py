@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from diagram_dsl.importers.text import plantuml_text, unquote
+from diagram_dsl.importers.text import plantuml_text
 
 NAME = r'"[^"]*"|[\w.@$]+'
-_LINE = re.compile(
-    rf"""^(?P<left>\[|\?|{NAME})?\s*
+# One message line from its first character to its end, in VERBOSE syntax and without the `^` (the PlantUML
+# importer puts it last in its one-pattern-per-line statement match; ``arrow_from`` reads either match).
+ARROW = rf"""(?P<left>\[|\?|{NAME})?\s*
     # the arrow: its ends (`x`, `o`), heads and shaft, each in a group of its own
     (?:(?<![\w.@$])(?P<lx>[xoXO]))?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)
     (?P<rh>>>|>|//|\\\\|/|\\)?(?:(?P<rx>[xoXO])(?![\w.@$]))?
@@ -22,9 +23,8 @@ _LINE = re.compile(
     \s*(?P<right>\]|\?|{NAME})?
     (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
     \s*(?:\#[\w#]+)?
-    \s*(?::(?P<label>.*))?$""",
-    re.VERBOSE,
-)
+    \s*(?::(?P<label>.*))?$"""
+_LINE = re.compile("^" + ARROW, re.VERBOSE)
 _STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
@@ -50,8 +50,11 @@ class Arrow(NamedTuple):
 def parse_arrow_line(line: str) -> Arrow | None:
     """The arrow on ``line``, or None when the line is not a message."""
     match = _LINE.match(line)
-    if match is None:
-        return None
+    return None if match is None else arrow_from(match)
+
+
+def arrow_from(match: re.Match[str]) -> Arrow | None:
+    """The arrow an ``ARROW`` match read, or None when it has no right end (not a message)."""
     left, right, mods, label, left_head, right_head, left_end, right_end, shaft, style = match.group(
         "left", "right", "mods", "label", "lh", "rh", "lx", "rx", "shaft", "style")
     if right is None:
@@ -62,23 +65,21 @@ def parse_arrow_line(line: str) -> Arrow | None:
     points_left = left_head != "" or (left_end == "x" and right_head == "")
     points_right = right_head != "" or (right_end == "x" and left_head == "") or not points_left
     bidirectional = points_left and points_right
-    forward = points_right
-    head = right_head if forward else left_head
-    cross = right_end if forward else left_end
-    style = (style or "").lower()
+    head, cross = (right_head, right_end) if points_right else (left_head, left_end)
+    style = style.lower() if style else ""
     dashes = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-")
-    mods = mods or ""
-    first, second = (left, right) if forward else (right, left)
+    first, second = (left, right) if points_right else (right, left)
+    # Positional (one Arrow per message line); a NAME token has no blank around it, so unquoting is a slice.
     return Arrow(
-        sender=None if first in EDGES else unquote(first),
-        receiver=None if second in EDGES else unquote(second),
-        label=plantuml_text(label or ""),
-        dashed=dashes >= 2 or "dashed" in style or "dotted" in style,
-        asynchronous=head in _ASYNC_HEADS and not bidirectional,
-        lost=cross == "x" and not bidirectional,
-        bidirectional=bidirectional,
-        activate="++" in mods,
-        deactivate="--" in mods,
-        create="**" in mods,
-        destroy="!!" in mods,
+        None if first in EDGES else first[1:-1] if first[0] == '"' else first,
+        None if second in EDGES else second[1:-1] if second[0] == '"' else second,
+        plantuml_text(label) if label else "",
+        dashes >= 2 or "dashed" in style or "dotted" in style,
+        head in _ASYNC_HEADS and not bidirectional,
+        cross == "x" and not bidirectional,
+        bidirectional,
+        "++" in mods,
+        "--" in mods,
+        "**" in mods,
+        "!!" in mods,
     )
