@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _START = re.compile(r"^\s*@start(?P<tag>\w+)", re.IGNORECASE)
 _STOP = re.compile(r"^\s*@end(?P<tag>\w+)", re.IGNORECASE)
 # First words that only other PlantUML diagram types use (class, activity, use case, component, state...).
-_OTHER_DIAGRAM = re.compile(
-    r"^\s*(?:(?:abstract\s+)?class|interface|enum|annotation|state|usecase|component|node|package|namespace|"
+_OTHER_WORDS = (
+    r"(?:abstract\s+)?class|interface|enum|annotation|state|usecase|component|node|package|namespace|"
     r"rectangle|object|artifact|cloud|folder|frame|storage|card|file|agent|stack|start|stop|endif|repeat|"
     r"fork|partition|map|json|diamond|circle|hexagon|person|port|archimate|allowmixing|"
-    r"left\s+to\s+right\s+direction|top\s+to\s+bottom\s+direction)\b(?![^:]*[-=][->])"
+    r"left\s+to\s+right\s+direction|top\s+to\s+bottom\s+direction")
+_OTHER_DIAGRAM = re.compile(
+    rf"^\s*(?:{_OTHER_WORDS})\b(?![^:]*[-=][->])"
     r"|^\s*(?:if|while|elseif)\s*\("
     r"|^\s*:[^:]*;\s*$"
     r"|^\s*\(\*\)"
@@ -23,6 +26,34 @@ _OTHER_DIAGRAM = re.compile(
     re.IGNORECASE,
 )
 
+
+def _by_first_letter(words: list[str]) -> str:
+    """``words`` as alternatives grouped by their first letter (`c(?:lass|loud)|...`): a pattern tries its
+    alternatives one by one, and a group whose first letter differs is skipped at once."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# _OTHER_DIAGRAM's first words in lower case (`abstract class` starts with `abstract`), each staying on one line.
+_OTHER_WORDS_ON_ONE_LINE = _by_first_letter(
+    _OTHER_WORDS.replace(r"(?:abstract\s+)?class", "abstract|class").replace(r"\s", r"[^\S\n]").split("|"))
+# Where a line of an ASCII body joined by "\n" (one more at the start) and put in lower case could start like
+# a line of _OTHER_DIAGRAM: its alternatives that start the line, kept on one line (`[^\S\n]` for `\s`), in
+# lower case with no ignore-case flag, some looser (`(` for `\(\*\)` and `\([^)]+\)...`).
+_MAYBE_OTHER_START = re.compile(
+    r"\n[^\S\n]*+(?:"
+    rf"(?:{_OTHER_WORDS_ON_ONE_LINE})\b(?![^:\n]*[-=][->])"
+    r"|(?:if|while|elseif)[^\S\n]*\("
+    r"|:[^:\n]*;"
+    r"|\("
+    r"|\[[^\]<>\-\n]+\])"
+)
+# _OTHER_DIAGRAM's `-+>\s*\(` alternative, looser: it needs no dash, so the pattern starts with a plain character.
+_MAYBE_OTHER_ARROW = re.compile(r">[^\S\n]*\((?!\d+\))")
+_RELATION_O = re.compile(r"o--(?!-*>)")  # `o--` that is no dashed arrow (`Repo-->`)
+
 # The first words of _OTHER_DIAGRAM's keyword alternative (`if`/`while`/`elseif` need a `(` as well), none longer
 # than 12 characters.
 _OTHER_FIRST_WORDS = (
@@ -31,6 +62,13 @@ _OTHER_FIRST_WORDS = (
     "stack", "start", "stop", "endif", "repeat", "fork", "partition", "map", "json", "diamond", "circle",
     "hexagon", "person", "port", "archimate", "allowmixing", "left", "top",
 )
+# Where a line of such a body starts like one the scan can do anything with: one that opens or closes free text
+# (_TEXT_OPEN: `/` or its first words; _TEXT_CLOSE: `end`) or that matches _OTHER_DIAGRAM with no arrow or
+# relation in it (its other first words and characters).
+_MAY_MATTER = re.compile(r"\n[^\S\n]*+(?:[:(\[/]|" + _by_first_letter(sorted({
+    *_OTHER_FIRST_WORDS, "if", "while", "elseif",
+    "note", "hnote", "rnote", "ref", "legend", "header", "footer", "title", "caption", "left", "right", "center",
+    "end"})) + ")")
 
 
 # Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
@@ -104,6 +142,41 @@ def find_blocks(lines: list[str]) -> list[Block]:
 
 def looks_like_other_diagram(body: list[str]) -> bool:
     """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
+    joined = "\n".join(body)
+    if not joined.isascii():
+        return _scan(body)
+    # In lower case with its lines joined by "\n" (one more at the start), an ASCII body is searched in C for
+    # what _OTHER_DIAGRAM's alternatives need (each test below is one of them or a looser form of it), instead
+    # of a Python step per line.
+    lowered = "\n" + joined.lower()
+    if _MAYBE_OTHER_ARROW.search(lowered) or _has_relation_piece(lowered):
+        return _scan(body)  # rare in a sequence diagram
+    if not _MAYBE_OTHER_START.search(lowered):
+        return False  # most bodies: no line can match
+    return _scan(_lines_that_may_matter(body, lowered))
+
+
+def _has_relation_piece(lowered: str) -> bool:
+    """A piece of one of _OTHER_DIAGRAM's class or component relations (`<|--`, `--|>`, `*--`, `--*`, `o--`,
+    `--o`, `..|>`, `<|..`) somewhere in ``lowered``."""
+    # A one-character test first: it is much faster than a longer one, and `|`, `*` are rare in a sequence diagram.
+    return ("|" in lowered and ("<|" in lowered or "|>" in lowered)) \
+        or ("*" in lowered and ("*-" in lowered or "-*" in lowered)) \
+        or "--o" in lowered or ("o--" in lowered and _RELATION_O.search(lowered) is not None)
+
+
+def _lines_that_may_matter(body: list[str], lowered: str) -> Iterator[str]:
+    """The lines of ``body`` (``lowered``: as in looks_like_other_diagram) that _MAY_MATTER finds, in order: when
+    no line has an arrow or relation that _OTHER_DIAGRAM matches, every other line is one _scan does nothing with."""
+    index, counted = 0, 0
+    for match in _MAY_MATTER.finditer(lowered):
+        index += lowered.count("\n", counted, match.start())  # the match starts at the "\n" before its line
+        counted = match.start()
+        yield body[index]
+
+
+def _scan(body: Iterable[str]) -> bool:
+    """looks_like_other_diagram line by line: a line that only other diagram types use, outside free text."""
     in_text = False
     for line in body:
         stripped = line.strip()
