@@ -93,10 +93,10 @@ class Node:
     incoming: dict[int, Edge] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ControlFlowGraph:
+class ControlFlowGraph(NamedTuple):
     """``graph``: the networkx DAG over node indices; ``nodes`` what each index holds; ``order`` the nodes in
-    ``networkx.topological_sort`` order (every node after all its predecessors)."""
+    ``networkx.topological_sort`` order (every node after all its predecessors). A named tuple: one is made per
+    validated diagram, and a frozen dataclass costs several times as much to make."""
 
     graph: nx.DiGraph
     nodes: list[Node]
@@ -147,30 +147,24 @@ def path_label(ref: PathRef) -> str:
 
 class _Builder:
     def __init__(self) -> None:
-        self.nodes: list[Node] = []
+        self.nodes: list[Node] = [Node(START, NodeKind.START, None), Node(END, NodeKind.END, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
-
-    def add(self, kind: NodeKind, where: PathRef, events: tuple[Event, ...] = (), fragment: Fragment | None = None,
-            fork: int = -1, pred: int = -1) -> int:
-        index = len(self.nodes)
-        self.nodes.append(Node(index, kind, where, events, fragment, fork, pred))
-        return index
 
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
         self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
         self.nodes[target].incoming[source] = Edge(role, path)
 
-    def finish(self, start: int, end: int) -> ControlFlowGraph:
+    def finish(self) -> ControlFlowGraph:
         import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
 
         graph = nx.DiGraph()
         graph.add_edges_from(self.edges)  # every node has an edge (blocks and joins one in, the start one out)
         nodes = self.nodes
         # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
-        return ControlFlowGraph(graph, nodes, [nodes[index] for index in nx.topological_sort(graph)], start, end)
+        return ControlFlowGraph(graph, nodes, [nodes[index] for index in nx.topological_sort(graph)], START, END)
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
                  opens_branch: bool = False) -> int:
@@ -180,28 +174,27 @@ class _Builder:
         events (one node fewer per branch), is made even when it has none."""
         block: list[Event] = []
         for event in events:
-            match event:
-                case Message() | Activation() | Destruction():
-                    block.append(event)
-                case Fragment(kind=kind, branches=branches):
-                    current = self._flush(current, block, where, opens_branch)
+            # isinstance tests rather than ``match``: this loop sees every event, and most are state changes.
+            if isinstance(event, (Message, Activation, Destruction)):
+                block.append(event)
+            elif isinstance(event, Fragment):
+                if block or opens_branch:
+                    current = self._block(current, block, where)
                     opens_branch = False
                     block = []
-                    if kind is FragmentKind.GROUP:
-                        for branch in branches:
-                            current = self.sequence(branch.events, current, exits, where)
-                    else:
-                        current = self._fragment(event, current, exits, where)
-                case Note() | Reference() | Divider() | Delay() | Space():
-                    pass  # they change no state
-                case _:
-                    assert_never(event)
-        return self._flush(current, block, where, opens_branch)
+                if event.kind is FragmentKind.GROUP:
+                    for branch in event.branches:
+                        current = self.sequence(branch.events, current, exits, where)
+                else:
+                    current = self._fragment(event, current, exits, where)
+            elif not isinstance(event, (Note, Reference, Divider, Delay, Space)):  # these change no state
+                assert_never(event)
+        return self._block(current, block, where) if block or opens_branch else current
 
-    def _flush(self, current: int, block: list[Event], where: PathRef, opens_branch: bool) -> int:
-        if not block and not opens_branch:
-            return current
-        node = self.add(NodeKind.BLOCK, where, tuple(block), pred=current)
+    def _block(self, current: int, block: list[Event], where: PathRef) -> int:
+        nodes = self.nodes
+        node = len(nodes)
+        nodes.append(Node(node, NodeKind.BLOCK, where, tuple(block), None, -1, current))
         self.edges.append((current, node))
         return node
 
@@ -216,7 +209,8 @@ class _Builder:
                 last = self.sequence(branch.events, fork, exits, ref, opens_branch=True)
                 self.link(last, exit_to, Role.BREAK, ref)
             return fork
-        join = self.add(NodeKind.JOIN, where, fragment=fragment, fork=fork)
+        join = len(self.nodes)
+        self.nodes.append(Node(join, NodeKind.JOIN, where, fragment=fragment, fork=fork))
         # An opt or loop split by `else` (SEQ130) is read as the alternatives its author drew, so that one
         # misplaced keyword is one finding, not also a request "unanswered when the opt is skipped".
         optional = fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) and len(fragment.branches) == 1
@@ -231,10 +225,11 @@ class _Builder:
         return join
 
 
+START, END = 0, 1  # the graph's first two nodes
+
+
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     builder = _Builder()
-    start = builder.add(NodeKind.START, None)
-    end = builder.add(NodeKind.END, None, fork=start)
-    last = builder.sequence(events, start, (end,), None)
-    builder.link(last, end, Role.NEXT, None)
-    return builder.finish(start, end)
+    last = builder.sequence(events, START, (END,), None)
+    builder.link(last, END, Role.NEXT, None)
+    return builder.finish()
