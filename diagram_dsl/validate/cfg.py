@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+# What a basic block holds: the events that change the dataflow state.
+StateChange = Message | Activation | Destruction
+
+
 class NodeKind(enum.Enum):
     START = "start"
     BLOCK = "block"  # a run of events; also where a following fragment's paths split
@@ -67,6 +71,15 @@ class Role(enum.Enum):
     BODY = "body"  # an opt or loop body reaching its join
     SKIP = "skip"  # opt skipped, loop run zero times
     BREAK = "break"  # a taken break leaving the enclosing fragment
+
+
+# Members bound to module names once: on Python 3.11 reading a member from its enum class (``Role.BREAK``) runs
+# EnumType's ``__getattr__`` hook, twenty times the cost of reading a global, and the builder and the dataflow pass
+# read them per node and per edge.
+_START_NODE, _BLOCK, _JOIN, _END_NODE = NodeKind.START, NodeKind.BLOCK, NodeKind.JOIN, NodeKind.END
+_NEXT, _BRANCH, _BODY, _SKIP, _BREAK = Role.NEXT, Role.BRANCH, Role.BODY, Role.SKIP, Role.BREAK
+_GROUP, _BREAK_FRAGMENT = FragmentKind.GROUP, FragmentKind.BREAK
+_OPTIONAL = (FragmentKind.OPT, FragmentKind.LOOP)  # a tuple: on Python 3.11 an enum member hashes slowly
 
 
 class Edge(NamedTuple):
@@ -86,7 +99,7 @@ class Node:
     index: int
     kind: NodeKind
     where: PathRef
-    events: tuple[Event, ...] = ()
+    events: tuple[StateChange, ...] = ()
     fragment: Fragment | None = None
     fork: int = -1
     pred: int = -1
@@ -147,7 +160,7 @@ def path_label(ref: PathRef) -> str:
 
 class _Builder:
     def __init__(self) -> None:
-        self.nodes: list[Node] = [Node(START, NodeKind.START, None), Node(END, NodeKind.END, None, fork=START)]
+        self.nodes: list[Node] = [Node(START, _START_NODE, None), Node(END, _END_NODE, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
@@ -172,7 +185,7 @@ class _Builder:
         fragments, innermost last, after the flow's end). Returns the last node. ``opens_branch``: the events are a
         branch of the fragment that splits at ``current``; the branch's first node, which also holds its leading
         events (one node fewer per branch), is made even when it has none."""
-        block: list[Event] = []
+        block: list[StateChange] = []
         for event in events:
             # isinstance tests rather than ``match``: this loop sees every event, and most are state changes.
             if isinstance(event, (Message, Activation, Destruction)):
@@ -182,7 +195,7 @@ class _Builder:
                     current = self._block(current, block, where)
                     opens_branch = False
                     block = []
-                if event.kind is FragmentKind.GROUP:
+                if event.kind is _GROUP:
                     for branch in event.branches:
                         current = self.sequence(branch.events, current, exits, where)
                 else:
@@ -191,32 +204,32 @@ class _Builder:
                 assert_never(event)
         return self._block(current, block, where) if block or opens_branch else current
 
-    def _block(self, current: int, block: list[Event], where: PathRef) -> int:
+    def _block(self, current: int, block: list[StateChange], where: PathRef) -> int:
         nodes = self.nodes
         node = len(nodes)
-        nodes.append(Node(node, NodeKind.BLOCK, where, tuple(block), None, -1, current))
+        nodes.append(Node(node, _BLOCK, where, tuple(block), None, -1, current))
         self.edges.append((current, node))
         return node
 
     def _fragment(self, fragment: Fragment, current: int, exits: tuple[int, ...], where: PathRef) -> int:
         fork = current  # the node before the fragment is where its paths split
-        if fragment.kind is FragmentKind.BREAK:
+        if fragment.kind is _BREAK_FRAGMENT:
             # Taken: the body runs, then leaves the fragment around it (its own breaks go where it goes).
             # Not taken: control simply continues from the fork, so a break needs no join of its own.
             exit_to = exits[-fragment.leaves] if 0 < fragment.leaves < len(exits) else exits[0]
             for index, branch in enumerate(fragment.branches):
                 ref = (fragment, index)
                 last = self.sequence(branch.events, fork, exits, ref, opens_branch=True)
-                self.link(last, exit_to, Role.BREAK, ref)
+                self.link(last, exit_to, _BREAK, ref)
             return fork
         join = len(self.nodes)
-        self.nodes.append(Node(join, NodeKind.JOIN, where, fragment=fragment, fork=fork))
+        self.nodes.append(Node(join, _JOIN, where, fragment=fragment, fork=fork))
         # An opt or loop split by `else` (SEQ130) is read as the alternatives its author drew, so that one
         # misplaced keyword is one finding, not also a request "unanswered when the opt is skipped".
-        optional = fragment.kind in (FragmentKind.OPT, FragmentKind.LOOP) and len(fragment.branches) == 1
+        optional = fragment.kind in _OPTIONAL and len(fragment.branches) == 1
         if optional or not fragment.branches:
-            self.link(fork, join, Role.SKIP, (fragment, SKIPPED))
-        role = Role.BODY if optional else Role.BRANCH
+            self.link(fork, join, _SKIP, (fragment, SKIPPED))
+        role = _BODY if optional else _BRANCH
         inner_exits = (*exits, join)
         for index, branch in enumerate(fragment.branches):
             ref = (fragment, index)
@@ -231,5 +244,5 @@ START, END = 0, 1  # the graph's first two nodes
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     builder = _Builder()
     last = builder.sequence(events, START, (END,), None)
-    builder.link(last, END, Role.NEXT, None)
+    builder.link(last, END, _NEXT, None)
     return builder.finish()

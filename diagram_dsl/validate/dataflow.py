@@ -56,6 +56,12 @@ from diagram_dsl.validate.state import (
 from diagram_dsl.validate.survey import participant_references
 
 Label = PathRef | str  # a path, worded only if a finding needs it
+
+# Bound once: on Python 3.11 reading a member from its enum class runs EnumType's ``__getattr__`` hook, and the pass
+# reads these per node and per edge.
+_START, _BLOCK = NodeKind.START, NodeKind.BLOCK
+_BRANCH, _BODY, _BREAK = Role.BRANCH, Role.BODY, Role.BREAK
+_PAR, _LOOP = FragmentKind.PAR, FragmentKind.LOOP
 Inputs = list[tuple[State, Label]]
 
 
@@ -68,13 +74,12 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
     """``messages``: the diagram's messages in document order (``Diagram.messages()``)."""
     pairing = Pairing(diagram, messages, implicit=implicit, processes=processes)
     states: list[State] = [EMPTY_STATE] * len(cfg.nodes)
-    block, start = NodeKind.BLOCK, NodeKind.START  # looked up once: an enum member read from its class is slow
     for node in cfg.order:
         kind = node.kind
-        if kind is block:
+        if kind is _BLOCK:
             events, before = node.events, states[node.pred]
             states[node.index] = pairing.run_block(before, events, node.where) if events else before
-        elif kind is not start:
+        elif kind is not _START:
             states[node.index] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
@@ -85,19 +90,19 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     entry = states[node.fork]
     incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in node.incoming.items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks
-        has_breaks = any(edge.role is Role.BREAK for _, edge in incoming)
-        inputs: Inputs = [(state, edge.path if edge.role is Role.BREAK else
+        has_breaks = any(edge.role is _BREAK for _, edge in incoming)
+        inputs: Inputs = [(state, edge.path if edge.role is _BREAK else
                            ("when no break is taken" if has_breaks else "")) for state, edge in incoming]
         return _merge(pairing, inputs, [state for state, _ in incoming])
-    if fragment.kind is FragmentKind.PAR:
+    if fragment.kind is _PAR:
         return _par_join(pairing, entry, fragment, incoming)
     everything = [state for state, _ in incoming]
-    if fragment.kind is FragmentKind.LOOP:
+    if fragment.kind is _LOOP:
         for state, edge in incoming:
-            if edge.role is Role.BODY:
+            if edge.role is _BODY:
                 _check_balanced(pairing, entry, state, fragment, edge.path)
                 _check_loop_lifelines(pairing, entry, state, fragment)
-        inputs = [(state, edge.path) for state, edge in incoming if edge.role is not Role.BODY]
+        inputs = [(state, edge.path) for state, edge in incoming if edge.role is not _BODY]
         return _merge(pairing, inputs, everything)
     inputs = [(state, edge.path) for state, edge in incoming]
     return _merge(pairing, inputs, everything)
@@ -105,7 +110,7 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
 
 def _after_edge(state: State, edge: Edge, entry: State) -> State:
     """A taken break leaves its fragment: the activations begun inside that fragment end with it."""
-    if edge.role is not Role.BREAK or same_activations(state.activations, entry.activations):
+    if edge.role is not _BREAK or same_activations(state.activations, entry.activations):
         return state
     kept: dict[str, ActivationStack] = {}
     for participant, stack in state.activations.items():
@@ -117,6 +122,10 @@ def _after_edge(state: State, edge: Edge, entry: State) -> State:
 
 
 def _merge(pairing: Pairing, inputs: Inputs, everything: list[State]) -> State:
+    """``everything``: every state reaching the join (lifelines merge over all of them), ``inputs`` those whose
+    requests and activations merge, with their labels."""
+    if len(everything) == 1:  # one path in (most joins are the flow's end): nothing to merge
+        return everything[0]
     first = inputs[0][0]
     requests = first.requests
     if any(not same_requests(state.requests, requests) for state, _ in inputs[1:]):
@@ -173,8 +182,8 @@ def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: list
     """All branches of a par run, in any interleaving: what one branch answers (or ends) is answered after the
     par, what a branch leaves open is open after it. Answering the same request in two branches is a double
     reply (SEQ111 at the second); ending the same activation twice is SEQ120 at the second."""
-    branches = [(state, edge.path) for state, edge in incoming if edge.role is Role.BRANCH]
-    breaks: Inputs = [(state, edge.path) for state, edge in incoming if edge.role is not Role.BRANCH]
+    branches = [(state, edge.path) for state, edge in incoming if edge.role is _BRANCH]
+    breaks: Inputs = [(state, edge.path) for state, edge in incoming if edge.role is not _BRANCH]
     if not branches:
         return _merge(pairing, [(entry, ""), *breaks], [entry, *(state for state, _ in breaks)])
     requests = entry.requests
@@ -332,25 +341,30 @@ def _inside(candidates: list[Any], fragment: Fragment, path: PathRef) -> Any:
 
 
 def _finish(pairing: Pairing, end: State) -> None:
+    # Each part is skipped when what it reads is empty, as it is at the end of most flows.
     unanswered: set[int] = set()
-    for request in reversed(list(requests_top_down(end.requests))):
-        if id(request) not in pairing.settled:
+    if end.requests is not None:
+        for request in reversed(list(requests_top_down(end.requests))):
+            if id(request) not in pairing.settled:
+                unanswered.add(id(request))
+                pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
+    if pairing.abandoned:
+        for request, _, _ in sorted(pairing.abandoned.values(), key=lambda item: (item[0].location, item[0].id)):
+            if id(request) in unanswered:
+                continue
             unanswered.add(id(request))
             pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
-    for request, _, _ in sorted(pairing.abandoned.values(), key=lambda item: (item[0].location, item[0].id)):
-        if id(request) in unanswered:
-            continue
-        unanswered.add(id(request))
-        pairing.report("SEQ110", request.location, f"{pairing.describe(request)} has no response")
-    pending_requests = sorted(pairing.pending.values(), key=lambda p: (p.request.location, p.request.id))
-    for pending in pending_requests:
-        if id(pending.request) in pairing.settled or id(pending.request) in unanswered:
-            continue  # one request, one finding (it may be left open on one path and unwound on another)
-        unanswered.add(id(pending.request))
-        pairing.report("SEQ110", pending.request.location, f"{pairing.describe(pending.request)} has no response",
-                       joined(pending.labels))
+    if pairing.pending:
+        for pending in sorted(pairing.pending.values(), key=lambda p: (p.request.location, p.request.id)):
+            if id(pending.request) in pairing.settled or id(pending.request) in unanswered:
+                continue  # one request, one finding (it may be left open on one path and unwound on another)
+            unanswered.add(id(pending.request))
+            pairing.report("SEQ110", pending.request.location,
+                           f"{pairing.describe(pending.request)} has no response", joined(pending.labels))
 
     pairing.report_call_cycles(unanswered)
+    if not end.activations and not pairing.pending_activations:
+        return
 
     def reportable(origin: Origin) -> bool:
         request = pairing.started_by.get(id(origin))

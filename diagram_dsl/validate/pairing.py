@@ -25,26 +25,18 @@ Semantics (the README copies this):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import assert_never
 
 from diagram_dsl.model import (
     Activation,
-    Delay,
-    Destruction,
     Diagram,
-    Divider,
-    Event,
-    Fragment,
     Location,
     Message,
     MessageKind,
-    Note,
     ParticipantKind,
-    Reference,
-    Space,
 )
-from diagram_dsl.validate.cfg import PathRef, path_label
+from diagram_dsl.validate.cfg import PathRef, StateChange, path_label
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.state import (
     ActivationStack,
@@ -59,6 +51,11 @@ from diagram_dsl.validate.state import (
 # Bound once: on Python 3.11 every ``MessageKind.X`` is a slow class-attribute lookup, and the transfer functions
 # below run once per event.
 _REQUEST, _REPLY, _CREATE, _DESTROY = MessageKind.REQUEST, MessageKind.REPLY, MessageKind.CREATE, MessageKind.DESTROY
+_ACTOR = ParticipantKind.ACTOR
+# The messages that give their receiver control (SEQ121); with implicit replies, a request does too. Tuples: on
+# Python 3.11 an enum member hashes slowly.
+_WAKING = (MessageKind.ASYNC, MessageKind.FOUND, _CREATE)
+_WAKING_IMPLICITLY = (*_WAKING, _REQUEST)
 
 
 def one_line(text: str) -> str:
@@ -99,16 +96,18 @@ class Pairing:
         self.implicit = implicit
         self._processes = processes  # `activate` events that mark a running process, not a call
         self._where: PathRef = None  # the branch of the block being run
-        self._labels = {p.id: p.label for p in diagram.participants}
-        self._initiator = next((m.sender for m in messages if m.sender is not None), None)
-        self._actors = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+        self._participants = diagram.participants
+        initiator = next((m.sender for m in messages if m.sender is not None), None)
+        # Who holds control from the start, whatever the state: the flow's initiator and every actor.
+        self._in_control = {p.id for p in diagram.participants if p.kind is _ACTOR}
+        if initiator is not None:
+            self._in_control.add(initiator)
         self._requests: dict[int, Message] = {}
         self._call_pairs: set[tuple[str | None, str | None]] = set()
         self._woken_at: dict[str, int] = {}  # participant -> id of the first message that wakes it
         self._creatable: set[str] = set()
-        request, create = MessageKind.REQUEST, MessageKind.CREATE  # looked up once: this loop sees every message
-        waking = (MessageKind.ASYNC, MessageKind.FOUND, create, request) if implicit else \
-            (MessageKind.ASYNC, MessageKind.FOUND, create)  # a tuple: on Python 3.11 an enum hashes slowly
+        request, create = _REQUEST, _CREATE  # locals: this loop sees every message
+        waking = _WAKING_IMPLICITLY if implicit else _WAKING
         for m in messages:
             kind, receiver = m.kind, m.receiver
             if kind is request:
@@ -137,6 +136,10 @@ class Pairing:
         self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
 
     # -- wording -------------------------------------------------------------------------------
+    @functools.cached_property
+    def _labels(self) -> dict[str, str]:  # made only when a finding names someone: most diagrams have none
+        return {p.id: p.label for p in self._participants}
+
     def name(self, participant: str | None) -> str:
         if participant is None:
             return "outside"
@@ -160,29 +163,25 @@ class Pairing:
         return True
 
     # -- transfer --------------------------------------------------------------------------------
-    def run_block(self, state: State, events: tuple[Event, ...], where: PathRef) -> State:
+    def run_block(self, state: State, events: tuple[StateChange, ...], where: PathRef) -> State:
         """``events``: a basic block's messages, activations and destructions (``cfg``)."""
         self._where = where
-        previous: Event | None = None
+        previous: StateChange | None = None
         for event in events:
-            match event:
-                case Message():
-                    state = self._message(state, event)
-                case Activation(participant=participant, active=active):
-                    self._check_alive(state, participant, event.location, creating=False)
-                    if active:
-                        if isinstance(previous, Message) and previous.kind is _REQUEST \
-                                and previous.receiver == participant:
-                            self.started_by[id(event)] = previous  # `A -> B` then `activate B`: the call's own bar
-                        state = self._activate(state, participant, event)
-                    else:
-                        state = self._deactivate(state, participant, event)
-                case Destruction(participant=participant):
-                    state = self._destroy(state, participant, event.location)
-                case Note() | Fragment() | Reference() | Divider() | Delay() | Space():
-                    pass  # never in a block: they change no state
-                case _:
-                    assert_never(event)
+            if isinstance(event, Message):
+                state = self._message(state, event)
+            elif isinstance(event, Activation):
+                participant = event.participant
+                self._check_alive(state, participant, event.location, creating=False)
+                if event.active:
+                    if isinstance(previous, Message) and previous.kind is _REQUEST \
+                            and previous.receiver == participant:
+                        self.started_by[id(event)] = previous  # `A -> B` then `activate B`: the call's own bar
+                    state = self._activate(state, participant, event)
+                else:
+                    state = self._deactivate(state, participant, event)
+            else:
+                state = self._destroy(state, event.participant, event.location)
             previous = event
         return state
 
@@ -214,7 +213,7 @@ class Pairing:
     # -- requests and replies ------------------------------------------------------------------------
     def _request(self, state: State, request: Message) -> State:
         caller, callee = request.sender, request.receiver
-        if caller is not None and not self._holds_control(state, caller, request) \
+        if caller is not None and caller not in self._in_control and not self._holds_control(state, caller, request) \
                 and self._first_time("SEQ121", caller):
             self.report("SEQ121", request.location,
                         f'{self.name(caller)} starts {self.describe(request)} without holding control: it is not '
@@ -241,7 +240,8 @@ class Pairing:
                             f"{self.describe_at(waiting)}: re-entrant call, deadlock risk")
 
     def _holds_control(self, state: State, participant: str, request: Message) -> bool:
-        if participant == self._initiator or participant in self._actors or participant in state.activations:
+        """Beyond the initiator and the actors (``_in_control``, tested first by the caller)."""
+        if participant in state.activations:
             return True
         woken = self._woken_at.get(participant)
         if woken is not None and woken < request.id:  # ids follow declaration order

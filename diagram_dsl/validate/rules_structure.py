@@ -76,26 +76,25 @@ def check_fragments(fragments: tuple[Fragment, ...]) -> list[Finding]:
 
 def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Finding]:
     kind, branches, where = fragment.kind, fragment.branches, fragment.location
-    name = kind.value
     if not branches or all(not branch.events for branch in branches):
-        return [make_finding("SEQ130", where, f"{name} fragment is empty: it holds no events")]
+        return [make_finding("SEQ130", where, f"{kind.value} fragment is empty: it holds no events")]
     findings: list[Finding] = []
     if kind not in _BRANCHING and len(branches) > 1:
         findings.append(make_finding("SEQ130", branches[1].location,
-                                     f"{name} cannot have further branches (only alt, par and critical do)"))
+                                     f"{kind.value} cannot have further branches (only alt, par and critical do)"))
     keyword = _branch_keyword(kind)
     first_guard = branches[0].guard.strip()
     if keyword is not None and len(branches) == 1 and first_guard.casefold() == keyword:
         findings.append(make_finding("SEQ130", where,
-                                     f"{name} has a single branch, given as {keyword!r}: the branch needs its own "
-                                     "guard (or use opt)"))
+                                     f"{kind.value} has a single branch, given as {keyword!r}: the branch needs its "
+                                     "own guard (or use opt)"))
     elif kind in _NEEDS_GUARD and not first_guard and not inherits:
-        findings.append(make_finding("SEQ131", where, f"{name} has no guard: say which condition it stands for"))
+        findings.append(make_finding("SEQ131", where, f"{kind.value} has no guard: say which condition it stands for"))
     if len(branches) > 1:
         for branch in branches:
             if not branch.events:
                 guard = " ".join(branch.guard.split())
                 findings.append(make_finding("SEQ132", branch.location,
-                                             f"branch {guard!r} of {name} is empty" if guard
-                                             else f"a branch of {name} is empty"))
+                                             f"branch {guard!r} of {kind.value} is empty" if guard
+                                             else f"a branch of {kind.value} is empty"))
     return findings

@@ -38,6 +38,19 @@ def bad_character(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+# The characters of _BAD below U+0080, as bytes: an ASCII text is searched by deleting them, which runs at memory
+# speed, where the regular expression tests its character class at every position (7% of the instructions of
+# validating the real-world corpus).
+_BAD_ASCII = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
+def _holds_bad_character(text: str) -> bool:
+    if text.isascii():  # most texts, and a flag the string already holds
+        encoded = text.encode("ascii")
+        return len(encoded.translate(None, _BAD_ASCII)) != len(encoded)
+    return _BAD.search(text) is not None
+
+
 def texts_of(diagram: Diagram, events: tuple[Event, ...]) -> Iterator[tuple[str, str, Location]]:
     """Every drawn text of a diagram: (what it is, the text, where it was written)."""
     if diagram.title:
@@ -70,11 +83,18 @@ def _metadata_texts(metadata: Metadata) -> Iterator[tuple[str, str, Location]]:
 
 def check_text(diagram: Diagram, surveyed: Survey, metadata: Metadata | None = None) -> list[Finding]:
     # The common case first: one search over every text (joined by line breaks, which are fine) finds nothing.
+    # The same texts as ``texts_of`` walks, in another order (which a search for one character cannot tell),
+    # gathered without its per-event tests.
     texts = [message.label for message in surveyed.messages]
-    texts += [text for _, text, _ in texts_of(diagram, (*surveyed.fragments, *surveyed.annotations))]
+    texts += [annotation.text for annotation in surveyed.annotations]
+    texts += [branch.guard for fragment in surveyed.fragments for branch in fragment.branches]
+    texts += [participant.label for participant in diagram.participants]
+    texts += [box.title for box in diagram.boxes]
+    if diagram.title:
+        texts.append(diagram.title)
     if metadata is not None:
         texts += [text for _, text, _ in _metadata_texts(metadata)]
-    if not _BAD.search("\n".join(texts)):
+    if not _holds_bad_character("".join(texts)):
         return []
     drawn = texts_of(diagram, surveyed.events)
     sources = drawn if metadata is None else (*drawn, *_metadata_texts(metadata))
