@@ -18,7 +18,6 @@ found message or group are read back as those (see ``mermaid_notes``).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from diagram_dsl.importers.assembly import Assembler
@@ -135,15 +134,17 @@ class _Parser:
         self.assembler = Assembler(file, LANGUAGE)
         self.origin: Location | None = None
         self.pending_destroy: dict[str, Destruction] = {}
-        self.linear_active: Counter[str] = Counter()  # Mermaid's own line-by-line activation counts
-        self.block_starts: list[tuple[str, Counter[str]]] = []
-        self.restore_to: Counter[str] | None = None
+        # Mermaid's own line-by-line activation counts (a plain dict: a Counter is slow to make and copy)
+        self.linear_active: dict[str, int] = {}
+        self.block_starts: list[tuple[str, dict[str, int]]] = []
+        self.restore_to: dict[str, int] | None = None
         self.group_label_due = False
 
     def run(self) -> Diagram | None:
         lines, first_line = self.lines, self.first_line
         header_line: int | None = None
         in_directive = in_description = False
+        statement_at = self._statement
         for index in range(self._skip_frontmatter(), len(lines)):
             stripped = lines[index].strip()
             if not stripped:
@@ -183,7 +184,7 @@ class _Parser:
                     if not statement:
                         continue
                 try:
-                    self._statement(statement, number)
+                    statement_at(statement, number)
                 except TooDeep:
                     raise
                 except ImportFailure as failure:
@@ -261,11 +262,12 @@ class _Parser:
         if match is None or target is None or not self.assembler.known(match.group("name").strip()):
             return False
         participant = self.assembler.resolve(match.group("name").strip(), 0)
-        if match.group("verb").lower() == "activate" and self.linear_active[participant] < target[participant]:
-            self.linear_active[participant] += 1
+        count, wanted = self.linear_active.get(participant, 0), target.get(participant, 0)
+        if match.group("verb").lower() == "activate" and count < wanted:
+            self.linear_active[participant] = count + 1
             return True
-        if match.group("verb").lower() == "deactivate" and self.linear_active[participant] > target[participant]:
-            self.linear_active[participant] -= 1
+        if match.group("verb").lower() == "deactivate" and count > wanted:
+            self.linear_active[participant] = count - 1
             return True
         return False
 
@@ -343,12 +345,13 @@ class _Parser:
         active = match.group("verb").lower() == "activate"
         participant = self.assembler.resolve(self._name(match.group("name"), number), number,
                                              "activate" if active else "deactivate")
-        self.linear_active[participant] += 1 if active else -1 if self.linear_active[participant] > 0 else 0
+        count = self.linear_active.get(participant, 0)
+        self.linear_active[participant] = count + 1 if active else count - 1 if count > 0 else count
         self.assembler.activation(participant, active, number)
 
     def _open(self, match: re.Match[str], number: int) -> None:
         keyword = match.group("kw").lower()
-        self.block_starts.append((keyword, Counter(self.linear_active)))
+        self.block_starts.append((keyword, dict(self.linear_active)))
         if keyword == "rect" and GROUP_SHADE.match(match.group("rest").strip()):
             self.assembler.open_fragment(FragmentKind.GROUP, "", "rect", number)  # our emitter's group
             self.group_label_due = True
@@ -406,8 +409,8 @@ class _Parser:
         assembler.message(kind, sender, receiver, label, number,
                           activate=activation == "+", deactivate=deactivate, drawn=drawn)
         if activation == "+" and receiver is not None:
-            self.linear_active[receiver] += 1
-        elif activation == "-" and self.linear_active[sender] > 0:
+            self.linear_active[receiver] = self.linear_active.get(receiver, 0) + 1
+        elif activation == "-" and self.linear_active.get(sender, 0) > 0:
             self.linear_active[sender] -= 1
         if arrow.startswith("<<") and kind is Kind.REQUEST and receiver is not None:
             assembler.message(Kind.REPLY, receiver, sender, "", number,
