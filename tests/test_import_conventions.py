@@ -194,3 +194,11 @@ def test_the_answer_label_shortcut_agrees_with_the_pattern_for_every_first_lette
                 label = letter + tail
                 assert conventions._labelled_as_answer(label) is \
                     (conventions._RESPONSE_LABEL.match(label) is not None), label
+
+
+def test_the_ascii_shortcut_of_folding_agrees_with_the_pattern() -> None:
+    ascii_texts = ["".join(chr(code) for code in range(128)), "Get User!", "get_user", "HTTP 200 OK", "  ", ""]
+    ascii_texts += [chr(code) * 2 + "Ab9" + chr(code) for code in range(128)]
+    for text in ascii_texts:
+        assert conventions._fold(text) == conventions._NOT_FOLDED.sub("", text.casefold()), repr(text)
+    assert conventions._fold("Straße Ünïcode \u017f \u212a") == "strassencodesk"  # not ASCII: the pattern itself

@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -62,6 +63,7 @@ _RESPONSE_LABEL = re.compile(r"^(?:[^\w<]|<[^>]*>)*(?:returns?\b|returned\b|resp
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
 _NOT_FOLDED = re.compile(r"[^0-9a-z]+")
+_ASCII_NOT_FOLDED = bytes(code for code in range(128) if chr(code) not in string.digits + string.ascii_lowercase)
 STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
 DECLARED_SHARE = 5  # at most one participant in five may be created by its first use in a declaring diagram
 
@@ -181,6 +183,9 @@ def _labelled_as_answer(label: str) -> bool:
 
 
 def _fold(text: str) -> str:
+    """``text`` case folded, with only its ASCII letters and digits kept."""
+    if text.isascii():  # most labels: the same result as the pattern through bytes, several times faster
+        return text.lower().encode().translate(None, _ASCII_NOT_FOLDED).decode()
     return _NOT_FOLDED.sub("", text.casefold())
 
 
@@ -206,14 +211,16 @@ def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -
 
 
 # -- replies -------------------------------------------------------------------------------------------------
+# The kinds and styles the code below tests, as module constants: it tests them several times for every arrow, and on
+# Python 3.11 a module global is read several times faster than a class attribute (even members.Kind's plain ones).
+_REQUEST, _REPLY, _ASYNC, _CREATE = Kind.REQUEST, Kind.REPLY, Kind.ASYNC, Kind.CREATE
+_CALL_STYLE, _REPLY_STYLE = Style.CALL, Style.REPLY
+_ALT = FragmentKind.ALT
+_ACTOR = ParticipantKind.ACTOR
+_PUBLISHED_TO = (ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)  # a tuple: members compare by identity, no hash
 _DRAWN_CALL, _DRAWN_OTHER = Drawn(Style.CALL), Drawn(Style.OTHER)
-_DRAWN_BY_KIND = {Kind.REQUEST: _DRAWN_CALL, Kind.REPLY: Drawn(Style.REPLY),
-                  Kind.ASYNC: Drawn(Style.ASYNC)}
-
-
-class _Call(NamedTuple):
-    caller: str
-    request: Message
+_DRAWN_BY_KIND = {_REQUEST: _DRAWN_CALL, _REPLY: Drawn(_REPLY_STYLE),
+                  _ASYNC: Drawn(Style.ASYNC)}
 
 
 class _Place(NamedTuple):
@@ -225,7 +232,9 @@ class _Place(NamedTuple):
     depth: int  # how many fragments enclose the event
 
 
-OpenCalls = dict[str, tuple[_Call, ...]]  # callee -> its calls still open, oldest first (tuples: shared, not copied)
+# callee -> the requests to it still open, oldest first (their senders await the replies). Tuples: shared by the
+# states of several branches, never copied.
+OpenCalls = dict[str, tuple[Message, ...]]
 
 
 class _Evidence:
@@ -238,10 +247,10 @@ class _Evidence:
         self.messages: list[Message] = []  # in document order, collected by the walk
         self.styles: list[Drawn] = []  # how each of them was drawn (read once: later steps consult it often)
         self.places: list[_Place | None] = []  # where each of them sits (None: at the top level)
-        self._people = {p.id for p in diagram.participants if p.kind is ParticipantKind.ACTOR}
+        self._people = {p.id for p in diagram.participants if p.kind is _ACTOR}
         # People being told something, queues and topics being published to: they need not answer.
         self._queues = {p.id for p in diagram.participants
-                        if p.kind in (ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)}
+                        if p.kind in _PUBLISHED_TO}
         self._sinks = self._people | self._queues
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.unclosed: set[int] = set()  # requests whose activation of the callee is never ended (document order)
@@ -305,7 +314,7 @@ class _Evidence:
                     if event.activate or event.deactivate:
                         self._bar_changes(event)
                     if self.stray and previous is not None and previous.__class__ is Message \
-                            and previous.id in self.stray and event.kind is Kind.REQUEST \
+                            and previous.id in self.stray and event.kind is _REQUEST \
                             and (event.sender, event.receiver) == (previous.receiver, previous.sender):
                         self.early_replies[event.id] = previous.location.line
                     messages.append(event)
@@ -322,8 +331,8 @@ class _Evidence:
                     previous = event
                 elif kind is Fragment:
                     assert isinstance(event, Fragment)
-                    if event.kind is FragmentKind.ALT and previous is not None \
-                            and last_message is not None and last_message.kind is Kind.REQUEST:
+                    if event.kind is _ALT and previous is not None \
+                            and last_message is not None and last_message.kind is _REQUEST:
                         self.alt_after.append((last_message, event, place))
                     # The state before the fragment is never changed again: each branch starts from a copy of it.
                     saved.append((open_calls, []))
@@ -360,30 +369,30 @@ class _Evidence:
             self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
         style = drawn.style
         if sender == receiver:
-            if style is Style.REPLY:
+            if style is _REPLY_STYLE:
                 self.dashed_self += 1
             return
         if receiver is None:
             return
         if drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
             calls = open_calls.get(sender, ())
-            if isinstance(previous, Message) and calls and calls[-1].request is previous:
+            if isinstance(previous, Message) and calls and calls[-1] is previous:
                 self.answers[previous.id] = message.id
                 open_calls[sender] = calls[:-1]
             return
-        if style is Style.REPLY or drawn.returns:
+        if style is _REPLY_STYLE or drawn.returns:
             self._answer(message, drawn, open_calls, requests_seen, since_delay)
             return
-        if style is not Style.CALL:
+        if style is not _CALL_STYLE:
             return
-        if message.kind is Kind.REQUEST and _labelled_as_answer(message.label):
+        if message.kind is _REQUEST and _labelled_as_answer(message.label):
             self._solid_answer(message, open_calls)
             return
-        if message.kind in (Kind.REQUEST, Kind.CREATE) or message.id in self._dashed_requests:
+        if message.kind in (_REQUEST, _CREATE) or message.id in self._dashed_requests:
             calls = open_calls.get(sender, ())
-            if calls and calls[-1].caller == receiver and calls[-1].request.id not in self.solid_back:
-                self.solid_back[calls[-1].request.id] = message
-            open_calls[receiver] = (*open_calls.get(receiver, ()), _Call(sender, message))
+            if calls and calls[-1].sender == receiver and calls[-1].id not in self.solid_back:
+                self.solid_back[calls[-1].id] = message
+            open_calls[receiver] = (*open_calls.get(receiver, ()), message)
             requests_seen.append(message)
             self._closable[receiver] = message.id
             if message.activate:
@@ -398,9 +407,9 @@ class _Evidence:
             return
         calls = open_calls.get(sender, ())
         if message.reply_to is not None:
-            index = next((i for i, call in enumerate(calls) if call.request.id == message.reply_to), None)
+            index = next((i for i, call in enumerate(calls) if call.id == message.reply_to), None)
         else:
-            index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].caller == receiver), None)
+            index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].sender == receiver), None)
         if index is None:
             self.stray.add(message.id)
             if receiver in self._queues and not drawn.returns:
@@ -411,23 +420,23 @@ class _Evidence:
                 self.completions.add(message.id)
             return
         (self.innermost if index == len(calls) - 1 else self.older).add(message.id)
-        if calls[index].request.kind is Kind.CREATE:
+        if calls[index].kind is _CREATE:
             self.create_answers.add(message.id)  # "ready" after a create drawn as a call: fine, not pairable
-        self.answers[calls[index].request.id] = message.id
-        self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
+        self.answers[calls[index].id] = message.id
+        self.replies_of.setdefault(calls[index].id, []).append(message.id)
         open_calls[sender] = calls[:index] + calls[index + 1:]
 
     def _solid_answer(self, message: Message, open_calls: OpenCalls) -> None:
         """A solid arrow labelled as an answer: it answers the sender's newest call from the receiver, if any is
         open, and is never itself a call awaiting a reply. It is no evidence about the diagram's dashes."""
         calls = open_calls.get(message.sender or "", ())
-        index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].caller == message.receiver), None)
+        index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].sender == message.receiver), None)
         if index is None:
             self.solid_unanswering.add(message.id)
             return
         self.solid_answers.add(message.id)
-        self.answers[calls[index].request.id] = message.id
-        self.replies_of.setdefault(calls[index].request.id, []).append(message.id)
+        self.answers[calls[index].id] = message.id
+        self.replies_of.setdefault(calls[index].id, []).append(message.id)
         open_calls[message.sender or ""] = calls[:index] + calls[index + 1:]
 
     def _bar_changes(self, event: Message | Activation) -> None:
@@ -443,7 +452,7 @@ class _Evidence:
         if event.deactivate and event.sender is not None and self._bars.get(event.sender):
             self._bars[event.sender].pop()
         if event.activate and event.receiver is not None:
-            self._bars.setdefault(event.receiver, []).append(event.id if event.kind is Kind.REQUEST else None)
+            self._bars.setdefault(event.receiver, []).append(event.id if event.kind is _REQUEST else None)
 
     def _completes(self, waiting: str, sender: str, requests_seen: list[Message]) -> bool:
         """True when ``waiting``'s answered requests reached ``sender`` only through others."""
@@ -473,7 +482,7 @@ class _Evidence:
             self._standing.append(activation)  # `activate X` out of the blue: a service that is running
         if activation.active:
             if isinstance(previous, Message) and previous.receiver == participant \
-                    and previous.kind is Kind.REQUEST and last_drawn.style is Style.CALL:
+                    and previous.kind is _REQUEST and last_drawn.style is _CALL_STYLE:
                 self.activates.add(previous.id)
             return
         request = self._closable.pop(participant, None)
@@ -496,7 +505,7 @@ class _Evidence:
         for index, (first, second) in enumerate(itertools.pairwise(messages)):
             if first.id in answering and second.id in self.stray \
                     and (second.sender, second.receiver) == (first.receiver, first.sender) \
-                    and styles[index + 1].style is Style.REPLY and not styles[index].returns \
+                    and styles[index + 1].style is _REPLY_STYLE and not styles[index].returns \
                     and self._answered_again_later(first, index + 2):
                 found.add(first.id)
         return frozenset(found)
@@ -505,7 +514,7 @@ class _Evidence:
         """True when a dashed arrow from position ``start`` on, in the same direction as ``answer``, answers nothing
         as things stand: it is the answer the call gets once ``answer`` is read as a request."""
         return any(message.id in self.stray and message.sender == answer.sender
-                   and message.receiver == answer.receiver and drawn.style is Style.REPLY
+                   and message.receiver == answer.receiver and drawn.style is _REPLY_STYLE
                    for message, drawn in zip(self.messages[start:], self.styles[start:], strict=True))
 
     def _find_streams(self) -> None:
@@ -514,7 +523,7 @@ class _Evidence:
         for message, drawn in [*zip(self.messages, self.styles, strict=True), (None, _DRAWN_OTHER)]:
             continuing = message is not None and run and message.sender == run[0].sender \
                 and message.receiver == run[0].receiver and message.id in self.stray \
-                and drawn.style is Style.REPLY
+                and drawn.style is _REPLY_STYLE
             if continuing and message is not None:
                 run.append(message)
                 continue
@@ -543,56 +552,63 @@ class _Evidence:
             | self.dashed_publishes
         answering = self.innermost | self.older
         for message, drawn in zip(self.messages, self.styles, strict=True):
-            if drawn.style is not Style.REPLY or drawn.returns or drawn.answered_in_place \
+            if drawn.style is not _REPLY_STYLE or drawn.returns or drawn.answered_in_place \
                     or message.sender is None or message.sender == message.receiver:
                 continue
             if message.id in sends:
-                kinds[message.id] = Kind.ASYNC
+                kinds[message.id] = _ASYNC
             elif convention.dashed_replies or message.id in answering:
-                kinds[message.id] = Kind.REPLY
+                kinds[message.id] = _REPLY
             else:
-                kinds[message.id] = Kind.ASYNC
+                kinds[message.id] = _ASYNC
         for request in self._dashed_requests:
-            kinds[request] = Kind.REQUEST
+            kinds[request] = _REQUEST
         for answer in self.solid_answers:
-            kinds[answer] = Kind.REPLY
+            kinds[answer] = _REPLY
         for arrow in self.solid_unanswering:
-            kinds[arrow] = Kind.ASYNC
+            kinds[arrow] = _ASYNC
         one_way: dict[int, str] = {}
         if convention.draws_replies:
             self._one_way_requests(convention, kinds, one_way)
         for request_id in one_way:
-            kinds[request_id] = Kind.ASYNC
+            kinds[request_id] = _ASYNC
         return kinds, one_way
 
     def _one_way_requests(self, convention: Convention, kinds: dict[int, MessageKind], one_way: dict[int, str]
                           ) -> None:
         repliers = {m.sender for m, drawn in zip(self.messages, self.styles, strict=True)
-                    if kinds.get(m.id, m.kind) is Kind.REPLY and not drawn.answered_in_place}
+                    if kinds.get(m.id, m.kind) is _REPLY and not drawn.answered_in_place}
         answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
         unanswered: list[Message] = []
         for request, drawn in zip(self.messages, self.styles, strict=True):
-            if request.kind is not Kind.REQUEST or request.id in self.answers or request.sender is None \
+            if request.kind is not _REQUEST or request.id in self.answers or request.sender is None \
                     or request.receiver is None or request.sender == request.receiver \
-                    or drawn.style is not Style.CALL or kinds.get(request.id) is Kind.REPLY:
+                    or drawn.style is not _CALL_STYLE or kinds.get(request.id) is _REPLY:
                 continue
             back = self.solid_back.get(request.id)
-            if back is not None and back.id not in self.answers and kinds.get(back.id) is not Kind.ASYNC:
-                kinds[back.id] = Kind.REPLY  # answered by a solid arrow straight back
+            if back is not None and back.id not in self.answers and kinds.get(back.id) is not _ASYNC:
+                kinds[back.id] = _REPLY  # answered by a solid arrow straight back
                 self.answers[request.id] = back.id
             else:
                 unanswered.append(request)
         if not unanswered:
             return
-        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is Kind.REQUEST)
+        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is _REQUEST)
         answered_labels = {(m.sender, folded) for m in self.messages
                            if m.id in self.answers and (folded := _fold(m.label))}
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
         # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
         # unanswered in a diagram that answers its others — counting only calls to systems (not to a person or a
-        # queue) that do not say they are an event, a notification or a log entry.
-        calls_left = [r for r in unanswered if r.receiver not in self._sinks and not _ONE_WAY_WORDS.search(r.label)]
-        only_one = len(calls_left) == 1 and answered >= 1
+        # queue) that do not say they are an event, a notification or a log entry. (Only whether exactly one is left
+        # matters: the label search stops at the second.)
+        calls_left: list[Message] = []
+        if answered >= 1:
+            for request in unanswered:
+                if request.receiver not in self._sinks and not _ONE_WAY_WORDS.search(request.label):
+                    calls_left.append(request)
+                    if len(calls_left) > 1:
+                        break
+        only_one = len(calls_left) == 1
         sure = {r.id for r in unanswered if r.id in self.unclosed}
         sure |= {r.id for r in unanswered if (r.sender, _fold(r.label)) in answered_labels}
         if only_one:
@@ -659,7 +675,7 @@ class _Evidence:
         next_id = max((m.id for m in self.messages), default=0) + 1
         for request, alt, place in self.alt_after:
             answering = set(self.replies_of.get(request.id, ()))
-            if not answering or kinds.get(request.id, request.kind) is not Kind.REQUEST:
+            if not answering or kinds.get(request.id, request.kind) is not _REQUEST:
                 continue
             inside = [[m for m in walk_events(branch.events) if isinstance(m, Message)] for branch in alt.branches]
             if not any(m.id in answering for messages in inside for m in messages):
@@ -668,11 +684,11 @@ class _Evidence:
                 if any(m.id in answering for m in messages):
                     continue
                 retried = any(m.sender == request.sender and m.receiver == request.receiver
-                              and m.kind is Kind.REQUEST for m in messages)
+                              and m.kind is _REQUEST for m in messages)
                 if messages and not retried:
                     continue
                 implied.append((_Place(alt, index, place, 1 if place is None else place.depth + 1),
-                                Message(next_id, Kind.REPLY, request.receiver, request.sender,
+                                Message(next_id, _REPLY, request.receiver, request.sender,
                                         f"({' '.join(branch.guard.split())})", branch.location, reply_to=request.id)))
                 next_id += 1
         return implied
@@ -683,7 +699,7 @@ class _Evidence:
         just before it at all: X runs as a process from there on, not as a call that should end."""
         found = {activation.location for activation in self._standing}
         for activation, message, drawn in self._process_candidates:
-            awaits = kinds.get(message.id, message.kind) is Kind.REQUEST and convention.draws_replies \
+            awaits = kinds.get(message.id, message.kind) is _REQUEST and convention.draws_replies \
                 and not drawn.answered_in_place
             answers_back = self._last()[1].get((activation.participant, message.sender or ""), 0) > message.id
             if not awaits and not answers_back:
@@ -702,10 +718,10 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
             if not known:
                 merged[callee] = calls
                 continue
-            ids = {call.request.id for call in known}
-            extra = tuple(call for call in calls if call.request.id not in ids)
+            ids = {call.id for call in known}
+            extra = tuple(call for call in calls if call.id not in ids)
             if extra:
-                merged[callee] = tuple(sorted((*known, *extra), key=lambda call: call.request.id))
+                merged[callee] = tuple(sorted((*known, *extra), key=lambda call: call.id))
     return merged
 
 
