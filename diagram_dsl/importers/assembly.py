@@ -17,9 +17,11 @@ from diagram_dsl.model import (
     Activation,
     Autonumber,
     Box,
+    Branch,
     Destruction,
     Diagram,
     Event,
+    Fragment,
     FragmentKind,
     Location,
     Message,
@@ -27,8 +29,35 @@ from diagram_dsl.model import (
     Participant,
     ParticipantKind,
 )
-from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft, freeze
+from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft
 from diagram_dsl.naming import identifier
+
+_new = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _new_message(message_id: int, kind: MessageKind, sender: str | None, receiver: str | None, label: str,
+                  location: Location, reply_to: int | None, activate: bool, deactivate: bool) -> Message:
+    """``Message(message_id, kind, ...)`` made for a fraction of the cost: the frozen dataclass's ``__init__`` sets
+    its nine fields one by one through ``object.__setattr__`` (the largest single cost of reading an arrow), while
+    the same fields given to the new instance as its ``__dict__`` at once make the very same frozen object (equal,
+    same hash and repr; ``tests/test_import_assembly.py`` holds the two ways to each other)."""
+    message = _new(Message)
+    _set_attribute(message, "__dict__", {
+        "id": message_id, "kind": kind, "sender": sender, "receiver": receiver, "label": label,
+        "location": location, "reply_to": reply_to, "activate": activate, "deactivate": deactivate})
+    return message
+
+
+def _frozen(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
+    """``model_drafts.freeze(events)`` without a call per event (most events are no fragment)."""
+    return tuple([_frozen_fragment(event) if isinstance(event, FragmentDraft) else event for event in events])
+
+
+def _frozen_fragment(draft: FragmentDraft) -> Fragment:
+    branches = tuple(Branch(guard=branch.guard, events=_frozen(branch.events), location=branch.location)
+                     for branch in draft.branches)
+    return Fragment(kind=draft.kind, branches=branches, location=draft.location, leaves=draft.leaves)
 
 
 @dataclass
@@ -205,16 +234,15 @@ class Assembler:
         if receiver is not None and receiver in self.pending_create and kind is not Kind.SELF:
             self.pending_create.discard(receiver)
             kind = Kind.CREATE
-        # Positional: one is made per arrow (Message's fields: id, kind, sender, receiver, label, location,
-        # reply_to, activate, deactivate).
-        message = Message(self._next_message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate,
-                          deactivate)
-        self._next_message_id += 1
-        self._kinds[message.id] = kind
+        message_id = self._next_message_id
+        self._next_message_id = message_id + 1
+        message = _new_message(message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate,
+                               deactivate)
+        self._kinds[message_id] = kind
         if drawn is not None:
-            self._drawn[message.id] = drawn
+            self._drawn[message_id] = drawn
         self._track_call(kind, sender, receiver)
-        self.add(message)
+        self._containers[-1].append(message)
         self.last_message = message
         if deactivate and sender is not None and not returned:  # `return` has popped its frame already
             self._pop_activation(sender)
@@ -385,7 +413,7 @@ class Assembler:
             raise self.fail("box opened here is never closed", self._open_box[1], "add `end box`")
         return Diagram(
             participants=tuple(self._participants),
-            events=freeze(self._root),
+            events=_frozen(self._root),
             boxes=tuple(self._boxes),
             title=self.title,
             autonumber=self.autonumber,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from diagram_dsl.importers.assembly import Assembler
-from diagram_dsl.importers.facts import ArrowStyle, Drawn
+from diagram_dsl.importers.facts import Drawn
 from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.plantuml_arrows import ARROW, NAME, Arrow, arrow_from, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import find_blocks, looks_like_other_diagram, uncomment
@@ -109,6 +109,13 @@ _IGNORED = re.compile(
     r"(?:left|right|center)\s+(?:header|footer)|@startuml)\b|^!", _I)
 _STYLE_CLOSE = re.compile(r"^</style>", _I)
 _TEOZ_PREFIX = re.compile(r"^(?:&\s*)?(?:\{[^}]*\}\s*)?")
+_FUNCTION_END = {word: re.compile(rf"^!end{word}\b", _I) for word in ("function", "procedure")}
+_FURNITURE_END = {word: re.compile(rf"^end\s*{word}\s*$", _I)
+                  for word in ("title", "header", "footer", "legend", "caption")}
+_BOX_TITLE = re.compile(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?')
+_COLOR = re.compile(r"#[\w#]+")
+_GUARD_COLORS = re.compile(r"^\s*(?:#[\w#]+\s*)*")
+_BLANKS = re.compile(r"\s+")
 _FRAGMENT_KINDS = {
     "alt": FragmentKind.ALT, "opt": FragmentKind.OPT, "loop": FragmentKind.LOOP, "par": FragmentKind.PAR,
     "par2": FragmentKind.PAR, "break": FragmentKind.BREAK, "critical": FragmentKind.CRITICAL,
@@ -265,12 +272,14 @@ class _Parser:
     def _function(self, match: re.Match[str], number: int) -> None:
         """A preprocessor function or procedure body the preprocessor left as written: skipped."""
         word = match.group("function_word").lower()
-        self._read_until(re.compile(rf"^!end{word}\b", _I), number, f"!{word}", f"!end{word}")
+        end = _FUNCTION_END.get(word) or re.compile(rf"^!end{word}\b", _I)  # (non-ASCII spelling: its own)
+        self._read_until(end, number, f"!{word}", f"!end{word}")
 
     def _furniture(self, match: re.Match[str], number: int) -> None:
         """A `title`, `header`, `footer`, `legend` or `caption` block: the title is kept, the rest skipped."""
         word = match.group("furniture_word").lower()
-        text = self._read_until(re.compile(rf"^end\s*{word}\s*$", _I), number, word, f"end {word}")
+        end = _FURNITURE_END.get(word) or re.compile(rf"^end\s*{word}\s*$", _I)  # (non-ASCII spelling: its own)
+        text = self._read_until(end, number, word, f"end {word}")
         if word == "title":
             self.assembler.title = "\n".join(plantuml_text(t) for t in text)
 
@@ -300,7 +309,7 @@ class _Parser:
         self.assembler.pending_create.add(self.assembler.resolve(name, number, "create"))
 
     def _box(self, match: re.Match[str], number: int) -> None:
-        parts = re.match(r'^(?P<title>"[^"]*"|[^#]*)\s*(?P<color>#[\w#]+)?', match.group("box_rest").strip())
+        parts = _BOX_TITLE.match(match.group("box_rest").strip())
         title = parts.group("title") if parts else ""
         color = parts.group("color") if parts else None
         self.assembler.open_box(plantuml_text(unquote(title)), plantuml_color(color) if color else None, number,
@@ -310,7 +319,7 @@ class _Parser:
         self.assembler.close_box(number)
 
     def _targets(self, head: str, number: int, statement: str) -> tuple[str, ...]:
-        head = re.sub(r"#[\w#]+", "", head).strip()
+        head = (_COLOR.sub("", head) if "#" in head else head).strip()
         names = [unquote(part) for part in head.split(",") if part.strip()]
         if not names:
             raise self.assembler.fail("this needs at least one participant", number, "name it after `over`/`of`")
@@ -320,7 +329,7 @@ class _Parser:
         head, text = _split_text(match.group("note_rest"))
         if text is None:
             text = "\n".join(self._read_until(_NOTE_END, number, "note", "end note"))
-        where = re.sub(r"\s+", " ", match.group("note_where").lower())
+        where = _BLANKS.sub(" ", match.group("note_where").lower())
         position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
                     "right": NotePosition.RIGHT}.get(where, NotePosition.OVER)
         if where in ("left of", "right of", "over"):
@@ -350,7 +359,8 @@ class _Parser:
 
     def _group(self, match: re.Match[str], number: int) -> None:
         keyword = match.group("group_kw").lower()
-        guard = plantuml_text(re.sub(r"^\s*(?:#[\w#]+\s*)*", "", match.group("group_rest")))
+        rest = match.group("group_rest")
+        guard = plantuml_text(_GUARD_COLORS.sub("", rest) if "#" in rest else rest)  # plantuml_text strips blanks
         if keyword == "else":
             self.assembler.next_branch(guard, "else", number, None)
         else:
@@ -411,7 +421,9 @@ class _Parser:
         if sender is None and receiver is None:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
-        drawn = Drawn(_style(arrow, kind), handoff=arrow.activate and arrow.deactivate)
+        drawn = _drawn(arrow, kind)
+        if arrow.activate and arrow.deactivate:
+            drawn = Drawn(drawn.style, handoff=True)
         # Under `autoactivate on`, PlantUML ends the sender's activation on every dashed arrow it sends while
         # active, whoever receives it (and starts none): `B --> A` after `A -> B` is the return.
         deactivate = arrow.deactivate or (self.autoactivate and arrow.dashed and assembler.is_active(sender))
@@ -449,15 +461,20 @@ _HANDLERS: dict[str | None, _Handler] = {
 _UNPAIRED = (Kind.LOST, Kind.FOUND, Kind.DESTROY)  # a tuple: enums hash slowly
 
 
-def _style(arrow: Arrow, kind: MessageKind) -> ArrowStyle:
+# One of each, shared by every arrow drawn so (a named tuple is immutable).
+_DRAWN_OTHER, _DRAWN_ASYNC, _DRAWN_REPLY, _DRAWN_CALL = (Drawn(style) for style in (
+    Style.OTHER, Style.ASYNC, Style.REPLY, Style.CALL))
+
+
+def _drawn(arrow: Arrow, kind: MessageKind) -> Drawn:
     """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
     if kind in _UNPAIRED:
-        return Style.OTHER
+        return _DRAWN_OTHER
     if arrow.asynchronous:
-        return Style.ASYNC
+        return _DRAWN_ASYNC
     if arrow.dashed and not arrow.bidirectional:
-        return Style.REPLY
-    return Style.CALL
+        return _DRAWN_REPLY
+    return _DRAWN_CALL
 
 
 def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:

@@ -1,0 +1,33 @@
+"""The assembler's fast ways to build model objects make exactly what the model's own constructors make."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+from diagram_dsl.importers.assembly import Assembler, _new_message
+from diagram_dsl.model import Location, Message, MessageKind
+
+
+def test_a_fast_message_is_the_message_its_constructor_makes() -> None:
+    location = Location("flow.puml", 7)
+    fields = (3, MessageKind.REPLY, "a", "b", "done", location, 2, True, False)
+    fast, built = _new_message(*fields), Message(*fields)
+    assert type(fast) is Message
+    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+    assert vars(fast) == vars(built) and list(vars(fast)) == list(vars(built))  # every field, in field order
+    assert pickle.loads(pickle.dumps(fast)) == built
+    assert dataclasses.replace(fast, label="other") == dataclasses.replace(built, label="other")
+    try:
+        fast.label = "changed"  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a fast message must stay frozen")
+
+
+def test_every_field_of_message_is_set() -> None:
+    # A field added to Message must be added to _new_message too (or the fast one would lack it).
+    assembler = Assembler("f", "plantuml")
+    message = assembler.message(MessageKind.REQUEST, "a", "b", "x", 1)
+    assert set(vars(message)) == {field.name for field in dataclasses.fields(Message)}
