@@ -28,6 +28,8 @@ _LINE = re.compile("^" + ARROW, re.VERBOSE)
 _STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
+_CROSS = ("x", "X")  # a lost end (`o` is a circle, drawn only)
+_NO_MODS = (False, False, False, False)
 
 
 class Arrow(NamedTuple):
@@ -55,31 +57,30 @@ def parse_arrow_line(line: str) -> Arrow | None:
 
 def arrow_from(match: re.Match[str]) -> Arrow | None:
     """The arrow an ``ARROW`` match read, or None when it has no right end (not a message)."""
-    left, right, mods, label, left_head, right_head, left_end, right_end, shaft, style = match.group(
-        "left", "right", "mods", "label", "lh", "rh", "lx", "rx", "shaft", "style")
+    left, left_end, left_head, shaft, style, right_head, right_end, right, mods, label = match.group(
+        "left", "lx", "lh", "shaft", "style", "rh", "rx", "right", "mods", "label")
     if right is None:
         return None
-    left = left or "["
-    left_head, right_head = left_head or "", right_head or ""
-    left_end, right_end = (left_end or "").lower(), (right_end or "").lower()
-    points_left = left_head != "" or (left_end == "x" and right_head == "")
-    points_right = right_head != "" or (right_end == "x" and left_head == "") or not points_left
+    # A head points the arrow its way; a lost end `x` with no head at all does too; else it points right.
+    points_left = left_head is not None or (left_end in _CROSS and right_head is None)
+    points_right = right_head is not None or (right_end in _CROSS and left_head is None) or not points_left
     bidirectional = points_left and points_right
     head, cross = (right_head, right_end) if points_right else (left_head, left_end)
-    style = style.lower() if style else ""
-    dashes = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-")
-    first, second = (left, right) if points_right else (right, left)
+    if style is None and "[" not in shaft:
+        dashed = len(shaft) >= 2  # the shaft is dashes only
+    else:
+        style = style.lower() if style else ""
+        dashed = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-") >= 2 \
+            or "dashed" in style or "dotted" in style
+    first, second = (left or "[", right) if points_right else (right, left or "[")
     # Positional (one Arrow per message line); a NAME token has no blank around it, so unquoting is a slice.
     return Arrow(
         None if first in EDGES else first[1:-1] if first[0] == '"' else first,
         None if second in EDGES else second[1:-1] if second[0] == '"' else second,
         plantuml_text(label) if label else "",
-        dashes >= 2 or "dashed" in style or "dotted" in style,
+        dashed,
         head in _ASYNC_HEADS and not bidirectional,
-        cross == "x" and not bidirectional,
+        cross in _CROSS and not bidirectional,
         bidirectional,
-        "++" in mods,
-        "--" in mods,
-        "**" in mods,
-        "!!" in mods,
+        *((("++" in mods), ("--" in mods), ("**" in mods), ("!!" in mods)) if mods else _NO_MODS),
     )
