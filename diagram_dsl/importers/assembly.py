@@ -87,6 +87,7 @@ class Assembler:
         self.replies_drawn = False
         self._participants: list[Participant] = []
         self._index_by_name: dict[str, int] = {}
+        self._id_by_name: dict[str, str] = {}  # a participant's id never changes: one look-up per use
         self._used_only: set[str] = set()  # names used before (or without) any declaration
         self._boxes: list[Box] = []
         self._open_box: tuple[str, int] | None = None
@@ -154,6 +155,7 @@ class Assembler:
             return known.id
         participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
+        self._id_by_name[name] = participant.id
         self._participants.append(participant)
         self._declarations.append(Declaration(participant.id, line, given))
         return participant.id
@@ -170,9 +172,9 @@ class Assembler:
 
         ``statement`` says what used it first ("message", "note", "activate", ...), for the facts.
         """
-        index = self._index_by_name.get(name)
-        if index is not None:
-            return self._participants[index].id
+        known = self._id_by_name.get(name)
+        if known is not None:
+            return known
         self._used_only.add(name)
         self._open_box, box = None, self._open_box  # a participant merely used is never inside a box
         try:
@@ -241,7 +243,10 @@ class Assembler:
         self._kinds[message_id] = kind
         if drawn is not None:
             self._drawn[message_id] = drawn
-        self._track_call(kind, sender, receiver)
+        if kind is Kind.REQUEST and sender is not None and receiver is not None:  # most messages: inline
+            self._open_calls[receiver] = (*self._open_calls.get(receiver, ()), sender)
+        else:
+            self._track_call(kind, sender, receiver)
         self._containers[-1].append(message)
         self.last_message = message
         if deactivate and sender is not None and not returned:  # `return` has popped its frame already

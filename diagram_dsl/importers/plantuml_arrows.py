@@ -24,6 +24,9 @@ ARROW = rf"""(?P<left>\[|\?|{NAME})?\s*
     (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
     \s*(?:\#[\w#]+)?
     \s*(?::(?P<label>.*))?$"""
+# ARROW's groups in the order they open: the last ten groups of any pattern that ends with ARROW, which is how
+# ``arrow_from`` reads them (by position: much cheaper than by name).
+ARROW_GROUPS = ("left", "lx", "lh", "shaft", "style", "rh", "rx", "right", "mods", "label")
 _LINE = re.compile("^" + ARROW, re.VERBOSE)
 _STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
@@ -56,9 +59,9 @@ def parse_arrow_line(line: str) -> Arrow | None:
 
 
 def arrow_from(match: re.Match[str]) -> Arrow | None:
-    """The arrow an ``ARROW`` match read, or None when it has no right end (not a message)."""
-    left, left_end, left_head, shaft, style, right_head, right_end, right, mods, label = match.group(
-        "left", "lx", "lh", "shaft", "style", "rh", "rx", "right", "mods", "label")
+    """The arrow read by a match of a pattern ending with ``ARROW`` (see ARROW_GROUPS), or None when it has no
+    right end (not a message)."""
+    left, left_end, left_head, shaft, style, right_head, right_end, right, mods, label = match.groups()[-10:]
     if right is None:
         return None
     # A head points the arrow its way; a lost end `x` with no head at all does too; else it points right.
