@@ -31,3 +31,11 @@ def test_every_field_of_message_is_set() -> None:
     assembler = Assembler("f", "plantuml")
     message = assembler.message(MessageKind.REQUEST, "a", "b", "x", 1)
     assert set(vars(message)) == {field.name for field in dataclasses.fields(Message)}
+
+
+def test_a_location_is_the_location_its_constructor_makes() -> None:
+    fast, built = Assembler("flow.puml", "plantuml").loc(7), Location("flow.puml", 7)
+    assert type(fast) is Location and fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+    assert vars(fast) == vars(built) and list(vars(fast)) == list(vars(built))
+    assert str(fast) == "flow.puml:7" and fast < Location("flow.puml", 8) and pickle.loads(pickle.dumps(fast)) == built
+    assert set(vars(fast)) == {field.name for field in dataclasses.fields(Location)}

@@ -115,7 +115,9 @@ class Assembler:
         # One (immutable) Location per line, shared by everything on it: a frozen dataclass is slow to make.
         location = self._locations.get(line)
         if location is None:
-            location = self._locations[line] = Location(self.file, line)
+            # Location(self.file, line), made as _new_message makes a Message (one per line read).
+            location = self._locations[line] = _new(Location)
+            _set_attribute(location, "__dict__", {"file": self.file, "line": line})
         return location
 
     def fail(self, message: str, line: int, hint: str = "") -> ImportFailure:
