@@ -30,6 +30,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import NamedTuple
 
 from diagram_dsl.importers.facts import Drawn, DrawnFacts, Use
@@ -103,9 +104,9 @@ class Judged:
 
 def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     """The diagram with every message's kind as its own conventions say, and what breaks them."""
-    undeclared = _undeclared(diagram, facts)
+    declares = _declares(diagram, facts)  # read from the facts alone: the same before and after the renames below
+    undeclared = _undeclared(diagram, facts, declares)
     diagram = _read_typos_as_meant(diagram, undeclared)
-    declares = _declares(diagram, facts)
     evidence = _Evidence(diagram, facts)
     dashed_requests = evidence.dashed_requests()
     if dashed_requests:  # read again, with those dashed arrows as the requests they are
@@ -114,8 +115,10 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
     if not convention.draws_replies:  # not checked for replies: which arrow is which changes no finding
         return Judged(diagram, convention, {}, undeclared, evidence.processes({}, convention))
     kinds, one_way = evidence.kinds(convention)
-    convention = replace(convention, closed_calls_complete=evidence.closed_complete,
-                         replies_for_some_calls_only=evidence.some_calls_only)
+    convention = Convention(dashed_replies=convention.dashed_replies, draws_replies=True, declares=declares,
+                            calls_marked_by_activation=convention.calls_marked_by_activation,
+                            closed_calls_complete=evidence.closed_complete,
+                            replies_for_some_calls_only=evidence.some_calls_only)  # replace() costs twice as much
     implied = evidence.implied_replies(kinds)
     by_id = {m.id: m for m in evidence.messages}
     changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
@@ -131,23 +134,28 @@ def _declares(diagram: Diagram, facts: DrawnFacts) -> bool:
     return len(declared) >= 2 and len(implicit) <= max(1, total // DECLARED_SHARE)
 
 
-def _undeclared(diagram: Diagram, facts: DrawnFacts) -> tuple[Undeclared, ...]:
+def _undeclared(diagram: Diagram, facts: DrawnFacts, declares: bool) -> tuple[Undeclared, ...]:
     if not facts.implicit:
         return ()
-    declares = _declares(diagram, facts)
     events = walk_events(diagram.events)  # one walk for both questions below
-    in_messages = {end for m in events if isinstance(m, Message) for end in (m.sender, m.receiver) if end is not None}
+    in_messages: set[str | None] = set()  # asked only in a diagram that does not declare: it flags every use
+    if not declares:
+        messages = [event for event in events if isinstance(event, Message)]
+        in_messages = {m.sender for m in messages} | {m.receiver for m in messages}
+    flagged = [use for use in facts.implicit if declares or use.participant not in in_messages]
+    if not flagged:  # as most diagrams that create participants by their use: the questions below are not asked
+        return ()
     names = {p.id: p.label for p in diagram.participants}
     implicit = {use.participant for use in facts.implicit}
-    flagged = [use for use in facts.implicit if declares or use.participant not in in_messages]
-    referenced = {ref for event in events for ref in participant_references(event)}
-    unused = [p.id for p in diagram.participants if p.id not in implicit and p.id not in referenced]
     found: list[Undeclared] = []
     for use in flagged:
         pool = [p for p in diagram.participants if p.id not in implicit and (declares or p.id in in_messages)]
         meant = _closest(names[use.participant], [(p.id, p.label) for p in pool])
-        if meant is None and len(flagged) == 1 and len(unused) == 1:
-            meant = unused[0]  # the one name used but never declared stands for the one declared but never used
+        if meant is None and len(flagged) == 1:
+            referenced = {ref for event in events for ref in participant_references(event)}
+            unused = [p.id for p in diagram.participants if p.id not in implicit and p.id not in referenced]
+            if len(unused) == 1:
+                meant = unused[0]  # the one name used but never declared stands for the one declared but never used
         found.append(Undeclared(use, names[use.participant], meant, names.get(meant or "", "")))
     return tuple(found)
 
@@ -707,6 +715,9 @@ class _Evidence:
         return frozenset(found)
 
 
+_ID = attrgetter("id")  # in C: no Python call per call sorted or looked up
+
+
 def _union(states: list[OpenCalls]) -> OpenCalls:
     """A call open on any path through the fragment stays open after it (in the order the calls were made)."""
     merged: OpenCalls = dict(states[0])
@@ -718,10 +729,10 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
             if not known:
                 merged[callee] = calls
                 continue
-            ids = {call.id for call in known}
+            ids = set(map(_ID, known))
             extra = tuple(call for call in calls if call.id not in ids)
             if extra:
-                merged[callee] = tuple(sorted((*known, *extra), key=lambda call: call.id))
+                merged[callee] = tuple(sorted((*known, *extra), key=_ID))
     return merged
 
 
@@ -736,9 +747,14 @@ def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind
     if not kinds and not implied:
         return diagram
     replies = {(id(place.fragment), place.branch): reply for place, reply in implied}
+    replaced: dict[int, Event] = {}  # id of a changed message or fragment -> its new version
     starts = [place for place, _ in implied]
-    starts += [place for message, place in zip(evidence.messages, evidence.places, strict=True)
-               if place is not None and message.id in kinds and kinds[message.id] is not message.kind]
+    for message, where in zip(evidence.messages, evidence.places, strict=True):
+        kind = kinds.get(message.id)
+        if kind is not None and kind is not message.kind:
+            replaced[id(message)] = _with_kind(message, kind)
+            if where is not None:
+                starts.append(where)
     branches: set[tuple[int, int]] = set()  # (id of the fragment, branch index)
     fragments: dict[int, tuple[int, Fragment]] = {}  # id of the fragment -> (the deepest level it sits at, it)
     seen: set[int] = set()  # places already followed outwards (one per branch as the walk read it)
@@ -750,28 +766,16 @@ def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind
             branches.add((id(fragment), place.branch))
             fragments[id(fragment)] = (max(place.depth, fragments.get(id(fragment), (0, fragment))[0]), fragment)
             place = place.outer
-    new_fragments: dict[int, Fragment] = {}
 
-    def events_rebuilt(events: tuple[Event, ...], lead: tuple[Event, ...]) -> tuple[Event, ...]:
-        result = list(lead)
-        for event in events:
-            kind = type(event)
-            if kind is Message:
-                assert isinstance(event, Message)
-                new_kind = kinds.get(event.id)
-                result.append(event if new_kind is None or new_kind is event.kind else _with_kind(event, new_kind))
-            elif kind is Fragment:
-                result.append(new_fragments.get(id(event), event))
-            else:
-                result.append(event)
-        return tuple(result)
+    def events_rebuilt(events: tuple[Event, ...], lead: tuple[Event, ...] = ()) -> tuple[Event, ...]:
+        return lead + tuple([replaced.get(id(event), event) for event in events])
 
     for _, fragment in sorted(fragments.values(), key=lambda entry: entry[0], reverse=True):
-        new_fragments[id(fragment)] = _with_branches(fragment, tuple(
+        replaced[id(fragment)] = _with_branches(fragment, tuple(
             _with_events(branch, events_rebuilt(branch.events, (reply,) if (reply := replies.get(key)) else ()))
             if (key := (id(fragment), index)) in branches else branch
             for index, branch in enumerate(fragment.branches)))
-    return replace(diagram, events=events_rebuilt(diagram.events, ()))
+    return replace(diagram, events=events_rebuilt(diagram.events))
 
 
 # The model's dataclasses copied with one field changed: dataclasses.replace() costs about twice the constructor,
