@@ -90,6 +90,8 @@ class Block:
 
 def uncomment(lines: list[str]) -> list[str]:
     """Blank out ``/' … '/`` block comments, keeping every line in place so line numbers stay true."""
+    if "/'" not in "\n".join(lines):  # most texts: no block comment at all
+        return list(lines)
     out: list[str] = []
     in_comment = False
     for line in lines:
@@ -118,11 +120,13 @@ def find_blocks(lines: list[str]) -> list[Block]:
     """Each ``@startX … @endX`` block; text with no ``@start`` line at all is one implicit ``uml`` block."""
     blocks: list[Block] = []
     current: Block | None = None
-    for index, line in enumerate(lines):
-        if "@" in line:
-            start, stop = _START.match(line), _STOP.match(line)
-        else:
-            start = stop = None  # most lines: no pattern to run
+    handled = -1  # the last line looked at
+    # Only a line holding "@" can start or end a block: the lines between two of them go into the open block whole.
+    for index in [index for index, line in enumerate(lines) if "@" in line]:
+        if current is not None:
+            current.body.extend(range(handled + 1, index))
+        handled = index
+        start, stop = _START.match(lines[index]), _STOP.match(lines[index])
         if current is None:
             if start:
                 current = Block(index, start.group("tag").lower())
@@ -134,6 +138,7 @@ def find_blocks(lines: list[str]) -> list[Block]:
         elif not (start and start.group("tag").lower() == current.tag):  # a repeated @startuml is harmless
             current.body.append(index)
     if current is not None:
+        current.body.extend(range(handled + 1, len(lines)))
         blocks.append(current)
     if not blocks and any(line.strip() for line in lines):
         return [Block(0, "uml", list(range(len(lines))), closed=True)]
