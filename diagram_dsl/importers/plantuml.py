@@ -207,14 +207,21 @@ class _Parser:
             if not line or line[0] == "'":
                 continue  # blank, or a comment (joined with the lines it continues, as PlantUML reads it)
             resume = self.position
+            number = numbers[position]
             try:
-                self._statement(line, numbers[position])
+                # The statement this line holds (inline: a call per line is a large part of reading one).
+                match = _BY_FIRST_CHAR[line[0]].match(line)
+                statement = match.lastgroup if match is not None else None
+                if match is not None and statement != "arrow":
+                    _HANDLERS[statement](self, match, number)
+                else:
+                    self._arrow(line, match, number)
             except TooDeep:
                 raise
             except ImportFailure as failure:
                 # One line that cannot be read is skipped, so the rest of the diagram is still checked.
                 self.position = resume
-                self.assembler.skip_line(numbers[position], line, failure)
+                self.assembler.skip_line(number, line, failure)
         return self.assembler.finish(self.origin.line, close_open_blocks=True)
 
     def _continued(self, line: str) -> str:
@@ -224,13 +231,9 @@ class _Parser:
             self.position += 1
         return line
 
-    def _statement(self, line: str, number: int) -> None:
-        """Reads one line (neither blank nor a comment: ``run`` skips those)."""
-        match = _BY_FIRST_CHAR[line[0]].match(line)
-        statement = match.lastgroup if match is not None else None
-        if match is not None and statement != "arrow":
-            _HANDLERS[statement](self, match, number)
-            return
+    def _arrow(self, line: str, match: re.Match[str] | None, number: int) -> None:
+        """A line that is no other statement: a message arrow (``match``: the line's statement match, None when
+        it has none), a line the importer skips, or one it cannot read."""
         if line[0] in "&{":  # teoz: `& B -> C` starts with the previous arrow, `{start} A -> B` names its end
             arrow = parse_arrow_line(_TEOZ_PREFIX.sub("", line))
         else:
@@ -447,7 +450,7 @@ class _Parser:
 
 
 _Handler = Callable[[_Parser, re.Match[str], int], None]
-# The reader of each statement in _STATEMENTS, by its name (the arrow is read by _Parser._statement itself).
+# The reader of each statement in _STATEMENTS, by its name (the arrow is read by _Parser._arrow).
 _HANDLERS: dict[str | None, _Handler] = {
     "teoz_span": _Parser._teoz_span, "braced": _Parser._braced, "style_block": _Parser._style_block,
     "function": _Parser._function, "furniture": _Parser._furniture, "title": _Parser._title,
