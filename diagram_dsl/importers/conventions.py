@@ -229,6 +229,8 @@ _PUBLISHED_TO = (ParticipantKind.QUEUE, ParticipantKind.COLLECTIONS)  # a tuple:
 _DRAWN_CALL, _DRAWN_OTHER = Drawn(Style.CALL), Drawn(Style.OTHER)
 _DRAWN_BY_KIND = {_REQUEST: _DRAWN_CALL, _REPLY: Drawn(_REPLY_STYLE),
                   _ASYNC: Drawn(Style.ASYNC)}
+# Read in C: no Python call per message or open call they are applied to.
+_ID, _RETURNS = attrgetter("id"), attrgetter("returns")
 
 
 class _Place(NamedTuple):
@@ -545,9 +547,9 @@ class _Evidence:
             + self.dashed_self
         answering = len(self.innermost) + len(self.stream)
         dashed = answering >= 1 and answering >= counted_stray
-        returns = any(drawn.returns for drawn in self.styles)
+        returns = any(map(_RETURNS, self.styles))  # read in C: this runs for every message of every diagram
         draws = dashed or returns
-        answered = [m for m in self.messages if m.id in self.answers]
+        answered = [m for m in self.messages if m.id in self.answers] if self.answers else []
         activated = [m for m in answered if m.id in self.activates]
         marked = len(activated) >= 2 and len(activated) * 4 >= len(answered) * 3
         return Convention(dashed_replies=dashed, draws_replies=draws, declares=declares,
@@ -713,9 +715,6 @@ class _Evidence:
             if not awaits and not answers_back:
                 found.add(activation.location)
         return frozenset(found)
-
-
-_ID = attrgetter("id")  # in C: no Python call per call sorted or looked up
 
 
 def _union(states: list[OpenCalls]) -> OpenCalls:
