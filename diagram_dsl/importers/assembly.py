@@ -88,6 +88,7 @@ class Assembler:
         self._participants: list[Participant] = []
         self._index_by_name: dict[str, int] = {}
         self._id_by_name: dict[str, str] = {}  # a participant's id never changes: one look-up per use
+        self._ids: set[str] = set()  # every participant's id
         self._used_only: set[str] = set()  # names used before (or without) any declaration
         self._boxes: list[Box] = []
         self._open_box: tuple[str, int] | None = None
@@ -126,9 +127,8 @@ class Assembler:
     # -- participants ---------------------------------------------------------------------------
     def _new_id(self, name: str) -> str:
         base = identifier(name)
-        taken = {p.id for p in self._participants}
         candidate, suffix = base, 2
-        while candidate in taken:
+        while candidate in self._ids:
             candidate, suffix = f"{base}_{suffix}", suffix + 1
         return candidate
 
@@ -158,6 +158,7 @@ class Assembler:
         participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
         self._id_by_name[name] = participant.id
+        self._ids.add(participant.id)
         self._participants.append(participant)
         self._declarations.append(Declaration(participant.id, line, given))
         return participant.id

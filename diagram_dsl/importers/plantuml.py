@@ -419,21 +419,21 @@ class _Parser:
 
     def _message(self, arrow: Arrow, number: int) -> None:
         assembler = self.assembler
-        sender = None if arrow.sender is None else assembler.resolve(arrow.sender, number)
-        receiver = None if arrow.receiver is None else assembler.resolve(arrow.receiver, number)
+        first, second, label, dashed, _, _, bidirectional, activate, deactivate, _, _ = arrow  # read once
+        sender = None if first is None else assembler.resolve(first, number)
+        receiver = None if second is None else assembler.resolve(second, number)
         if sender is None and receiver is None:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
         drawn = _drawn(arrow, kind)
-        if arrow.activate and arrow.deactivate:
+        if activate and deactivate:
             drawn = Drawn(drawn.style, handoff=True)
         # Under `autoactivate on`, PlantUML ends the sender's activation on every dashed arrow it sends while
         # active, whoever receives it (and starts none): `B --> A` after `A -> B` is the return.
-        deactivate = arrow.deactivate or (self.autoactivate and arrow.dashed and assembler.is_active(sender))
+        deactivate = deactivate or (self.autoactivate and dashed and assembler.is_active(sender))
         # An arrow back to the caller that ends the activation its call started is the return (`--++` hands
         # control on instead: it starts the caller's own activation).
-        returned = kind is Kind.REQUEST and deactivate and not arrow.activate \
-            and assembler.ends_call_from(sender, receiver)
+        returned = kind is Kind.REQUEST and deactivate and not activate and assembler.ends_call_from(sender, receiver)
         if returned:
             drawn = Drawn(drawn.style, returns=True)
             kind = Kind.REPLY  # back to the caller, ending the activation its call started: a return
@@ -442,9 +442,9 @@ class _Parser:
         if kind is Kind.REPLY and (returned or assembler.answers_innermost_call(sender, receiver)):
             assembler.replies_drawn = True  # the author draws replies: one answers the call being served
         auto = self.autoactivate and kind in (Kind.REQUEST, Kind.SELF, Kind.CREATE)
-        assembler.message(kind, sender, receiver, arrow.label, number,
-                          activate=arrow.activate or auto, deactivate=deactivate, drawn=drawn)
-        if arrow.bidirectional and kind is Kind.REQUEST:
+        assembler.message(kind, sender, receiver, label, number,
+                          activate=activate or auto, deactivate=deactivate, drawn=drawn)
+        if bidirectional and kind is Kind.REQUEST:
             assembler.message(Kind.REPLY, receiver, sender, "", number,
                               drawn=Drawn(Style.REPLY, answered_in_place=True))
 
