@@ -33,7 +33,6 @@ Fragment semantics:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from diagram_dsl.model import (
@@ -89,27 +88,35 @@ class Edge(NamedTuple):
     path: PathRef
 
 
-@dataclass(slots=True)
-class Node:
-    """What graph node ``index`` holds: ``events`` and ``pred`` (blocks: their one predecessor); ``where``, the
+class Node(NamedTuple):
+    """What graph node ``number`` holds: ``events`` and ``pred`` (blocks: their one predecessor); ``where``, the
     innermost branch (a ``PathRef``); ``fragment`` and ``fork`` (joins and the end: the node their paths split
     from) and ``incoming`` (joins and the end: their predecessors, in the order the edges were drawn, each with its
-    ``Edge``)."""
+    ``Edge``). Made by ``_node``."""
 
-    index: int
+    number: int
     kind: NodeKind
     where: PathRef
-    events: tuple[StateChange, ...] = ()
-    fragment: Fragment | None = None
-    fork: int = -1
-    pred: int = -1
-    incoming: dict[int, Edge] = field(default_factory=dict)
+    events: tuple[StateChange, ...]
+    fragment: Fragment | None
+    fork: int
+    pred: int
+    incoming: dict[int, Edge]
+
+
+# Named tuples made with ``tuple.__new__`` rather than by calling their class: the builder makes one per node and
+# per edge, and a class call runs the named tuple's Python-level ``__new__`` through the slow type-call path.
+_new = tuple.__new__
+
+
+def _node(number: int, kind: NodeKind, where: PathRef, events: tuple[StateChange, ...] = (),
+          fragment: Fragment | None = None, fork: int = -1, pred: int = -1) -> Node:
+    return _new(Node, (number, kind, where, events, fragment, fork, pred, {}))
 
 
 class ControlFlowGraph(NamedTuple):
     """``graph``: the networkx DAG over node indices; ``nodes`` what each index holds; ``order`` the nodes in
-    ``networkx.topological_sort`` order (every node after all its predecessors). A named tuple: one is made per
-    validated diagram, and a frozen dataclass costs several times as much to make."""
+    ``networkx.topological_sort`` order (every node after all its predecessors)."""
 
     graph: nx.DiGraph
     nodes: list[Node]
@@ -159,8 +166,10 @@ def path_label(ref: PathRef) -> str:
 
 
 class _Builder:
+    __slots__ = ("edges", "nodes")
+
     def __init__(self) -> None:
-        self.nodes: list[Node] = [Node(START, _START_NODE, None), Node(END, _END_NODE, None, fork=START)]
+        self.nodes: list[Node] = [_node(START, _START_NODE, None), _node(END, _END_NODE, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
@@ -168,7 +177,7 @@ class _Builder:
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
         self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
-        self.nodes[target].incoming[source] = Edge(role, path)
+        self.nodes[target].incoming[source] = _new(Edge, (role, path))
 
     def finish(self) -> ControlFlowGraph:
         import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
@@ -177,7 +186,8 @@ class _Builder:
         graph.add_edges_from(self.edges)  # every node has an edge (blocks and joins one in, the start one out)
         nodes = self.nodes
         # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
-        return ControlFlowGraph(graph, nodes, [nodes[index] for index in nx.topological_sort(graph)], START, END)
+        order = [nodes[index] for index in nx.topological_sort(graph)]
+        return _new(ControlFlowGraph, (graph, nodes, order, START, END))
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
                  opens_branch: bool = False) -> int:
@@ -207,7 +217,7 @@ class _Builder:
     def _block(self, current: int, block: list[StateChange], where: PathRef) -> int:
         nodes = self.nodes
         node = len(nodes)
-        nodes.append(Node(node, _BLOCK, where, tuple(block), None, -1, current))
+        nodes.append(_node(node, _BLOCK, where, tuple(block), pred=current))
         self.edges.append((current, node))
         return node
 
@@ -223,7 +233,7 @@ class _Builder:
                 self.link(last, exit_to, _BREAK, ref)
             return fork
         join = len(self.nodes)
-        self.nodes.append(Node(join, _JOIN, where, fragment=fragment, fork=fork))
+        self.nodes.append(_node(join, _JOIN, where, fragment=fragment, fork=fork))
         # An opt or loop split by `else` (SEQ130) is read as the alternatives its author drew, so that one
         # misplaced keyword is one finding, not also a request "unanswered when the opt is skipped".
         optional = fragment.kind in _OPTIONAL and len(fragment.branches) == 1

@@ -78,15 +78,17 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
         kind = node.kind
         if kind is _BLOCK:
             events, before = node.events, states[node.pred]
-            states[node.index] = pairing.run_block(before, events, node.where) if events else before
+            states[node.number] = pairing.run_block(before, events, node.where) if events else before
         elif kind is not _START:
-            states[node.index] = _join_node(pairing, node, states)
+            states[node.number] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
 
 
 def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     fragment = node.fragment
+    if fragment is None and len(node.incoming) == 1:  # the flow's end, reached only by its main path
+        return states[next(iter(node.incoming))]
     entry = states[node.fork]
     incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in node.incoming.items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks

@@ -97,26 +97,19 @@ class Pairing:
         self._processes = processes  # `activate` events that mark a running process, not a call
         self._where: PathRef = None  # the branch of the block being run
         self._participants = diagram.participants
-        initiator = next((m.sender for m in messages if m.sender is not None), None)
+        initiator = None  # the first sender (a loop: a generator left unfinished costs more to close than this)
+        for m in messages:
+            if m.sender is not None:
+                initiator = m.sender
+                break
         # Who holds control from the start, whatever the state: the flow's initiator and every actor.
         self._in_control = {p.id for p in diagram.participants if p.kind is _ACTOR}
         if initiator is not None:
             self._in_control.add(initiator)
-        self._requests: dict[int, Message] = {}
-        self._call_pairs: set[tuple[str | None, str | None]] = set()
-        self._woken_at: dict[str, int] = {}  # participant -> id of the first message that wakes it
-        self._creatable: set[str] = set()
-        request, create = _REQUEST, _CREATE  # locals: this loop sees every message
-        waking = _WAKING_IMPLICITLY if implicit else _WAKING
-        for m in messages:
-            kind, receiver = m.kind, m.receiver
-            if kind is request:
-                self._requests[m.id] = m
-                self._call_pairs.add((m.sender, receiver))
-            if receiver is not None and kind in waking:
-                self._woken_at.setdefault(receiver, m.id)
-                if kind is create and receiver:
-                    self._creatable.add(receiver)
+        self._messages = messages
+        # Participants that some message creates: every message's lifeline check reads this. (The other tables
+        # over all messages, below, are read only by a few requests and replies, and made on first use.)
+        self._creatable = {m.receiver for m in messages if m.kind is _CREATE and m.receiver}
         self._destroyed_at: dict[str, Location] = {}
         self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
         self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin
@@ -134,6 +127,26 @@ class Pairing:
         self.started_by: dict[int, Message] = {}  # id() of an explicit activation -> the request just before it
         self._once: set[tuple[str, str]] = set()
         self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
+
+    @functools.cached_property
+    def _woken_at(self) -> dict[str, int]:
+        """Participant -> id of the first message that wakes it (SEQ121)."""
+        woken: dict[str, int] = {}
+        waking = _WAKING_IMPLICITLY if self.implicit else _WAKING
+        for m in self._messages:
+            if m.receiver is not None and m.kind in waking:
+                woken.setdefault(m.receiver, m.id)
+        return woken
+
+    @functools.cached_property
+    def _requests(self) -> dict[int, Message]:
+        """Every request by id (a reply's ``reply_to``)."""
+        return {m.id: m for m in self._messages if m.kind is _REQUEST}
+
+    @functools.cached_property
+    def _call_pairs(self) -> set[tuple[str | None, str | None]]:
+        """(caller, callee) of every request (SEQ113: a reply drawn backwards)."""
+        return {(m.sender, m.receiver) for m in self._messages if m.kind is _REQUEST}
 
     # -- wording -------------------------------------------------------------------------------
     @functools.cached_property
@@ -221,10 +234,12 @@ class Pairing:
         if self.implicit:
             return state
         if callee is not None and callee != caller:
-            for waiting in requests_top_down(state.requests):
-                if waiting.sender == callee:
-                    self._call_backs.append((request, waiting))
+            waiting = state.requests  # the innermost open request the callee waits on (no generator: per request)
+            while waiting is not None:
+                if waiting[0].sender == callee:
+                    self._call_backs.append((request, waiting[0]))
                     break
+                waiting = waiting[1]
         return state.with_requests((request, state.requests))
 
     def report_call_cycles(self, unanswered: set[int]) -> None:
