@@ -211,7 +211,7 @@ class Pairing:
                 state = self._request(state, message)
             else:
                 self.to_absent.append(message)
-        elif kind is _REPLY:
+        elif kind is _REPLY and not self.implicit:  # implicit replies pair with nothing
             state, matched = self._reply(state, message)
         if message.deactivate and sender is not None and matched:
             state = self._deactivate(state, sender, message)
@@ -299,6 +299,9 @@ class Pairing:
                             "the callee back to its caller", path_label(self._where))
             self._answered[target.id] = reply.location
             self.replies_to.setdefault(id(target), []).append(reply)
+            requests = state.requests
+            if requests is not None and requests[0] is target:  # the innermost open request: nothing unwinds
+                return state.with_requests(requests[1]), True
             abandoned: list[Message] = []
             state = state.with_requests(self._unwind(state.requests, target, reply, abandoned))
             if abandoned:
@@ -402,7 +405,6 @@ class Pairing:
         return state.with_activations(activations)
 
     def _deactivate(self, state: State, participant: str, event: Message | Activation) -> State:
-        location = event.location
         stack: ActivationStack = state.activations.get(participant)
         if stack is not None:
             self.ended_by.setdefault(id(stack[0]), []).append(event)
@@ -418,13 +420,13 @@ class Pairing:
                 del self.pending_activations[key]
                 if not self.origin_settled(pending.origin):
                     self.settled_origins.add(key)
-                    self.report("SEQ120", location,
+                    self.report("SEQ120", event.location,
                                 f"{self.name(participant)} is deactivated here, but its activation (line "
                                 f"{pending.origin.location.line}) has already ended on other paths; it is still "
                                 "active here only", joined(pending.labels))
                 return state
         if participant not in self.settled_participants:
-            self.report("SEQ120", location, f"deactivation of {self.name(participant)} without an activation",
+            self.report("SEQ120", event.location, f"deactivation of {self.name(participant)} without an activation",
                         path_label(self._where))
         return state
 
