@@ -85,11 +85,15 @@ def check_text(diagram: Diagram, surveyed: Survey, metadata: Metadata | None = N
     # The common case first: one search over every text (joined by line breaks, which are fine) finds nothing.
     # The same texts as ``texts_of`` walks, in another order (which a search for one character cannot tell),
     # gathered without its per-event tests.
+    # (Each kind only when present: a comprehension costs as much to start as a small diagram's labels to join.)
     texts = [message.label for message in surveyed.messages]
-    texts += [annotation.text for annotation in surveyed.annotations]
-    texts += [branch.guard for fragment in surveyed.fragments for branch in fragment.branches]
+    if surveyed.annotations:
+        texts += [annotation.text for annotation in surveyed.annotations]
+    if surveyed.fragments:
+        texts += [branch.guard for fragment in surveyed.fragments for branch in fragment.branches]
     texts += [participant.label for participant in diagram.participants]
-    texts += [box.title for box in diagram.boxes]
+    if diagram.boxes:
+        texts += [box.title for box in diagram.boxes]
     if diagram.title:
         texts.append(diagram.title)
     if metadata is not None:
