@@ -75,12 +75,14 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
     pairing = Pairing(diagram, messages, implicit=implicit, processes=processes)
     states: list[State] = [EMPTY_STATE] * len(cfg.nodes)
     for node in cfg.order:
-        kind = node.kind
+        # Unpacked at once: a node is a named tuple, and on Python 3.11 each of its fields read by name is a
+        # generic attribute lookup; this loop runs once per node.
+        number, kind, where, events, _, _, pred, _ = node
         if kind is _BLOCK:
-            events, before = node.events, states[node.pred]
-            states[node.number] = pairing.run_block(before, events, node.where) if events else before
+            before = states[pred]
+            states[number] = pairing.run_block(before, events, where) if events else before
         elif kind is not _START:
-            states[node.number] = _join_node(pairing, node, states)
+            states[number] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
 
