@@ -21,7 +21,16 @@ class DiagramDslError(Exception):
 
 
 class DslError(DiagramDslError):
-    """The Python DSL was used wrongly (else_ outside alt, a foreign participant, a non-string label...)."""
+    """The Python DSL was used wrongly (else_ outside alt, a foreign participant, a non-string label...).
+
+    ``code``: the validator rule the misuse breaks, when there is one (a foreign participant is SEQ100, an
+    ``else_`` outside an ``alt`` SEQ130...), so the flow's load failure is reported under the same code a
+    hand-written diagram with the same mistake gets; SEQ000 for misuses of Python itself (a non-string label).
+    """
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "", code: str = "SEQ000") -> None:
+        super().__init__(message, location, hint)
+        self.code = code
 
 
 class LoadError(DiagramDslError):

@@ -258,6 +258,7 @@ def test_else_outside_alt_is_an_error_at_that_line() -> None:
         pass
     assert caught.value.location is not None and caught.value.location.line == line_of("L-bad-else")
     assert "else_() must directly follow" in caught.value.message
+    assert caught.value.code == "SEQ130", "reported under the rule a hand-written `else` outside `alt` breaks"
 
 
 def test_and_after_alt_is_rejected() -> None:
@@ -276,6 +277,16 @@ def test_participant_from_another_flow_is_rejected() -> None:
     with pytest.raises(DslError, match="belongs to another flow") as caught:
         a.send(b, "cross")  # L-foreign
     assert caught.value.location is not None and caught.value.location.line == line_of("L-foreign")
+    assert caught.value.code == "SEQ100", "a participant this flow does not declare"
+
+
+@pytest.mark.parametrize("bad", [42, None])
+def test_a_misuse_of_python_itself_stays_seq000(bad: object) -> None:
+    flow = new_flow()
+    a, b = flow.actor("A"), flow.participant("B")
+    with pytest.raises(DslError) as caught:
+        a.send(b, bad)  # type: ignore[arg-type]
+    assert caught.value.code == "SEQ000"
 
 
 @pytest.mark.parametrize("bad", [42, None, b"bytes", ["list"]])

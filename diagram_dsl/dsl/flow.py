@@ -156,7 +156,7 @@ class Flow:
                                hint="use letters, digits and underscores")
             if pid in taken:
                 raise DslError(f"participant id {pid!r} is already declared in this flow", location,
-                               hint="give one of them another id=")
+                               hint="give one of them another id=", code="SEQ101")
         self._participants.append(Participant(pid, label, kind, location, self._open_box))
         return Lifeline(self, pid, label)
 
@@ -265,10 +265,10 @@ class Flow:
     def _owns(self, lifeline: Any, location: Location) -> str:
         if not isinstance(lifeline, Lifeline):
             raise DslError(f"expected a participant of this flow, got {type(lifeline).__name__}", location,
-                           hint="declare it with flow.participant(...) first")
+                           hint="declare it with flow.participant(...) first", code="SEQ100")
         if lifeline.flow is not self:
             raise DslError(f"participant {lifeline.label!r} belongs to another flow", location,
-                           hint="declare it on this flow")
+                           hint="declare it on this flow", code="SEQ100")
         return lifeline.id
 
     def _add(self, event: Event) -> None:
@@ -468,7 +468,7 @@ class Flow:
         previous = siblings[-1] if siblings else None
         if not isinstance(previous, FragmentDraft) or previous.kind is not kind:
             raise DslError(f"{keyword}_() must directly follow a `with flow.{kind.value}(...)` block", location,
-                           hint=f"put it right after the {kind.value} block, at the same indentation")
+                           hint=f"put it right after the {kind.value} block, at the same indentation", code="SEQ130")
         guard = _text(guard, f"{keyword} guard", location)
         previous.branches.append(BranchDraft(guard, location))
         around = self._calls_around[id(previous)]
@@ -581,10 +581,10 @@ class Flow:
         draft = target._draft
         if draft.kind in (FragmentKind.GROUP, FragmentKind.BREAK):
             raise DslError(f"a break cannot leave a {draft.kind.value}: it leaves the fragment around it",
-                           location, hint="name the loop (or alt, opt...) to leave")
+                           location, hint="name the loop (or alt, opt...) to leave", code="SEQ130")
         if not any(open_draft is draft for open_draft in self._open_fragments):
             raise DslError(f"leave= names {target!r}, which this break is not inside", location,
-                           hint="a break can only leave fragments it is written in")
+                           hint="a break can only leave fragments it is written in", code="SEQ130")
         leaves = 0
         for open_draft in reversed(self._open_fragments):
             if open_draft.kind not in (FragmentKind.GROUP, FragmentKind.BREAK):
@@ -615,7 +615,7 @@ class Flow:
     def build(self) -> FlowModel:
         """Freezes what was recorded into the immutable model (``diagram-dsl`` calls this for you)."""
         if self._open_fragments:
-            raise DslError("build() called inside an open fragment", caller_location())
+            raise DslError("build() called inside an open fragment", caller_location(), code="SEQ130")
         diagram = Diagram(
             participants=tuple(self._participants),
             events=freeze(self._root),

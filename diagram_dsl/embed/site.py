@@ -85,7 +85,8 @@ def fails(severity: str, level: str) -> bool:
 
 
 def flow_findings(catalog: Catalog) -> list[Finding]:
-    """Findings of every flow (each honouring its own ``allow``), duplicates, and load errors as SEQ000."""
+    """Findings of every flow (each honouring its own ``allow``), duplicates, and load errors (SEQ000, or the rule
+    a DSL misuse breaks)."""
     from diagram_dsl.validate import validate
     from diagram_dsl.validate.findings import make_finding
     from diagram_dsl.validate.rules_metadata import check_duplicates
@@ -93,7 +94,7 @@ def flow_findings(catalog: Catalog) -> list[Finding]:
     findings: list[Finding] = []
     for error in catalog.errors:
         hint = f" ({error.hint})" if error.hint else ""
-        findings.append(make_finding("SEQ000", error.location or Location(PYPROJECT, 1), f"{error.message}{hint}"))
+        findings.append(make_finding(error.code, error.location or Location(PYPROJECT, 1), f"{error.message}{hint}"))
     for flow in catalog.flows:
         findings += validate(flow.model.diagram, flow.metadata)
     findings += check_duplicates(flow.metadata for flow in catalog.flows)

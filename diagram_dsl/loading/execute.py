@@ -21,7 +21,7 @@ from typing import NoReturn
 
 from diagram_dsl.dsl import Flow
 from diagram_dsl.dsl.location import display_path
-from diagram_dsl.errors import DiagramDslError
+from diagram_dsl.errors import DiagramDslError, DslError
 from diagram_dsl.fsutil import NotARegularFile, read_regular_file
 from diagram_dsl.model import FlowModel, Location
 
@@ -103,6 +103,8 @@ def _read_source(path: Path) -> bytes | str:
 
 
 def _failure(error: BaseException, path: Path, shown: str) -> Failure:
+    if isinstance(error, DslError):
+        return Failure(error.message, error.location or Location(shown, 1), hint=error.hint, code=error.code)
     if isinstance(error, DiagramDslError):
         return Failure(error.message, error.location or Location(shown, 1), hint=error.hint)
     if isinstance(error, SyntaxError) and error.filename == str(path):

@@ -2,8 +2,9 @@
 
 Each case in ``expected.tsv`` holds one mistake (the rule code it breaks and its line) or none (``-``, the
 correct twin). A case is checked the way ``diagram-dsl check`` checks it: a DSL flow is loaded and validated
-with its metadata (a load error is SEQ000); a hand-written diagram is imported and read under its own
-conventions. Errors and warnings count; info notes do not (they are not in the default output).
+with its metadata (a load error is SEQ000, or the rule a DSL misuse breaks); a hand-written diagram is
+imported and read under its own conventions. Errors and warnings count; info notes do not (they are not in
+the default output).
 
     python tests/seeded/scorer.py          # prints the table; exit 1 unless every case is right
 """
@@ -70,7 +71,8 @@ def findings(case: Case) -> tuple[tuple[str, int], ...]:
         try:
             model = load_flow_file(case.path).model
         except DiagramDslError as error:
-            return (("SEQ000", error.location.line if error.location else 1),)
+            code = getattr(error, "code", "SEQ000")  # a DSL misuse names the rule it breaks (SEQ100, SEQ130...)
+            return ((code, error.location.line if error.location else 1),)
         results = validate(model.diagram, model.metadata)
         found = [(f.code, f.location.line) for f in results if f.severity is not Severity.INFO]
     else:
