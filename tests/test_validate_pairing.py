@@ -290,6 +290,31 @@ def test_seq113_reply_to_a_participant_that_never_calls() -> None:
     assert summary(with_code(check(flow), "SEQ113")) == [("SEQ113", line, "")]
 
 
+def test_a_callee_answering_the_wrong_caller_is_seq111_naming_the_call() -> None:
+    """Not SEQ113 ("never calls"): the sender is serving a call, so the reply went to the wrong participant."""
+    flow = new_flow()
+    user, web, auth = flow.actor("User"), flow.participant("Web"), flow.participant("Auth")
+    with user.call(web, "login") as login:
+        web.call(auth, "verify", activate=False)
+        line = next_line()
+        auth.reply(user, "token")
+        login.reply("200")
+    findings = check(flow)
+    assert [(f.code, f.location.line) for f in findings] == [("SEQ111", line)], "one finding: the call is settled"
+    assert "came from Web" in findings[0].message and '"verify"' in findings[0].message
+
+
+def test_a_reply_drawn_backwards_stays_seq113() -> None:
+    flow = new_flow()
+    web, auth, db = flow.participant("Web"), flow.participant("Auth"), flow.database("DB")
+    with web.call(auth, "verify") as verify:
+        auth.call(db, "select", activate=False)
+        line = next_line()
+        auth.reply(db, "row")
+        verify.reply("ok")
+    assert [(f.code, f.location.line) for f in check(flow)] == [("SEQ113", line)]
+
+
 def test_seq113_near_miss_reply_back_to_the_caller() -> None:
     flow = new_flow()
     a, b = flow.actor("A"), flow.participant("B")

@@ -91,7 +91,9 @@ _RULE_LIST = (
          "again). The path is named. A request left open and never answered is SEQ110 instead."),
     Rule("SEQ113", _E, "reply to a participant that never calls its sender",
          "A reply B -> A where A never sends a synchronous request to B anywhere in the flow: usually the arrow "
-         "is drawn backwards or should be an asynchronous message."),
+         "is drawn backwards (B calls A) or should be an asynchronous message. When B is answering another "
+         "caller's request at that point, the reply went to the wrong participant: that is SEQ111, naming the "
+         "request."),
     Rule("SEQ115", _I, "replies are implicit in this diagram; request/response pairing not checked",
          "Diagrams imported from other tools often draw no replies at all. With replies='implicit' (or 'auto' "
          "on a diagram with requests and no replies) the validator reports this once instead of one SEQ110 per "

@@ -386,6 +386,17 @@ class Pairing:
                         f"{self.describe(reply)} answers {self.describe_at(request)}, which is not open here"
                         f"{already}", where)
             return
+        meant = state.requests[0] if state.requests is not None else None
+        if meant is not None and meant.receiver == reply.sender and reply.receiver != meant.sender \
+                and (reply.sender, reply.receiver) not in self._call_pairs:
+            # The sender is serving a call and answers someone else: the reply went to the wrong participant (the
+            # reply's own rule, SEQ111), whether or not that participant calls it elsewhere. Drawn backwards (the
+            # sender calls the receiver) is SEQ113 below.
+            self.report("SEQ111", reply.location,
+                        f"{self.describe(reply)} goes to {self.name(reply.receiver)}, but the request "
+                        f"{self.name(reply.sender)} is answering came from {self.name(meant.sender)}: "
+                        f"{self.describe_at(meant)}", where)
+            return
         if reply.receiver is not None and (reply.receiver, reply.sender) not in self._call_pairs:
             self.report("SEQ113", reply.location,
                         f"{self.describe(reply)} goes to {self.name(reply.receiver)}, which never calls "
