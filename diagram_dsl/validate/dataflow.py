@@ -36,7 +36,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diagram_dsl.model import Diagram, Event, Fragment, FragmentKind, Location, Message, MessageKind, walk_events
+from diagram_dsl.model import (
+    Activation,
+    Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
+    Location,
+    Message,
+    MessageKind,
+    walk_events,
+)
 from diagram_dsl.validate.cfg import ControlFlowGraph, Edge, Node, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
@@ -376,8 +386,10 @@ def _finish(pairing: Pairing, end: State) -> None:
             return False  # the bar of a call that has no reply: that is SEQ110's finding
         return id(origin) not in unanswered and not pairing.origin_settled(origin)
 
-    for participant, origin in pairing.open_origins(end):
-        if reportable(origin):
+    never_ended = [(participant, origin) for participant, origin in pairing.open_origins(end) if reportable(origin)]
+    meant = _report_stray_deactivations(pairing, {id(origin) for _, origin in never_ended})
+    for participant, origin in never_ended:
+        if id(origin) not in meant:
             pairing.report("SEQ120", origin.location,
                            f"activation of {pairing.name(participant)} {_started_by(pairing, origin)} is never ended")
     for pending_activation in pairing.pending_activations.values():
@@ -386,6 +398,25 @@ def _finish(pairing: Pairing, end: State) -> None:
                            f"activation of {pairing.name(pending_activation.participant)} "
                            f"{_started_by(pairing, pending_activation.origin)} is never ended",
                            joined(pending_activation.labels))
+
+
+def _report_stray_deactivations(pairing: Pairing, never_ended: set[int]) -> set[int]:
+    """SEQ120 at each deactivation that ends nothing. One made while another activation is open that is then never
+    ended was meant for that one (`deactivate Client` typed for `Consumer`): one finding, at the deactivation,
+    naming it. Returns the id() of the activations so accounted for."""
+    meant: set[int] = set()
+    for stray in pairing.stray_deactivations:
+        candidates = [(participant, origin) for participant, origin in stray.open_tops
+                      if id(origin) in never_ended and id(origin) not in meant and participant != stray.participant]
+        text = f"deactivation of {pairing.name(stray.participant)} without an activation"
+        if candidates:
+            participant, origin = max(candidates, key=lambda candidate: candidate[1].location)  # the latest started
+            meant.add(id(origin))
+            started = "" if isinstance(origin, Activation) else f" {_started_by(pairing, origin)}"
+            text += f"; was it meant for {pairing.name(participant)}, whose activation{started} at line " \
+                    f"{origin.location.line} is never ended?"
+        pairing.report("SEQ120", stray.location, text, stray.path)
+    return meant
 
 
 def _started_by(pairing: Pairing, origin: Origin) -> str:

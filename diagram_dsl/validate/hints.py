@@ -24,6 +24,7 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ111", "", "answer through the call's handle: `with a.call(b, ...) as c:` ... `c.reply(...)`"),
     ("SEQ112", "is answered inside it", "answer it after the fragment, or make the call inside it too"),
     ("SEQ113", "", "if it is an event rather than an answer, write it as b.send(a, ...)"),
+    ("SEQ120", "was it meant for", "deactivate the participant it was meant for: flow.deactivate(that_participant)"),
     ("SEQ120", "is never ended",
      "answer its call with handle.reply(...) or b.reply(a, ..., deactivate=True), or end it with "
      "flow.deactivate(participant)"),

@@ -86,6 +86,17 @@ def joined(labels: list[str]) -> str:
     return " and ".join(label for label in labels if label)
 
 
+@dataclass(frozen=True)
+class StrayDeactivation:
+    """A deactivation of a participant that holds no activation there, with the activations open at that point
+    (participant, origin at the top of its stack): the ones it may have been meant to end."""
+
+    participant: str
+    location: Location
+    path: str
+    open_tops: tuple[tuple[str, Origin], ...]
+
+
 class Pairing:
     """Holds what the pass learns across nodes: findings, requests pending after a divergent join, and causes
     already reported (``settled``) so that nothing is reported twice."""
@@ -127,6 +138,10 @@ class Pairing:
         self.started_by: dict[int, Message] = {}  # id() of an explicit activation -> the request just before it
         self._once: set[tuple[str, str]] = set()
         self._call_backs: list[tuple[Message, Message]] = []  # (request, the open request its callee waits on)
+        # Deactivations of a participant holding no activation, reported at the end (dataflow.report_stray_
+        # deactivations): one that ends nothing while another activation it could have meant stays open forever
+        # is one mistake (`deactivate Client` typed for `Consumer`), so it is reported once, naming that one.
+        self.stray_deactivations: list[StrayDeactivation] = []
 
     @functools.cached_property
     def _woken_at(self) -> dict[str, int]:
@@ -437,8 +452,9 @@ class Pairing:
                                 "active here only", joined(pending.labels))
                 return state
         if participant not in self.settled_participants:
-            self.report("SEQ120", event.location, f"deactivation of {self.name(participant)} without an activation",
-                        path_label(self._where))
+            open_tops = tuple((other, top[0]) for other, top in sorted(state.activations.items()) if top is not None)
+            self.stray_deactivations.append(StrayDeactivation(participant, event.location, path_label(self._where),
+                                                              open_tops))
         return state
 
     def origin_settled(self, origin: Origin) -> bool:
