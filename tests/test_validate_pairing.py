@@ -280,6 +280,32 @@ def test_seq112_near_miss_balanced_loop_and_par() -> None:
     assert check(flow) == []
 
 
+def test_calls_made_in_two_par_branches_may_be_answered_in_either_order_after_it() -> None:
+    flow = new_flow()
+    c, a, b = flow.participant("C"), flow.participant("A"), flow.participant("B")
+    with flow.par("prepare A"):
+        first = c.call(a, "prepare")
+    with flow.and_("prepare B"):
+        second = c.call(b, "prepare")
+    first.reply("prepared")  # answered first, though opened first: the two calls do not nest
+    second.reply("prepared")
+    assert check(flow) == []
+
+
+def test_calls_nested_in_one_par_branch_still_unwind_in_order() -> None:
+    flow = new_flow()
+    c, a, b = flow.participant("C"), flow.participant("A"), flow.participant("B")
+    with flow.par("one branch"):
+        outer = c.call(a, "outer")
+        inner = a.call(b, "inner")
+    with flow.and_("other"):
+        c.send(b, "ping")
+    outer.reply("done")
+    line = next_line()
+    inner.reply("late")
+    assert ("SEQ111", line) in [(f.code, f.location.line) for f in check(flow)]
+
+
 # -- SEQ113 ------------------------------------------------------------------------------------------------
 def test_seq113_reply_to_a_participant_that_never_calls() -> None:
     flow = new_flow()

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from diagram_dsl.model import (
     Activation,
     Diagram,
+    Event,
+    Fragment,
+    FragmentKind,
     Location,
     Message,
     MessageKind,
@@ -84,6 +87,21 @@ def add_label(labels: list[str], label: str) -> None:
 
 def joined(labels: list[str]) -> str:
     return " and ".join(label for label in labels if label)
+
+
+def _par_branches_of(events: tuple[Event, ...], around: tuple[tuple[int, int], ...] = ()
+                     ) -> dict[int, tuple[tuple[int, int], ...]]:
+    """For each message inside a ``par``: the (id of the par, branch index) pairs it sits in, outermost first."""
+    found: dict[int, tuple[tuple[int, int], ...]] = {}
+    for event in events:
+        if isinstance(event, Message):
+            if around:
+                found[event.id] = around
+        elif isinstance(event, Fragment):
+            for index, branch in enumerate(event.branches):
+                inner = (*around, (id(event), index)) if event.kind is FragmentKind.PAR else around
+                found.update(_par_branches_of(branch.events, inner))
+    return found
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,9 @@ class Pairing:
         # deactivations): one that ends nothing while another activation it could have meant stays open forever
         # is one mistake (`deactivate Client` typed for `Consumer`), so it is reported once, naming that one.
         self.stray_deactivations: list[StrayDeactivation] = []
+        self._events = diagram.events
+        # message id -> the (id of a par, branch index) pairs around it; found only when a reply unwinds calls
+        self._par_branches: dict[int, tuple[tuple[int, int], ...]] | None = None
 
     @functools.cached_property
     def _woken_at(self) -> dict[str, int]:
@@ -367,13 +388,31 @@ class Pairing:
         """
         if stack is not None and stack[0] is target:
             return stack[1]
+        above: list[Message] = []
         while stack is not None:
             request, stack = stack
             if request is target:
-                return stack
+                break
+            above.append(request)
+        else:
+            raise ValueError("the answered request is not on the stack")
+        kept: list[Message] = []
+        for request in above:
+            if self._in_sibling_par_branches(request, target):
+                kept.append(request)  # no nesting between parallel calls: either may be answered first
+                continue
             self.abandoned[id(request)] = (request, target, reply.location)
             abandoned.append(request)
-        raise ValueError("the answered request is not on the stack")
+        for request in reversed(kept):
+            stack = (request, stack)
+        return stack
+
+    def _in_sibling_par_branches(self, first: Message, second: Message) -> bool:
+        """True when the two messages sit in different branches of one ``par``."""
+        if self._par_branches is None:
+            self._par_branches = _par_branches_of(self._events)
+        mine = dict(self._par_branches.get(first.id, ()))
+        return any(mine.get(par, index) != index for par, index in self._par_branches.get(second.id, ()))
 
     def _end_activations_of(self, state: State, abandoned: list[Message]) -> State:
         """Activations started by abandoned requests end with them, so later deactivations pair correctly."""
