@@ -93,6 +93,17 @@ def test_activation_marked_calls_and_closed_calls() -> None:
     assert found(marked) == [] and found(closed) == []
 
 
+def test_the_one_unanswered_call_closed_at_once_ran_with_nothing_to_return() -> None:
+    """The lone unanswered call of a diagram that answers its others is surely a call — not when the author closes
+    its activation at once: the return is drawn only where it carries data (`find()` yes, `save()` no)."""
+    closed = plantuml("C -> S : handle()\nactivate S\nS -> R : find()\nactivate R\nR --> S : entity\ndeactivate R\n"
+                      "S -> R : save()\nactivate R\ndeactivate R\nS --> C : result\ndeactivate S")
+    forgotten = plantuml("C -> S : handle()\nactivate S\nS -> R : find()\nactivate R\nR --> S : entity\n"
+                         "deactivate R\nS -> R : save()\nactivate R\nS --> C : result\ndeactivate S")
+    assert found(closed) == []
+    assert [code for code, _ in found(forgotten)] == ["SEQ110"]  # R's bar runs on: the return is what is missing
+
+
 def test_replies_drawn_for_few_calls_require_none() -> None:
     item = plantuml("M -> S : setup()\nM -> S : image_id()\nM <-- S : ID\nM -> P : desc()\nM <-- P : DESC\n"
                     "M -> P : pre_load()\nM -> IO : size()\nM -> IO : read()\nM -> IO : close()\nM -> IO : open()\n"

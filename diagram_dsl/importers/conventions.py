@@ -621,8 +621,11 @@ class _Evidence:
         only_one = len(calls_left) == 1
         sure = {r.id for r in unanswered if r.id in self.unclosed}
         sure |= {r.id for r in unanswered if (r.sender, _fold(r.label)) in answered_labels}
-        if only_one:
-            sure.add(calls_left[0].id)
+        # The one call left unanswered is surely a call — unless the author closed its activation at once
+        # (`activate B` / `deactivate B`, the callee doing nothing): that says the call ran with nothing to return.
+        lone_call = calls_left[0].id if only_one else None
+        if lone_call is not None:
+            sure.add(lone_call)
         candidates: list[Message] = []
         for request in unanswered:
             if request.id in self.early_replies:
@@ -637,7 +640,7 @@ class _Evidence:
                 one_way[request.id] = f"{request.receiver} never answers anyone in this diagram"
             else:
                 candidates.append(request)
-        closed = [r for r in candidates if r.id in self.closed and r.id not in sure]
+        closed = [r for r in candidates if r.id in self.closed and (r.id not in sure or r.id == lone_call)]
         final = [r for r in closed if self._callee_done(r)]
         if len(closed) >= 2 or final:
             self.closed_complete = len(closed) >= 2
