@@ -98,9 +98,18 @@ def test_return_answers_the_activation_and_autoactivate() -> None:
     assert messages[0].activate and messages[2].reply_to == messages[1].id and messages[3].reply_to == messages[0].id
 
 
-def test_return_without_an_activation_is_a_clean_failure() -> None:
+def test_return_without_an_activation_goes_back_along_the_last_message() -> None:
+    """The real PlantUML draws it so (CommandReturn: no activating message -> reverse the last one, deactivate
+    nothing): a dashed `B --> A`, which answers the call."""
+    diagram = uml("A -> B : x\nreturn #red done")
+    request, answer = of_type(diagram, Message)
+    assert (answer.kind, answer.sender, answer.receiver, answer.label) == (MessageKind.REPLY, "b", "a", "done")
+    assert answer.reply_to == request.id and not answer.deactivate and answer.location.line == 3
+
+
+def test_return_with_no_message_to_return_along_is_a_clean_failure() -> None:
     with pytest.raises(ImportFailure) as caught:
-        uml("A -> B : x\nreturn nope")
+        uml("participant A\nreturn nope")
     assert caught.value.location is not None and caught.value.location.line == 3
 
 

@@ -331,15 +331,22 @@ class Assembler:
                 del self._active[index]
                 return
 
-    def pop_return(self, line: int) -> tuple[str, str, int | None]:
-        """For PlantUML ``return``: who returns to whom, and which request it answers."""
+    def pop_return(self, line: int) -> tuple[str, str, int | None, bool]:
+        """For PlantUML ``return``: who returns to whom, which request it answers, and whether it ends an activation.
+
+        As PlantUML draws it: back along the call that started the innermost activation, ending it; with no
+        activation pending, back along the last message, ending nothing.
+        """
         while self._active:
             frame = self._active.pop()
             if frame.caller is not None:
                 request = frame.request if self._is_request(frame.request) else None
-                return frame.participant, frame.caller, request
-        raise self.fail("`return` with no active call to return from", line,
-                        "activate the callee first (`A -> B ++`, `activate B` or `autoactivate on`)")
+                return frame.participant, frame.caller, request, True
+        last = self.last_message
+        if last is not None and last.sender is not None and last.receiver is not None:
+            return last.receiver, last.sender, last.id if self._is_request(last.id) else None, False
+        raise self.fail("`return` with no message to return along", line,
+                        "send the call first (`A -> B : call`, then `return result`)")
 
     def _is_request(self, message_id: int | None) -> bool:
         return message_id is not None and self._kinds.get(message_id) is Kind.REQUEST

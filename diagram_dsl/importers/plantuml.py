@@ -70,7 +70,7 @@ _STATEMENTS = (
     ("space", "|", r"(?:\|\|\||\|\|(?P<space_pixels>\d+)\|\|)$"),
     ("lifeline", "ad", rf"(?i:(?P<lifeline_verb>activate|deactivate|destroy)\s+(?P<lifeline_name>{NAME})"
                        rf"(?:\s+#[\w#]+)*\s*$)"),
-    ("return", "r", r"(?i:return(?:\s+(?P<return_label>.*))?$)"),
+    ("return", "r", r"(?i:return(?:\s+(?:#\w+\s+)?(?P<return_label>.*))?$)"),  # `return #red x`: colour is style
     ("autoactivate", "a", r"(?i:autoactivate\s+(?P<autoactivate_state>on|off)\s*$)"),
     ("autonumber", "a", r"(?i:autonumber\b(?P<autonumber_rest>.*)$)"),
 )
@@ -393,18 +393,18 @@ class _Parser:
             assembler.activation(participant, verb == "activate", number)
 
     def _return(self, match: re.Match[str], number: int) -> None:
-        callee, caller, request = self.assembler.pop_return(number)
+        callee, caller, request, ends_activation = self.assembler.pop_return(number)
         label = plantuml_text(match.group("return_label") or "")
         if callee == caller:
-            self.assembler.message(Kind.SELF, callee, caller, label, number, deactivate=True, returned=True,
-                                   drawn=Drawn(Style.OTHER, returns=True))
+            self.assembler.message(Kind.SELF, callee, caller, label, number, deactivate=ends_activation,
+                                   returned=True, drawn=Drawn(Style.OTHER, returns=True))
             return
         # Returning from a create or a send answers no call: keep the arrow, without reply pairing.
         kind = Kind.REPLY if request is not None else Kind.ASYNC
         self.assembler.replies_drawn |= kind is Kind.REPLY
-        self.assembler.message(kind, callee, caller, label, number, deactivate=True, reply_to=request, returned=True,
-                               drawn=Drawn(Style.REPLY if request is not None else Style.OTHER,
-                                           returns=request is not None))
+        self.assembler.message(kind, callee, caller, label, number, deactivate=ends_activation, reply_to=request,
+                               returned=True, drawn=Drawn(Style.REPLY if request is not None else Style.OTHER,
+                                                          returns=request is not None))
 
     def _autoactivate(self, match: re.Match[str], number: int) -> None:
         self.autoactivate = match.group("autoactivate_state").lower() == "on"
