@@ -417,3 +417,24 @@ def test_seq115_forced_implicit_ignores_drawn_replies() -> None:
     b.reply(a, "stray")
     b.reply(a, "another stray")
     assert [f.code for f in check(flow, replies="implicit")] == ["SEQ115"]
+
+
+# -- SEQ140: creation ------------------------------------------------------------------------------------------
+def test_creating_a_participant_that_exists_already_is_seq140_at_the_second_creation() -> None:
+    flow = new_flow()
+    pool, worker = flow.participant("Pool"), flow.participant("Worker")
+    pool.create(worker, "spawn")
+    pool.send(worker, "task")
+    line = next_line()
+    pool.create(worker, "spawn again")
+    assert [(f.code, f.location.line) for f in check(flow)] == [("SEQ140", line)]
+
+
+def test_a_participant_ended_and_created_again_is_a_new_lifeline() -> None:
+    flow = new_flow()
+    pool, worker = flow.participant("Pool"), flow.participant("Worker")
+    pool.create(worker, "spawn")
+    pool.destroy(worker, "retire")
+    pool.create(worker, "spawn a fresh one")
+    pool.send(worker, "task")
+    assert check(flow) == []

@@ -127,7 +127,8 @@ _RULE_LIST = (
          "A participant that some message creates has no lifeline before that message on any path; a destroyed "
          "participant has none after its destruction on every path. A participant destroyed in a loop's body "
          "and used again in that body is used after its destruction by the next iteration (reported at that "
-         "use, naming the loop). Reported once per participant."),
+         "use, naming the loop). Creating a participant that exists already (created, not destroyed since) is "
+         "reported at the second creation. Reported once per participant."),
     Rule("SEQ141", _W, "participant used after a join where it was created or destroyed on some paths only",
          "After an alt, opt, loop or break where one path creates (or destroys) a participant and another does "
          "not, the participant may or may not exist: a message to it is right on some paths and wrong on the "

@@ -38,6 +38,7 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
     ("SEQ131", "", 'write the condition as the guard, e.g. flow.alt("card declined")'),
     ("SEQ132", "", 'say what happens there with flow.note("...", over=participant), or remove the branch'),
     ("SEQ140", "before it is created", "move a.create(b) before b's first message"),
+    ("SEQ140", "created again", "create it once, or end it (a.destroy(b)) before creating it again"),
     ("SEQ140", "", "send nothing to or from it after a.destroy(b) or flow.end_of_life(b)"),
     ("SEQ141", "", "create or destroy it on every branch of the fragment, or use it only inside the branch that does"),
     ("SEQ150", "", 'make one direction asynchronous (send), or waive it with Flow(..., allow=["SEQ150"])'),

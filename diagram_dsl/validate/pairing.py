@@ -140,6 +140,7 @@ class Pairing:
         # over all messages, below, are read only by a few requests and replies, and made on first use.)
         self._creatable = {m.receiver for m in messages if m.kind is _CREATE and m.receiver}
         self._destroyed_at: dict[str, Location] = {}
+        self._created_at: dict[str, Location] = {}
         self.pending: dict[int, PendingRequest] = {}  # keyed by id() of the request
         self.pending_activations: dict[int, PendingActivation] = {}  # keyed by id() of the origin
         self.settled: dict[int, Message] = {}  # requests whose problem is already reported
@@ -253,7 +254,15 @@ class Pairing:
             state = self._deactivate(state, sender, message)
         if message.activate and receiver is not None and not (absent and kind is _REQUEST):  # no lifeline, no bar
             state = self._activate(state, receiver, message)
-        if creating and receiver is not None and receiver not in state.created_all:
+        if creating and receiver is not None and receiver in state.created_all and receiver not in \
+                state.destroyed_some and self._first_time("SEQ140", f"again:{receiver}"):
+            created = self._created_at.get(receiver)
+            at = f" at line {created.line}" if created else ""
+            self.report("SEQ140", message.location, f"{self.name(receiver)} is created again here, but it exists "
+                        f"already (created{at} and not destroyed since)", path_label(self._where))
+        if creating and receiver is not None \
+                and (receiver not in state.created_all or receiver in state.destroyed_some):
+            self._created_at.setdefault(receiver, message.location)
             state = state.with_created(receiver)
         elif kind is _DESTROY and receiver is not None:
             state = self._destroy(state, receiver, message.location)
@@ -507,9 +516,10 @@ class Pairing:
         """Report a use of a participant with no lifeline here; True when it has none on every path."""
         if participant is None:
             return False
-        absent = (participant in self._creatable and participant not in state.created and not creating) \
-            or participant in state.destroyed
-        if participant in self._creatable and participant not in state.created and not creating \
+        if creating:
+            return False  # creating it again after its end is a new lifeline (once more while alive: _message)
+        absent = (participant in self._creatable and participant not in state.created) or participant in state.destroyed
+        if participant in self._creatable and participant not in state.created \
                 and self._first_time("SEQ140", f"before:{participant}"):
             self.report("SEQ140", location, f"{self.name(participant)} is used before it is created")
         if participant in state.destroyed and self._first_time("SEQ140", f"after:{participant}"):
@@ -523,7 +533,7 @@ class Pairing:
             self.report("SEQ141", location, f"{self.name(participant)} is used here, but it is destroyed{at} on "
                         "some paths to here only")
         if participant in self._creatable and participant in state.created and participant not in \
-                state.created_all and not creating and self._first_time("SEQ141", f"before:{participant}"):
+                state.created_all and self._first_time("SEQ141", f"before:{participant}"):
             self.report("SEQ141", location, f"{self.name(participant)} is used here, but it is created on some "
                         "paths to here only")
         return absent

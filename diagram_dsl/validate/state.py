@@ -43,8 +43,10 @@ class State(NamedTuple):
         return _make(State, (self[0], activations, self[2], self[3], self[4], self[5]))
 
     def with_created(self, participant: str) -> State:
-        return _make(State, (self.requests, self.activations, self.created | {participant}, self.destroyed,
-                             self.created_all | {participant}, self.destroyed_some))
+        """Created here, on every path through here: a lifeline from now on, even if an earlier one was destroyed."""
+        return _make(State, (self.requests, self.activations, self.created | {participant},
+                             self.destroyed - {participant}, self.created_all | {participant},
+                             self.destroyed_some - {participant}))
 
     def with_destroyed(self, participant: str, activations: Mapping[str, ActivationStack]) -> State:
         return _make(State, (self.requests, activations, self.created, self.destroyed | {participant},
