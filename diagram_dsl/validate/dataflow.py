@@ -377,7 +377,7 @@ def _finish(pairing: Pairing, end: State) -> None:
                            f"{pairing.describe(pending.request)} has no response", joined(pending.labels))
 
     pairing.report_call_cycles(unanswered)
-    if not end.activations and not pairing.pending_activations:
+    if not end.activations and not pairing.pending_activations and not pairing.stray_deactivations:
         return
 
     def reportable(origin: Origin) -> bool:
