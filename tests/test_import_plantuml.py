@@ -242,3 +242,16 @@ def test_free_text_mentioning_other_diagram_words_is_still_a_sequence_diagram() 
     diagram = uml("A -> B : x\nref over A\n  class Foo\n  state of the art\nend ref\nnote over B\nstart here\n"
                   "end note\nlegend\nclass legend\nendlegend")
     assert len(diagram.messages()) == 1 and diagram.messages()[0].location.line == 2
+
+
+def test_style_sheets_naming_other_diagrams_elements_do_not_hide_a_sequence_diagram() -> None:
+    """`<style> component {...}` or `skinparam state {...}` style elements of other diagram types; the diagram is
+    still a sequence diagram and is checked (it used to be skipped silently as a state/component diagram)."""
+    diagram = uml("<style>\ncomponent {\n  BackgroundColor red\n}\nstate {\n  LineColor blue\n}\n</style>\n"
+                  "skinparam state {\n  BackgroundColor red\n}\nA -> B : x")
+    assert [m.location.line for m in diagram.messages()] == [13]
+
+
+def test_a_class_diagram_with_a_skinparam_block_is_still_skipped() -> None:
+    assert parse_plantuml("@startuml\nskinparam class {\n  BackgroundColor red\n}\nclass Foo\nFoo <|-- Bar\n@enduml\n",
+                          "x.puml") == []

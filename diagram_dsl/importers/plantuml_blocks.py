@@ -148,6 +148,12 @@ def find_blocks(lines: list[str]) -> list[Block]:
 def looks_like_other_diagram(body: list[str]) -> bool:
     """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
     joined = "\n".join(body)
+    if "{" in joined or "<" in joined:
+        # Style sheets name other diagrams' elements (`<style> component { ... }`, `skinparam state { ... }`): not
+        # lines of the diagram, so a sequence diagram styled that way is still checked, never silently skipped.
+        styled = _without_style_blocks(body)
+        if styled is not body:
+            body, joined = styled, "\n".join(styled)
     if not joined.isascii():
         return _scan(body)
     # In lower case with its lines joined by "\n" (one more at the start), an ASCII body is searched in C for
@@ -159,6 +165,33 @@ def looks_like_other_diagram(body: list[str]) -> bool:
     if not _MAYBE_OTHER_START.search(lowered):
         return False  # most bodies: no line can match
     return _scan(_lines_that_may_matter(body, lowered))
+
+
+_STYLE_OPEN = re.compile(r"^\s*<style>", re.IGNORECASE)
+_STYLE_CLOSE = re.compile(r"</style>", re.IGNORECASE)
+_BRACED_STYLE = re.compile(r"^\s*(?:skinparam|sprite|style)\b[^{]*\{\s*$", re.IGNORECASE)
+
+
+def _without_style_blocks(body: list[str]) -> list[str]:
+    """``body`` with the lines of `<style>` sheets and `skinparam`/`sprite`/`style` `{ }` blocks blanked (the same
+    list when it has none), as the parser skips them."""
+    kept: list[str] | None = None
+    depth, in_sheet = 0, False
+    for index, line in enumerate(body):
+        inside = in_sheet or depth > 0
+        if in_sheet:
+            in_sheet = _STYLE_CLOSE.search(line) is None
+        elif depth > 0:
+            depth += line.count("{") - line.count("}")
+        elif _STYLE_OPEN.match(line):
+            inside, in_sheet = True, _STYLE_CLOSE.search(line) is None
+        elif _BRACED_STYLE.match(line):
+            inside, depth = True, 1
+        if inside:
+            if kept is None:
+                kept = list(body)
+            kept[index] = ""
+    return body if kept is None else kept
 
 
 def _has_relation_piece(lowered: str) -> bool:
