@@ -8,8 +8,7 @@ join carry the ``role`` of the path (branch, skip, body, break) and a ``label``
 that names it in findings ("in alt branch 'card declined'", worded only when needed).
 
 The graph is a networkx ``DiGraph`` over node indices, walked once in
-``networkx.topological_sort`` order by the dataflow pass (a flow with no
-fragment is a single path, whose one topological order needs no sort). What a node holds (its
+``networkx.topological_sort`` order by the dataflow pass. What a node holds (its
 events, the branch it is on, the role and path of each edge into a join) lives in a
 plain ``Node`` beside it, and the edges are added in one batch at the end: per-node
 and per-edge attribute dicts made a 100,000-event flow's graph cost more to build
@@ -167,14 +166,13 @@ def path_label(ref: PathRef) -> str:
 
 
 class _Builder:
-    __slots__ = ("branching", "edges", "nodes")
+    __slots__ = ("edges", "nodes")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = [_node(START, _START_NODE, None), _node(END, _END_NODE, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
-        self.branching = False  # a fragment other than a group: paths split and join
 
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
@@ -187,13 +185,8 @@ class _Builder:
         graph = nx.DiGraph()
         graph.add_edges_from(self.edges)  # every node has an edge (blocks and joins one in, the start one out)
         nodes = self.nodes
-        if self.branching:
-            # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
-            order = [nodes[index] for index in nx.topological_sort(graph)]
-        else:
-            # No path splits: the graph is one path, start -> blocks -> end, and a path has exactly one topological
-            # order, the blocks as they were made (the end, made second, last). Half of real diagrams are such.
-            order = [nodes[START], *nodes[2:], nodes[END]]
+        # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
+        order = [nodes[index] for index in nx.topological_sort(graph)]
         return _new(ControlFlowGraph, (graph, nodes, order, START, END))
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
@@ -230,7 +223,6 @@ class _Builder:
 
     def _fragment(self, fragment: Fragment, current: int, exits: tuple[int, ...], where: PathRef) -> int:
         fork = current  # the node before the fragment is where its paths split
-        self.branching = True
         if fragment.kind is _BREAK_FRAGMENT:
             # Taken: the body runs, then leaves the fragment around it (its own breaks go where it goes).
             # Not taken: control simply continues from the fork, so a break needs no join of its own.
