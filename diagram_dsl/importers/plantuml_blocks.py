@@ -148,7 +148,7 @@ def find_blocks(lines: list[str]) -> list[Block]:
 def looks_like_other_diagram(body: list[str]) -> bool:
     """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
     joined = "\n".join(body)
-    if "{" in joined or "<" in joined:
+    if ("{" in joined or "<" in joined) and _STYLE_START.search(joined):
         # Style sheets name other diagrams' elements (`<style> component { ... }`, `skinparam state { ... }`): not
         # lines of the diagram, so a sequence diagram styled that way is still checked, never silently skipped.
         styled = _without_style_blocks(body)
@@ -167,6 +167,8 @@ def looks_like_other_diagram(body: list[str]) -> bool:
     return _scan(_lines_that_may_matter(body, lowered))
 
 
+_STYLE_START = re.compile(r"^[^\S\n]*(?:<style>|(?:skinparam|sprite|style)\b[^{\n]*\{[^\S\n]*$)",
+                          re.IGNORECASE | re.MULTILINE)  # a line opening either kind of block (searched in C)
 _STYLE_OPEN = re.compile(r"^\s*<style>", re.IGNORECASE)
 _STYLE_CLOSE = re.compile(r"</style>", re.IGNORECASE)
 _BRACED_STYLE = re.compile(r"^\s*(?:skinparam|sprite|style)\b[^{]*\{\s*$", re.IGNORECASE)
