@@ -148,23 +148,33 @@ def find_blocks(lines: list[str]) -> list[Block]:
 def looks_like_other_diagram(body: list[str]) -> bool:
     """True for a class, activity, use-case, component or state diagram: skipped, not an error."""
     joined = "\n".join(body)
-    if ("{" in joined or "<" in joined) and _STYLE_START.search(joined):
+    # In lower case with its lines joined by "\n" (one more at the start), an ASCII body is searched in C for
+    # what _OTHER_DIAGRAM's alternatives need (each test below is one of them or a looser form of it), instead
+    # of a Python step per line.
+    lowered = "\n" + joined.lower() if joined.isascii() else None
+    if _may_open_style_block(joined, lowered) and _STYLE_START.search(joined):
         # Style sheets name other diagrams' elements (`<style> component { ... }`, `skinparam state { ... }`): not
         # lines of the diagram, so a sequence diagram styled that way is still checked, never silently skipped.
         styled = _without_style_blocks(body)
         if styled is not body:
             body, joined = styled, "\n".join(styled)
-    if not joined.isascii():
+            lowered = "\n" + joined.lower() if joined.isascii() else None
+    if lowered is None:
         return _scan(body)
-    # In lower case with its lines joined by "\n" (one more at the start), an ASCII body is searched in C for
-    # what _OTHER_DIAGRAM's alternatives need (each test below is one of them or a looser form of it), instead
-    # of a Python step per line.
-    lowered = "\n" + joined.lower()
     if _MAYBE_OTHER_ARROW.search(lowered) or _has_relation_piece(lowered):
         return _scan(body)  # rare in a sequence diagram
     if not _MAYBE_OTHER_START.search(lowered):
         return False  # most bodies: no line can match
     return _scan(_lines_that_may_matter(body, lowered))
+
+
+def _may_open_style_block(joined: str, lowered: str | None) -> bool:
+    """False when no line of ``joined`` (``lowered``: it in lower case, None when it is not ASCII) can match
+    _STYLE_START: substring tests in C, much cheaper than that pattern, which has no literal to search for."""
+    if lowered is None:
+        return "{" in joined or "<" in joined  # an ignore-case pattern also matches letters like U+017F or U+212A
+    return "<style>" in lowered or ("{" in joined and ("style" in lowered or "sprite" in lowered
+                                                       or "skinparam" in lowered))
 
 
 _STYLE_START = re.compile(r"^[^\S\n]*(?:<style>|(?:skinparam|sprite|style)\b[^{\n]*\{[^\S\n]*$)",
