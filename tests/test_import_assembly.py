@@ -39,3 +39,24 @@ def test_a_location_is_the_location_its_constructor_makes() -> None:
     assert vars(fast) == vars(built) and list(vars(fast)) == list(vars(built))
     assert str(fast) == "flow.puml:7" and fast < Location("flow.puml", 8) and pickle.loads(pickle.dumps(fast)) == built
     assert set(vars(fast)) == {field.name for field in dataclasses.fields(Location)}
+
+
+def test_the_other_fast_objects_are_the_objects_their_constructors_make() -> None:
+    from diagram_dsl.importers.assembly import _new_activation, _new_declaration, _new_participant, new_note
+    from diagram_dsl.importers.facts import Declaration
+    from diagram_dsl.model import Activation, Note, NotePosition, Participant, ParticipantKind
+
+    location = Location("flow.puml", 4)
+    pairs = [
+        (new_note(NotePosition.OVER, ("a", "b"), "text", location),
+         Note(NotePosition.OVER, ("a", "b"), "text", location)),
+        (_new_activation("a", True, location), Activation("a", True, location)),
+        (_new_participant("a", "A", ParticipantKind.ACTOR, location, "box1"),
+         Participant("a", "A", ParticipantKind.ACTOR, location, "box1")),
+        (_new_declaration("a", 4, None), Declaration("a", 4, None)),
+    ]
+    for fast, built in pairs:
+        assert type(fast) is type(built)
+        assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+        assert vars(fast) == vars(built) and list(vars(fast)) == list(vars(built))  # every field, in field order
+        assert pickle.loads(pickle.dumps(fast)) == built

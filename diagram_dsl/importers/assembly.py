@@ -26,6 +26,8 @@ from diagram_dsl.model import (
     Location,
     Message,
     MessageKind,
+    Note,
+    NotePosition,
     Participant,
     ParticipantKind,
 )
@@ -47,6 +49,37 @@ def _new_message(message_id: int, kind: MessageKind, sender: str | None, receive
         "id": message_id, "kind": kind, "sender": sender, "receiver": receiver, "label": label,
         "location": location, "reply_to": reply_to, "activate": activate, "deactivate": deactivate})
     return message
+
+
+def new_note(position: NotePosition, participants: tuple[str, ...], text: str, location: Location) -> Note:
+    """``Note(position, participants, text, location)``, made as _new_message makes a Message."""
+    note = _new(Note)
+    _set_attribute(note, "__dict__", {"position": position, "participants": participants, "text": text,
+                                      "location": location})
+    return note
+
+
+def _new_activation(participant: str, active: bool, location: Location) -> Activation:
+    """``Activation(participant, active, location)``, made as _new_message makes a Message."""
+    activation = _new(Activation)
+    _set_attribute(activation, "__dict__", {"participant": participant, "active": active, "location": location})
+    return activation
+
+
+def _new_participant(participant_id: str, label: str, kind: ParticipantKind, location: Location, box: str | None
+                     ) -> Participant:
+    """``Participant(participant_id, label, kind, location, box)``, made as _new_message makes a Message."""
+    participant = _new(Participant)
+    _set_attribute(participant, "__dict__", {"id": participant_id, "label": label, "kind": kind,
+                                             "location": location, "box": box})
+    return participant
+
+
+def _new_declaration(participant: str, line: int, label: str | None) -> Declaration:
+    """``Declaration(participant, line, label)``, made as _new_message makes a Message."""
+    declaration = _new(Declaration)
+    _set_attribute(declaration, "__dict__", {"participant": participant, "line": line, "label": label})
+    return declaration
 
 
 def _frozen(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
@@ -153,14 +186,14 @@ class Assembler:
             if box is not None and known.box is None:
                 known = replace(known, box=box)
             self._participants[index] = known
-            self._declarations.append(Declaration(known.id, line, given))
+            self._declarations.append(_new_declaration(known.id, line, given))
             return known.id
-        participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
+        participant = _new_participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
         self._id_by_name[name] = participant.id
         self._ids.add(participant.id)
         self._participants.append(participant)
-        self._declarations.append(Declaration(participant.id, line, given))
+        self._declarations.append(_new_declaration(participant.id, line, given))
         return participant.id
 
     def _note_redeclaration(self, participant: str, line: int, label: str | None) -> None:
@@ -296,7 +329,7 @@ class Assembler:
         return any(frame.participant == participant for frame in self._active)
 
     def activation(self, participant: str, active: bool, line: int) -> None:
-        self.add(Activation(participant, active, self.loc(line)))
+        self._containers[-1].append(_new_activation(participant, active, self.loc(line)))
         if not active:
             self._pop_activation(participant)
             return

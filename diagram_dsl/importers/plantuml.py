@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from diagram_dsl.importers.assembly import Assembler
+from diagram_dsl.importers.assembly import Assembler, new_note
 from diagram_dsl.importers.facts import Drawn
 from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.plantuml_arrows import ARROW, NAME, Arrow, arrow_from, parse_arrow_line
@@ -30,7 +30,6 @@ from diagram_dsl.model import (
     FragmentKind,
     Location,
     MessageKind,
-    Note,
     NotePosition,
     ParticipantKind,
     Reference,
@@ -245,14 +244,20 @@ class _Parser:
                                       "check the arrow and the `:` before the label")
 
     # -- multi-line text -----------------------------------------------------------------------
-    def _read_until(self, end: re.Pattern[str], opened: int, what: str, closer: str) -> list[str]:
+    def _read_until(self, end: re.Pattern[str], opened: int, what: str, closer: str, starts: str = "eE"
+                    ) -> list[str]:
+        """The lines up to the one ``end`` matches, which starts with one of the characters ``starts`` (a cheap
+        test first: most lines of a note are text)."""
+        texts, position, count = self.texts, self.position, len(self.texts)
         collected: list[str] = []
-        while self.position < len(self.texts):
-            text = self.texts[self.position].strip()
-            self.position += 1
-            if end.match(text):
+        while position < count:
+            text = texts[position].strip()
+            position += 1
+            if text[:1] in starts and end.match(text):
+                self.position = position
                 return collected
             collected.append(text)
+        self.position = position
         raise self.assembler.fail(f"{what} opened here is never closed", opened, f"add `{closer}`")
 
     def _teoz_span(self, match: re.Match[str], number: int) -> None:
@@ -270,13 +275,13 @@ class _Parser:
         raise self.assembler.fail("`{` block opened here is never closed", number, "add `}`")
 
     def _style_block(self, match: re.Match[str], number: int) -> None:
-        self._read_until(_STYLE_CLOSE, number, "<style>", "</style>")
+        self._read_until(_STYLE_CLOSE, number, "<style>", "</style>", "<")
 
     def _function(self, match: re.Match[str], number: int) -> None:
         """A preprocessor function or procedure body the preprocessor left as written: skipped."""
         word = match.group("function_word").lower()
         end = _FUNCTION_END.get(word) or re.compile(rf"^!end{word}\b", _I)  # (non-ASCII spelling: its own)
-        self._read_until(end, number, f"!{word}", f"!end{word}")
+        self._read_until(end, number, f"!{word}", f"!end{word}", "!")
 
     def _furniture(self, match: re.Match[str], number: int) -> None:
         """A `title`, `header`, `footer`, `legend` or `caption` block: the title is kept, the rest skipped."""
@@ -341,7 +346,7 @@ class _Parser:
             targets = tuple(self.assembler.participant_ids())
         else:
             targets = self._attached(position, number)
-        self.assembler.add(Note(position, targets, plantuml_text(text), self.assembler.loc(number)))
+        self.assembler.add(new_note(position, targets, plantuml_text(text), self.assembler.loc(number)))
 
     def _attached(self, position: NotePosition, number: int) -> tuple[str, ...]:
         """``note left``/``note right`` with no participant sits beside the previous message."""

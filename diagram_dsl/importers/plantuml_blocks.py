@@ -36,22 +36,25 @@ def _by_first_letter(words: list[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
+# A blank other than a line break in ASCII text: what `[^\S\n]` matches there, spelled as a set of characters (a
+# pattern tests such a set much faster than a negated category; most lines of a body start with blanks).
+_BLANK = r"[ \t\x0b\x0c\r\x1c-\x1f]"
 # _OTHER_DIAGRAM's first words in lower case (`abstract class` starts with `abstract`), each staying on one line.
 _OTHER_WORDS_ON_ONE_LINE = _by_first_letter(
-    _OTHER_WORDS.replace(r"(?:abstract\s+)?class", "abstract|class").replace(r"\s", r"[^\S\n]").split("|"))
+    _OTHER_WORDS.replace(r"(?:abstract\s+)?class", "abstract|class").replace(r"\s", _BLANK).split("|"))
 # Where a line of an ASCII body joined by "\n" (one more at the start) and put in lower case could start like
-# a line of _OTHER_DIAGRAM: its alternatives that start the line, kept on one line (`[^\S\n]` for `\s`), in
+# a line of _OTHER_DIAGRAM: its alternatives that start the line, kept on one line (_BLANK for `\s`), in
 # lower case with no ignore-case flag, some looser (`(` for `\(\*\)` and `\([^)]+\)...`).
 _MAYBE_OTHER_START = re.compile(
-    r"\n[^\S\n]*+(?:"
+    rf"\n{_BLANK}*+(?:"
     rf"(?:{_OTHER_WORDS_ON_ONE_LINE})\b(?![^:\n]*[-=][->])"
-    r"|(?:if|while|elseif)[^\S\n]*\("
+    rf"|(?:if|while|elseif){_BLANK}*\("
     r"|:[^:\n]*;"
     r"|\("
     r"|\[[^\]<>\-\n]+\])"
 )
 # _OTHER_DIAGRAM's `-+>\s*\(` alternative, looser: it needs no dash, so the pattern starts with a plain character.
-_MAYBE_OTHER_ARROW = re.compile(r">[^\S\n]*\((?!\d+\))")
+_MAYBE_OTHER_ARROW = re.compile(rf">{_BLANK}*\((?!\d+\))")
 _RELATION_O = re.compile(r"o--(?!-*>)")  # `o--` that is no dashed arrow (`Repo-->`)
 
 # The first words of _OTHER_DIAGRAM's keyword alternative (`if`/`while`/`elseif` need a `(` as well), none longer
@@ -65,7 +68,7 @@ _OTHER_FIRST_WORDS = (
 # Where a line of such a body starts like one the scan can do anything with: one that opens or closes free text
 # (_TEXT_OPEN: `/` or its first words; _TEXT_CLOSE: `end`) or that matches _OTHER_DIAGRAM with no arrow or
 # relation in it (its other first words and characters).
-_MAY_MATTER = re.compile(r"\n[^\S\n]*+(?:[:(\[/]|" + _by_first_letter(sorted({
+_MAY_MATTER = re.compile(rf"\n{_BLANK}*+(?:[:(\[/]|" + _by_first_letter(sorted({
     *_OTHER_FIRST_WORDS, "if", "while", "elseif",
     "note", "hnote", "rnote", "ref", "legend", "header", "footer", "title", "caption", "left", "right", "center",
     "end"})) + ")")
