@@ -120,7 +120,7 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
                             closed_calls_complete=evidence.closed_complete,
                             replies_for_some_calls_only=evidence.some_calls_only)  # replace() costs twice as much
     implied = evidence.implied_replies(kinds)
-    by_id = {m.id: m for m in evidence.messages}
+    by_id = dict(zip(map(_ID, evidence.messages), evidence.messages, strict=True))  # built in C
     changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
     return Judged(_rebuilt(diagram, evidence, changed, implied), convention, one_way, undeclared,
                   evidence.processes(kinds, convention))
@@ -251,6 +251,14 @@ class _Evidence:
     """One document-order walk (branches start from the state before their fragment; a call left open on any
     path stays open after it) that pairs reply-styled arrows with calls and records what the pairing shows."""
 
+    # Slots: with more attributes than a shared-key instance dict holds (30 on Python 3.11), every attribute would
+    # be read through a plain dict; one _Evidence is made per diagram and its attributes are read per message.
+    __slots__ = ("_answering", "_bars", "_closable", "_dashed_requests", "_last_of", "_people", "_process_candidates",
+                 "_queues", "_sinks", "_standing", "activates", "after_delay", "alt_after", "answers", "callbacks",
+                 "closed", "closed_complete", "completions", "create_answers", "dashed_publishes", "dashed_self",
+                 "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of", "solid_answers",
+                 "solid_back", "solid_unanswering", "some_calls_only", "stray", "stream", "styles", "unclosed")
+
     def __init__(self, diagram: Diagram, facts: DrawnFacts, dashed_requests: frozenset[int] = frozenset()) -> None:
         self.drawn = facts.arrows
         self._dashed_requests = dashed_requests  # dashed arrows read as requests (see dashed_requests())
@@ -310,37 +318,69 @@ class _Evidence:
         since_delay = False
         drawn_of, dashed_requests = self.drawn, self._dashed_requests
         messages, styles, places = self.messages, self.styles, self.places
+        stray, answers, solid_back, activates, closable = \
+            self.stray, self.answers, self.solid_back, self.activates, self._closable
         while reading:
             events_left, place = reading[-1]
             for event in events_left:
-                kind = type(event)  # one dispatch per event
-                if kind is Message:
-                    assert isinstance(event, Message)
-                    drawn = drawn_of.get(event.id)
-                    if dashed_requests and event.id in dashed_requests:
+                # isinstance() both dispatches and narrows the type (no assert per event); messages first, as most
+                # events are messages.
+                if isinstance(event, Message):
+                    message_id = event.id
+                    drawn = drawn_of.get(message_id)
+                    if dashed_requests and message_id in dashed_requests:
                         drawn = _DRAWN_CALL
                     elif drawn is None:  # a message no importer described (a found note)
                         drawn = _DRAWN_BY_KIND.get(event.kind, _DRAWN_OTHER)
                     if event.activate or event.deactivate:
                         self._bar_changes(event)
-                    if self.stray and previous is not None and previous.__class__ is Message \
-                            and previous.id in self.stray and event.kind is _REQUEST \
+                    if stray and previous is not None and previous.__class__ is Message \
+                            and previous.id in stray and event.kind is _REQUEST \
                             and (event.sender, event.receiver) == (previous.receiver, previous.sender):
-                        self.early_replies[event.id] = previous.location.line
+                        self.early_replies[message_id] = previous.location.line
                     messages.append(event)
                     styles.append(drawn)
                     places.append(place)
-                    self._message(event, drawn, open_calls, requests_seen, previous, since_delay)
+                    # What the arrow shows, read here rather than in a method called per message (this runs for
+                    # every message of every diagram): it answers an open call, opens one, or neither.
+                    sender, receiver = event.sender, event.receiver
+                    style = drawn.style
+                    if sender is not None and closable:
+                        closable.pop(sender, None)  # the callee acted: its call did not just run and close
+                    if sender is None or receiver is None:
+                        pass
+                    elif sender == receiver:
+                        if style is _REPLY_STYLE:
+                            self.dashed_self += 1
+                    elif drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
+                        calls = open_calls.get(sender, ())
+                        if isinstance(previous, Message) and calls and calls[-1] is previous:
+                            answers[previous.id] = message_id
+                            open_calls[sender] = calls[:-1]
+                    elif style is _REPLY_STYLE or drawn.returns:
+                        self._answer(event, drawn, open_calls, requests_seen, since_delay)
+                    elif style is not _CALL_STYLE:
+                        pass
+                    elif event.kind is _REQUEST and _labelled_as_answer(event.label):
+                        self._solid_answer(event, open_calls)
+                    elif event.kind is _REQUEST or event.kind is _CREATE \
+                            or (dashed_requests and message_id in dashed_requests):
+                        calls = open_calls.get(sender, ())
+                        if calls and calls[-1].sender == receiver and calls[-1].id not in solid_back:
+                            solid_back[calls[-1].id] = event
+                        open_calls[receiver] = (*open_calls.get(receiver, ()), event)
+                        requests_seen.append(event)
+                        closable[receiver] = message_id
+                        if event.activate:
+                            activates.add(message_id)
                     previous = last_message = event
                     last_drawn = drawn
                     since_delay = False
-                elif kind is Activation:
-                    assert isinstance(event, Activation)
+                elif isinstance(event, Activation):
                     self._bar_changes(event)
                     self._activation(event, previous, last_message, last_drawn)
                     previous = event
-                elif kind is Fragment:
-                    assert isinstance(event, Fragment)
+                elif isinstance(event, Fragment):
                     if event.kind is _ALT and previous is not None \
                             and last_message is not None and last_message.kind is _REQUEST:
                         self.alt_after.append((last_message, event, place))
@@ -350,10 +390,9 @@ class _Evidence:
                     first = _Place(event, 0, place, 1 if place is None else place.depth + 1)
                     reading.append((iter(event.branches[0].events if event.branches else ()), first))
                     break  # its contents first; the list below resumes after it
-                elif kind is Destruction:
-                    assert isinstance(event, Destruction)
+                elif isinstance(event, Destruction):
                     self._bars.pop(event.participant, None)
-                elif kind is Delay:
+                elif isinstance(event, Delay):
                     since_delay = True
             else:  # this list is read to its end
                 reading.pop()
@@ -369,44 +408,6 @@ class _Evidence:
                 else:
                     saved.pop()
                     open_calls = _union([start, *ends, open_calls])
-
-    def _message(self, message: Message, drawn: Drawn, open_calls: OpenCalls, requests_seen: list[Message],
-                 previous: Event | None, since_delay: bool) -> None:
-        sender, receiver = message.sender, message.receiver
-        if sender is None:
-            return
-        if self._closable:
-            self._closable.pop(sender, None)  # the callee acted: its call did not just run and close
-        style = drawn.style
-        if sender == receiver:
-            if style is _REPLY_STYLE:
-                self.dashed_self += 1
-            return
-        if receiver is None:
-            return
-        if drawn.answered_in_place:  # `A <-> B`: the request on the same line is answered by this half
-            calls = open_calls.get(sender, ())
-            if isinstance(previous, Message) and calls and calls[-1] is previous:
-                self.answers[previous.id] = message.id
-                open_calls[sender] = calls[:-1]
-            return
-        if style is _REPLY_STYLE or drawn.returns:
-            self._answer(message, drawn, open_calls, requests_seen, since_delay)
-            return
-        if style is not _CALL_STYLE:
-            return
-        if message.kind is _REQUEST and _labelled_as_answer(message.label):
-            self._solid_answer(message, open_calls)
-            return
-        if message.kind in (_REQUEST, _CREATE) or message.id in self._dashed_requests:
-            calls = open_calls.get(sender, ())
-            if calls and calls[-1].sender == receiver and calls[-1].id not in self.solid_back:
-                self.solid_back[calls[-1].id] = message
-            open_calls[receiver] = (*open_calls.get(receiver, ()), message)
-            requests_seen.append(message)
-            self._closable[receiver] = message.id
-            if message.activate:
-                self.activates.add(message.id)
 
     def _answer(self, message: Message, drawn: Drawn, open_calls: OpenCalls,
                 requests_seen: list[Message], since_delay: bool) -> None:
@@ -685,7 +686,7 @@ class _Evidence:
         """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
         note): (the branch, the reply the guard stands for), in document order."""
         implied: list[tuple[_Place, Message]] = []
-        next_id = max((m.id for m in self.messages), default=0) + 1
+        next_id = max(map(_ID, self.messages), default=0) + 1
         for request, alt, place in self.alt_after:
             answering = set(self.replies_of.get(request.id, ()))
             if not answering or kinds.get(request.id, request.kind) is not _REQUEST:
@@ -724,6 +725,8 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
     """A call open on any path through the fragment stays open after it (in the order the calls were made)."""
     merged: OpenCalls = dict(states[0])
     for state in states[1:]:
+        if state == merged:  # as in most fragments, whose branches answer the calls they make: compared in C
+            continue
         for callee, calls in state.items():
             known = merged.get(callee)
             if known is calls:
