@@ -210,11 +210,14 @@ class _Parser:
             try:
                 # The statement this line holds (inline: a call per line is a large part of reading one).
                 match = _BY_FIRST_CHAR[line[0]].match(line)
-                statement = match.lastgroup if match is not None else None
-                if match is not None and statement != "arrow":
+                if match is None:
+                    self._arrow(line, None, number)
+                elif (statement := match.lastgroup) != "arrow":
                     _HANDLERS[statement](self, match, number)
+                elif line[0] in "&{" or (arrow := arrow_from(match)) is None:
+                    self._arrow(line, match, number)  # teoz, or no message: read (or refused) there
                 else:
-                    self._arrow(line, match, number)
+                    self._message(arrow, number)  # most arrows: read here, a call less
             except TooDeep:
                 raise
             except ImportFailure as failure:

@@ -33,6 +33,7 @@ _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
 _CROSS = ("x", "X")  # a lost end (`o` is a circle, drawn only)
 _NO_MODS = (False, False, False, False)
+_new_tuple = tuple.__new__
 
 
 class Arrow(NamedTuple):
@@ -76,14 +77,18 @@ def arrow_from(match: re.Match[str]) -> Arrow | None:
         dashed = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-") >= 2 \
             or "dashed" in style or "dotted" in style
     first, second = (left or "[", right) if points_right else (right, left or "[")
-    # Positional (one Arrow per message line); a NAME token has no blank around it, so unquoting is a slice.
-    return Arrow(
+    text = label.strip() if label else ""
+    if "\\" in text or "<U+" in text or "&#" in text:  # plantuml_text's own test: most labels hold no escape
+        text = plantuml_text(text)
+    # Positional, and made as Arrow's own __new__ makes it (one per message line: a call less); a NAME token has no
+    # blank around it, so unquoting is a slice.
+    return _new_tuple(Arrow, (
         None if first in EDGES else first[1:-1] if first[0] == '"' else first,
         None if second in EDGES else second[1:-1] if second[0] == '"' else second,
-        plantuml_text(label) if label else "",
+        text,
         dashed,
         head in _ASYNC_HEADS and not bidirectional,
         cross in _CROSS and not bidirectional,
         bidirectional,
         *((("++" in mods), ("--" in mods), ("**" in mods), ("!!" in mods)) if mods else _NO_MODS),
-    )
+    ))
