@@ -35,6 +35,7 @@ from diagram_dsl.validate.findings import Finding, make_finding
 
 CONVENTION_WARNINGS = frozenset({"SEQ103", "SEQ121"})
 _NOTE_CODES = frozenset({"SEQ115", "SEQ116", "IMP003"})
+_CONVENTION_WARNINGS_AND_NOTES = CONVENTION_WARNINGS | _NOTE_CODES
 
 
 def validate_imported(item: ImportedDiagram, *, strict: bool = False, notes: bool | None = None) -> list[Finding]:
@@ -42,17 +43,25 @@ def validate_imported(item: ImportedDiagram, *, strict: bool = False, notes: boo
     assert item.diagram is not None
     keep_notes = strict if notes is None else notes
     file = item.origin.file
-    findings = _fact_findings(item.facts, file) + _redeclarations(item)
-    judged = judge(item.diagram, item.facts)
-    findings += _declaration_findings(judged, file)
+    facts = item.facts
+    # Most diagrams skip no line and redeclare nothing: those lists are only built when there is something in them.
+    findings = _fact_findings(facts, file) if facts.skipped or facts.preprocessor_line is not None else []
+    if facts.redeclarations:
+        findings += _redeclarations(item)
+    judged = judge(item.diagram, facts)
+    if judged.undeclared:
+        findings += _declaration_findings(judged, file)
+    left_out: frozenset[str]
     if strict:
         findings += validate(item.diagram, replies="explicit")
+        left_out = frozenset() if keep_notes else _NOTE_CODES
     else:
         findings += _lenient(judged, item.origin)
-        findings = [f for f in findings if f.code not in CONVENTION_WARNINGS]
-    if not keep_notes:
-        findings = [f for f in findings if f.code not in _NOTE_CODES]
-    return sorted(findings)
+        left_out = CONVENTION_WARNINGS if keep_notes else _CONVENTION_WARNINGS_AND_NOTES
+    if left_out:  # one pass over the findings, whichever codes are left out
+        findings = [f for f in findings if f.code not in left_out]
+    findings.sort()
+    return findings
 
 
 def _lenient(judged: Judged, origin: Location) -> list[Finding]:

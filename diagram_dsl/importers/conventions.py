@@ -253,7 +253,7 @@ class _Evidence:
 
     # Slots: with more attributes than a shared-key instance dict holds (30 on Python 3.11), every attribute would
     # be read through a plain dict; one _Evidence is made per diagram and its attributes are read per message.
-    __slots__ = ("_answering", "_bars", "_closable", "_dashed_requests", "_last_of", "_people", "_process_candidates",
+    __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_of", "_process_candidates",
                  "_queues", "_sinks", "_standing", "activates", "after_delay", "alt_after", "answers", "callbacks",
                  "closed", "closed_complete", "completions", "create_answers", "dashed_publishes", "dashed_self",
                  "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of", "solid_answers",
@@ -265,13 +265,10 @@ class _Evidence:
         self.messages: list[Message] = []  # in document order, collected by the walk
         self.styles: list[Drawn] = []  # how each of them was drawn (read once: later steps consult it often)
         self.places: list[_Place | None] = []  # where each of them sits (None: at the top level)
-        self._people = {p.id for p in diagram.participants if p.kind is _ACTOR}
         # People being told something, queues and topics being published to: they need not answer.
-        self._queues = {p.id for p in diagram.participants
-                        if p.kind in _PUBLISHED_TO}
-        self._sinks = self._people | self._queues
+        self._queues = {p.id for p in diagram.participants if p.kind in _PUBLISHED_TO}
+        self._sinks = {p.id for p in diagram.participants if p.kind is _ACTOR} | self._queues
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
-        self.unclosed: set[int] = set()  # requests whose activation of the callee is never ended (document order)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
         self._last_of: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None  # see _last()
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
@@ -299,8 +296,9 @@ class _Evidence:
         self.closed_complete = False  # set by kinds(): closed calls are this diagram's way to draw a call
         self.some_calls_only = False  # set by kinds(): replies are drawn for some calls only
         self._walk(diagram.events)
-        self.unclosed = {request for bars in self._bars.values() for request in bars if request is not None}
-        self._answering = set(self.answers.values())
+        # requests whose activation of the callee is never ended (document order)
+        self.unclosed: set[int] = {request for bars in self._bars.values() for request in bars if request is not None} \
+            if self._bars else set()
         if self.stray:
             self._find_streams()
 
@@ -531,6 +529,7 @@ class _Evidence:
     def _find_streams(self) -> None:
         """Three or more answers in a row from one participant to another: one streamed answer."""
         run: list[Message] = []
+        answering = set(self.answers.values())
         for message, drawn in [*zip(self.messages, self.styles, strict=True), (None, _DRAWN_OTHER)]:
             continuing = message is not None and run and message.sender == run[0].sender \
                 and message.receiver == run[0].receiver and message.id in self.stray \
@@ -540,7 +539,7 @@ class _Evidence:
                 continue
             if len(run) >= STREAM_RUN:
                 self.stream.update(m.id for m in run[1:])
-            run = [message] if message is not None and message.id in self._answering else []
+            run = [message] if message is not None and message.id in answering else []
 
     # -- the convention and the kinds it gives ---------------------------------------------------------------
     def convention(self, declares: bool) -> Convention:
@@ -550,9 +549,10 @@ class _Evidence:
         dashed = answering >= 1 and answering >= counted_stray
         returns = any(map(_RETURNS, self.styles))  # read in C: this runs for every message of every diagram
         draws = dashed or returns
-        answered = [m for m in self.messages if m.id in self.answers] if self.answers else []
-        activated = [m for m in answered if m.id in self.activates]
-        marked = len(activated) >= 2 and len(activated) * 4 >= len(answered) * 3
+        # Every answered request is one of the walk's messages (ids are unique): counted by set operations in C.
+        answered = len(self.answers)
+        activated = len(self.activates.intersection(self.answers)) if answered else 0
+        marked = activated >= 2 and activated * 4 >= answered * 3
         return Convention(dashed_replies=dashed, draws_replies=draws, declares=declares,
                           calls_marked_by_activation=marked)
 
