@@ -61,6 +61,7 @@ _ONE_WAY_WORDS = re.compile(r"\b(?:publish\w*|produce\w*|consume\w*|emit\w*|noti
 _RESPONSE_LABEL = re.compile(r"^(?:[^\w<]|<[^>]*>)*(?:returns?\b|returned\b|respon(?:d|ds|se|ses)\b|reply\b|"
                              r"réponse\b|retour\w*|http(?:\s*status)?\s*[-:]?\s*\d{3}\b|\d{3}(?:\s|$)|ack\b|"
                              r"acknowledg\w*)", re.IGNORECASE)
+_NO_ANSWER_INITIALS = frozenset(string.ascii_letters) - frozenset("rRhHaA")  # see _labelled_as_answer()
 _HTTP_REQUEST = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|<[^>]*>|^\W+")
 _NOT_FOLDED = re.compile(r"[^0-9a-z]+")
@@ -182,10 +183,9 @@ def _closest(name: str, candidates: list[tuple[str, str]]) -> str | None:
 
 def _labelled_as_answer(label: str) -> bool:
     """``_RESPONSE_LABEL`` matches ``label``. Every answer word starts with r, h or a (and a status code with a digit,
-    markup with a sign): a label starting with any other letter, as most calls do, is no answer — a test far cheaper
-    than the pattern (tests/test_import_conventions.py checks it against the pattern for every letter)."""
-    first = label[:1]
-    if first.isalpha() and first not in "rRhHaA":
+    markup with a sign): a label starting with any other ASCII letter, as most calls do, is no answer — a test far
+    cheaper than the pattern (tests/test_import_conventions.py checks it against the pattern for every letter)."""
+    if label[:1] in _NO_ANSWER_INITIALS:
         return False
     return _RESPONSE_LABEL.match(label) is not None
 
@@ -230,7 +230,7 @@ _DRAWN_CALL, _DRAWN_OTHER = Drawn(Style.CALL), Drawn(Style.OTHER)
 _DRAWN_BY_KIND = {_REQUEST: _DRAWN_CALL, _REPLY: Drawn(_REPLY_STYLE),
                   _ASYNC: Drawn(Style.ASYNC)}
 # Read in C: no Python call per message or open call they are applied to.
-_ID, _RETURNS = attrgetter("id"), attrgetter("returns")
+_ID, _RETURNS, _ENDS = attrgetter("id"), attrgetter("returns"), attrgetter("sender", "receiver")
 
 
 class _Place(NamedTuple):
@@ -270,7 +270,7 @@ class _Evidence:
         self._sinks = {p.id for p in diagram.participants if p.kind is _ACTOR} | self._queues
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
-        self._last_of: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None  # see _last()
+        self._last_of: tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]] | None = None
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
         self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
         self.older: set[int] = set()  # ... answering an older open call of their sender
@@ -359,7 +359,8 @@ class _Evidence:
                         self._answer(event, drawn, open_calls, requests_seen, since_delay)
                     elif style is not _CALL_STYLE:
                         pass
-                    elif event.kind is _REQUEST and _labelled_as_answer(event.label):
+                    elif event.kind is _REQUEST and event.label[:1] not in _NO_ANSWER_INITIALS \
+                            and _RESPONSE_LABEL.match(event.label):  # _labelled_as_answer(), without a call
                         self._solid_answer(event, open_calls)
                     elif event.kind is _REQUEST or event.kind is _CREATE \
                             or (dashed_requests and message_id in dashed_requests):
@@ -663,18 +664,16 @@ class _Evidence:
                 "them are drawn only sometimes"
             one_way.update((request.id, reason) for request in others)
 
-    def _last(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-        """The id of each participant's last message, and of the last message between each ordered pair."""
+    def _last(self) -> tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]]:
+        """The id of each participant's last message, and of the last message between each ordered pair.
+
+        Built in C: a dict made from (key, id) pairs in document order keeps each key's last id. A missing end (None)
+        becomes a key too, which no lookup asks for."""
         if self._last_of is None:
-            by_participant: dict[str, int] = {}
-            by_pair: dict[tuple[str, str], int] = {}
-            for message in self.messages:
-                if message.sender is not None:
-                    by_participant[message.sender] = message.id
-                if message.receiver is not None:
-                    by_participant[message.receiver] = message.id
-                    if message.sender is not None:
-                        by_pair[(message.sender, message.receiver)] = message.id
+            ids = list(map(_ID, self.messages))
+            by_participant = dict(zip(itertools.chain.from_iterable(map(_ENDS, self.messages)),
+                                      itertools.chain.from_iterable(zip(ids, ids, strict=True)), strict=True))
+            by_pair = dict(zip(map(_ENDS, self.messages), ids, strict=True))
             self._last_of = (by_participant, by_pair)
         return self._last_of
 
