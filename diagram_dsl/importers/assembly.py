@@ -120,7 +120,9 @@ class Assembler:
         self.replies_drawn = False
         self._participants: list[Participant] = []
         self._index_by_name: dict[str, int] = {}
-        self._id_by_name: dict[str, str] = {}  # a participant's id never changes: one look-up per use
+        # A participant's id never changes: one look-up per use (read, never changed, outside: `ids.get(name) or
+        # resolve(name, ...)` is resolve's result without its call when the name is known).
+        self.id_by_name: dict[str, str] = {}
         self._ids: set[str] = set()  # every participant's id
         self._used_only: set[str] = set()  # names used before (or without) any declaration
         self._boxes: list[Box] = []
@@ -190,7 +192,7 @@ class Assembler:
             return known.id
         participant = _new_participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
-        self._id_by_name[name] = participant.id
+        self.id_by_name[name] = participant.id
         self._ids.add(participant.id)
         self._participants.append(participant)
         self._declarations.append(_new_declaration(participant.id, line, given))
@@ -208,7 +210,7 @@ class Assembler:
 
         ``statement`` says what used it first ("message", "note", "activate", ...), for the facts.
         """
-        known = self._id_by_name.get(name)
+        known = self.id_by_name.get(name)
         if known is not None:
             return known
         self._used_only.add(name)

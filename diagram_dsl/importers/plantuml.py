@@ -300,7 +300,7 @@ class _Parser:
 
     def _declare(self, match: re.Match[str], number: int) -> None:
         tail = match.group("declare_tail")
-        if not _DECLARE_TAIL.match(tail):
+        if tail and not _DECLARE_TAIL.match(tail):  # (it matches an empty tail)
             raise self.assembler.fail(f"unexpected `{_shorten(tail.strip())}` after the participant", number,
                                       'write `participant "Label" as Name` or `participant Name`')
         first, second = match.group("declare_a"), match.group("declare_b")
@@ -428,8 +428,9 @@ class _Parser:
     def _message(self, arrow: Arrow, number: int) -> None:
         assembler = self.assembler
         first, second, label, dashed, _, _, bidirectional, activate, deactivate, _, _ = arrow  # read once
-        sender = None if first is None else assembler.resolve(first, number)
-        receiver = None if second is None else assembler.resolve(second, number)
+        ids = assembler.id_by_name  # most ends are known already: a look-up instead of a call
+        sender = None if first is None else ids.get(first) or assembler.resolve(first, number)
+        receiver = None if second is None else ids.get(second) or assembler.resolve(second, number)
         if sender is None and receiver is None:
             raise assembler.fail("an arrow needs a participant at one end at least", number)
         kind = _message_kind(arrow, sender, receiver)
