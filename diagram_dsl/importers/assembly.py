@@ -9,6 +9,7 @@ the line that caused it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from diagram_dsl.importers.facts import Declaration, Drawn, DrawnFacts, Redeclaration, SkippedLine, Use
 from diagram_dsl.importers.members import Kind
@@ -104,8 +105,10 @@ class _OpenBlock:
     calls_at_branch_ends: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _ActiveFrame:
+class _ActiveFrame(NamedTuple):
+    """One activation on the stack (a named tuple: one is made per activation, much cheaper than a frozen
+    dataclass)."""
+
     participant: str
     caller: str | None
     request: int | None  # id of the message that started this activation, when one did
