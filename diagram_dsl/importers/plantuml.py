@@ -134,13 +134,16 @@ def parse_plantuml(text: str, file: str, first_line: int = 1, *, include_root: P
     results: list[ImportedDiagram] = []
     for block in find_blocks(lines):
         origin = Location(file, first_line + block.start)
-        if block.tag != "uml" or looks_like_other_diagram([lines[i] for i in block.body]):
+        if block.tag != "uml":
+            continue
+        texts = [lines[index] for index in block.body]  # read by the pre-scan, then by the parser
+        if looks_like_other_diagram(texts):
             continue
         if not block.closed:
             failure = ImportFailure(f"@start{block.tag} is never closed", origin, hint="add @enduml")
             results.append(ImportedDiagram(origin, LANGUAGE, None, failure, replies_drawn=False))
             continue
-        expanded = _preprocessed(lines, block.body, first_line, file, include_root)
+        expanded = _preprocessed(lines, texts, block.body, first_line, file, include_root)
         parser = _Parser(expanded.texts, expanded.numbers, origin, file)
         parser.assembler.preprocessor_line = expanded.unexpanded_line
         try:
@@ -175,9 +178,9 @@ def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
 _NEEDS_PREPROCESSOR = re.compile(r"^[ \t]*!(?![ \t]*(?:pragma|theme)\b)", re.MULTILINE | re.IGNORECASE)
 
 
-def _preprocessed(lines: list[str], body: list[int], first_line: int, file: str, include_root: Path | None
-                  ) -> Expanded:
-    texts = [lines[index] for index in body]
+def _preprocessed(lines: list[str], texts: list[str], body: list[int], first_line: int, file: str,
+                  include_root: Path | None) -> Expanded:
+    """The diagram's lines (``texts``: the lines ``body`` indexes) after the preprocessor."""
     joined = "\n".join(texts)
     if "!" not in joined or not _NEEDS_PREPROCESSOR.search(joined):  # a substring test is much cheaper
         return Expanded(texts, [first_line + index for index in body])
