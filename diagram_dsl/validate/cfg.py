@@ -179,15 +179,24 @@ class _Builder:
         self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
         self.nodes[target].incoming[source] = _new(Edge, (role, path))
 
-    def finish(self) -> ControlFlowGraph:
+    def finish(self, last: int) -> ControlFlowGraph:
+        """``last``: the main path's last node. The flow's end is a join of its own only where a top-level break
+        reaches it too; otherwise it is ``last`` (the end node, always the last in any topological order, would
+        hand on ``last``'s state unchanged: leaving it out changes neither the order nor any state)."""
         import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
 
+        nodes, edges = self.nodes, self.edges
+        end = END
+        if len(nodes[END].incoming) == 1:  # only the main path's edge, drawn last by build_cfg
+            edges.pop()
+            end = last
         graph = nx.DiGraph()
-        graph.add_edges_from(self.edges)  # every node has an edge (blocks and joins one in, the start one out)
-        nodes = self.nodes
+        graph.add_edges_from(edges)  # every other node has an edge (blocks and joins one in, the start one out)
+        if not edges:
+            graph.add_node(START)  # a flow with no fragment and no end node: one block
         # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
         order = [nodes[index] for index in nx.topological_sort(graph)]
-        return _new(ControlFlowGraph, (graph, nodes, order, START, END))
+        return _new(ControlFlowGraph, (graph, nodes, order, START, end))
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
                  opens_branch: bool = False) -> int:
@@ -255,4 +264,4 @@ def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
     builder = _Builder()
     last = builder.sequence(events, START, (END,), None)
     builder.link(last, END, _NEXT, None)
-    return builder.finish()
+    return builder.finish(last)
