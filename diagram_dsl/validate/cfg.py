@@ -261,7 +261,19 @@ START, END = 0, 1  # the graph's first two nodes
 
 
 def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
+    # The start node holds the flow's leading state changes (those before its first fragment): a block of its own
+    # there would be the start's one successor and reached from nothing else, so every other node keeps its place
+    # in the topological order, and the networkx graph has one node and edge fewer.
+    leading: list[StateChange] = []
+    rest = len(events)
+    for index, event in enumerate(events):
+        if isinstance(event, Fragment):
+            rest = index
+            break
+        if isinstance(event, (Message, Activation, Destruction)):
+            leading.append(event)
     builder = _Builder()
-    last = builder.sequence(events, START, (END,), None)
+    builder.nodes[START] = _node(START, _START_NODE, None, tuple(leading))
+    last = builder.sequence(events[rest:], START, (END,), None)
     builder.link(last, END, _NEXT, None)
     return builder.finish(last)

@@ -91,7 +91,10 @@ def check_pairing(diagram: Diagram, messages: tuple[Message, ...], cfg: ControlF
         if kind is _BLOCK:
             before = states[pred]
             states[number] = pairing.run_block(before, events, where) if events else before
-        elif kind is not _START:
+        elif kind is _START:  # the flow's leading events (``build_cfg``)
+            if events:
+                states[number] = pairing.run_block(EMPTY_STATE, events, where)
+        else:
             states[number] = _join_node(pairing, node, states)
     _finish(pairing, states[cfg.end])
     return pairing.findings
@@ -101,7 +104,9 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     fragment = node.fragment
     if fragment is None and len(node.incoming) == 1:  # the flow's end, reached only by its main path
         return states[next(iter(node.incoming))]
-    entry = states[node.fork]
+    # The flow's end splits from the flow's beginning (a taken top-level break ends every activation begun since),
+    # not from the start node's state after its leading events.
+    entry = states[node.fork] if fragment is not None else EMPTY_STATE
     incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in node.incoming.items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge.role is _BREAK for _, edge in incoming)
