@@ -2,7 +2,9 @@
 
 Frozen dataclasses and enums only: no I/O, no behaviour beyond small derived
 views. The DSL and the importers build it; the validator, emitters and
-renderers read it and never change it.
+renderers read it and never change it. The classes made once per line read or
+per event are ``@quick`` (``diagram_dsl.frozen``): the same frozen dataclasses,
+built at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import enum
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
+from diagram_dsl.frozen import quick
 
+
+@quick
 @dataclass(frozen=True, order=True)
 class Location:
     """Where an element was declared: a file (as given to the loader) and a 1-based line."""
@@ -37,6 +42,7 @@ class ParticipantKind(enum.Enum):
     COLLECTIONS = "collections"
 
 
+@quick
 @dataclass(frozen=True)
 class Participant:
     """A lifeline. ``id`` is a stable identifier derived from the label; ``label`` may hold newlines."""
@@ -48,6 +54,7 @@ class Participant:
     box: str | None = None  # id of the Box this participant belongs to
 
 
+@quick
 @dataclass(frozen=True)
 class Box:
     """A titled, optionally coloured group of participants (PlantUML ``box``, Mermaid ``box``)."""
@@ -69,6 +76,7 @@ class MessageKind(enum.Enum):
     FOUND = "found"  # comes from outside the diagram; sender is None
 
 
+@quick
 @dataclass(frozen=True)
 class Message:
     """One arrow.
@@ -97,6 +105,7 @@ class NotePosition(enum.Enum):
     OVER = "over"
 
 
+@quick
 @dataclass(frozen=True)
 class Note:
     position: NotePosition
@@ -105,6 +114,7 @@ class Note:
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Activation:
     """Explicit ``activate X`` (active=True) or ``deactivate X`` (active=False)."""
@@ -114,6 +124,7 @@ class Activation:
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Destruction:
     """A participant's lifeline ends here without a destroying message."""
@@ -141,6 +152,7 @@ class FragmentKind(enum.Enum):
         return {FragmentKind.ALT: "else", FragmentKind.PAR: "and", FragmentKind.CRITICAL: "option"}.get(self)
 
 
+@quick
 @dataclass(frozen=True)
 class Branch:
     """One operand of a fragment: its guard text and the events inside it."""
@@ -150,6 +162,7 @@ class Branch:
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Fragment:
     """An interaction fragment. ``leaves`` (break only): how many enclosing fragments a taken break leaves, groups
@@ -165,6 +178,7 @@ class Fragment:
         return self.branches[0].guard if self.branches else ""
 
 
+@quick
 @dataclass(frozen=True)
 class Reference:
     """``ref over A, B : text`` — a pointer to another interaction."""
@@ -174,18 +188,21 @@ class Reference:
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Divider:
     text: str
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Delay:
     text: str = ""
     location: Location = UNKNOWN_LOCATION
 
 
+@quick
 @dataclass(frozen=True)
 class Space:
     """Extra vertical space (PlantUML ``|||`` / ``||45||``); ``pixels`` None means the default gap."""
@@ -199,12 +216,14 @@ Event: TypeAlias = (
 )
 
 
+@quick
 @dataclass(frozen=True)
 class Autonumber:
     start: int = 1
     step: int = 1
 
 
+@quick
 @dataclass(frozen=True)
 class Diagram:
     """A sequence diagram: participants in column order, boxes, and the ordered event tree."""

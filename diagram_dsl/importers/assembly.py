@@ -27,60 +27,11 @@ from diagram_dsl.model import (
     Location,
     Message,
     MessageKind,
-    Note,
-    NotePosition,
     Participant,
     ParticipantKind,
 )
 from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft
 from diagram_dsl.naming import identifier
-
-_new = object.__new__
-_set_attribute = object.__setattr__
-
-
-def _new_message(message_id: int, kind: MessageKind, sender: str | None, receiver: str | None, label: str,
-                  location: Location, reply_to: int | None, activate: bool, deactivate: bool) -> Message:
-    """``Message(message_id, kind, ...)`` made for a fraction of the cost: the frozen dataclass's ``__init__`` sets
-    its nine fields one by one through ``object.__setattr__`` (the largest single cost of reading an arrow), while
-    the same fields given to the new instance as its ``__dict__`` at once make the very same frozen object (equal,
-    same hash and repr; ``tests/test_import_assembly.py`` holds the two ways to each other)."""
-    message = _new(Message)
-    _set_attribute(message, "__dict__", {
-        "id": message_id, "kind": kind, "sender": sender, "receiver": receiver, "label": label,
-        "location": location, "reply_to": reply_to, "activate": activate, "deactivate": deactivate})
-    return message
-
-
-def new_note(position: NotePosition, participants: tuple[str, ...], text: str, location: Location) -> Note:
-    """``Note(position, participants, text, location)``, made as _new_message makes a Message."""
-    note = _new(Note)
-    _set_attribute(note, "__dict__", {"position": position, "participants": participants, "text": text,
-                                      "location": location})
-    return note
-
-
-def _new_activation(participant: str, active: bool, location: Location) -> Activation:
-    """``Activation(participant, active, location)``, made as _new_message makes a Message."""
-    activation = _new(Activation)
-    _set_attribute(activation, "__dict__", {"participant": participant, "active": active, "location": location})
-    return activation
-
-
-def _new_participant(participant_id: str, label: str, kind: ParticipantKind, location: Location, box: str | None
-                     ) -> Participant:
-    """``Participant(participant_id, label, kind, location, box)``, made as _new_message makes a Message."""
-    participant = _new(Participant)
-    _set_attribute(participant, "__dict__", {"id": participant_id, "label": label, "kind": kind,
-                                             "location": location, "box": box})
-    return participant
-
-
-def _new_declaration(participant: str, line: int, label: str | None) -> Declaration:
-    """``Declaration(participant, line, label)``, made as _new_message makes a Message."""
-    declaration = _new(Declaration)
-    _set_attribute(declaration, "__dict__", {"participant": participant, "line": line, "label": label})
-    return declaration
 
 
 def _frozen(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
@@ -154,9 +105,7 @@ class Assembler:
         # One (immutable) Location per line, shared by everything on it: a frozen dataclass is slow to make.
         location = self._locations.get(line)
         if location is None:
-            # Location(self.file, line), made as _new_message makes a Message (one per line read).
-            location = self._locations[line] = _new(Location)
-            _set_attribute(location, "__dict__", {"file": self.file, "line": line})
+            location = self._locations[line] = Location(self.file, line)
         return location
 
     def fail(self, message: str, line: int, hint: str = "") -> ImportFailure:
@@ -191,14 +140,14 @@ class Assembler:
             if box is not None and known.box is None:
                 known = replace(known, box=box)
             self._participants[index] = known
-            self._declarations.append(_new_declaration(known.id, line, given))
+            self._declarations.append(Declaration(known.id, line, given))
             return known.id
-        participant = _new_participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
+        participant = Participant(self._new_id(name), name if label is None else label, kind, self.loc(line), box)
         self._index_by_name[name] = len(self._participants)
         self.id_by_name[name] = participant.id
         self._ids.add(participant.id)
         self._participants.append(participant)
-        self._declarations.append(_new_declaration(participant.id, line, given))
+        self._declarations.append(Declaration(participant.id, line, given))
         return participant.id
 
     def _note_redeclaration(self, participant: str, line: int, label: str | None) -> None:
@@ -279,8 +228,7 @@ class Assembler:
             kind = Kind.CREATE
         message_id = self._next_message_id
         self._next_message_id = message_id + 1
-        message = _new_message(message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate,
-                               deactivate)
+        message = Message(message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate, deactivate)
         self._kinds[message_id] = kind
         if drawn is not None:
             self._drawn[message_id] = drawn
@@ -334,7 +282,7 @@ class Assembler:
         return any(frame.participant == participant for frame in self._active)
 
     def activation(self, participant: str, active: bool, line: int) -> None:
-        self._containers[-1].append(_new_activation(participant, active, self.loc(line)))
+        self._containers[-1].append(Activation(participant, active, self.loc(line)))
         if not active:
             self._pop_activation(participant)
             return

@@ -13,6 +13,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from diagram_dsl.frozen import quick
+
 
 class ArrowStyle(enum.Enum):
     """An arrow's documented meaning as drawn, before any convention is applied."""
@@ -36,6 +38,7 @@ class Drawn:
     answered_in_place: bool = False  # the reply half of `A <-> B` / `A<<->>B`
 
 
+@quick  # one per declaration read: see diagram_dsl.frozen
 @dataclass(frozen=True)
 class Declaration:
     """An explicit declaration (`participant X`, `actor "Label" as X`, `create participant X`)."""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from diagram_dsl.importers.assembly import Assembler, new_note
+from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import Drawn
 from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.plantuml_arrows import ARROW, NAME, Arrow, arrow_from, parse_arrow_line
@@ -30,6 +30,7 @@ from diagram_dsl.model import (
     FragmentKind,
     Location,
     MessageKind,
+    Note,
     NotePosition,
     ParticipantKind,
     Reference,
@@ -352,7 +353,7 @@ class _Parser:
             targets = tuple(self.assembler.participant_ids())
         else:
             targets = self._attached(position, number)
-        self.assembler.add(new_note(position, targets, plantuml_text(text), self.assembler.loc(number)))
+        self.assembler.add(Note(position, targets, plantuml_text(text), self.assembler.loc(number)))
 
     def _attached(self, position: NotePosition, number: int) -> tuple[str, ...]:
         """``note left``/``note right`` with no participant sits beside the previous message."""

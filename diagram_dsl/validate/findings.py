@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from diagram_dsl.frozen import quick
 from diagram_dsl.model import Location
 
 
@@ -29,6 +30,7 @@ class Rule:
     explain: str
 
 
+@quick  # one per problem found: see diagram_dsl.frozen
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in a flow; ``path`` names the branch or path that fails, "" when it is not path-specific;
@@ -204,19 +206,9 @@ _RULE_LIST = (
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
 
 
-_new = object.__new__
-_set_attribute = object.__setattr__
-
-
 def make_finding(code: str, location: Location, message: str, path: str = "") -> Finding:
-    """``Finding(location, code, ...)`` made at a fraction of the cost: the frozen dataclass's ``__init__`` sets its
-    six fields one by one through ``object.__setattr__``, while the same fields given to the new instance as its
-    ``__dict__`` at once make the very same frozen object (equal, same hash, order and repr), as
-    ``importers.assembly`` makes a Message."""
-    finding = _new(Finding)
-    _set_attribute(finding, "__dict__", {"location": location, "code": code, "severity": RULES[code].severity,
-                                         "message": message, "path": path, "hint": ""})
-    return finding
+    """A finding of rule ``code``, at the rule's severity."""
+    return Finding(location, code, RULES[code].severity, message, path)
 
 
 def explain(code: str) -> str | None:

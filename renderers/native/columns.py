@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from diagram_dsl.renderers.native.frozen import quick
+from diagram_dsl.frozen import quick
 
 
 @quick

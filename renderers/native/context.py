@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diagram_dsl.frozen import quick
 from diagram_dsl.model import Delay, Diagram, Divider, MessageKind, Note, NotePosition, Reference
 from diagram_dsl.renderers.native.columns import Anchor, Span
-from diagram_dsl.renderers.native.frozen import quick
 from diagram_dsl.renderers.native.heads import HeadSize, measure_head
 from diagram_dsl.renderers.native.steps import DecorationStep, MessageStep, Plan, make_plan
 from diagram_dsl.renderers.native.styles import Styles

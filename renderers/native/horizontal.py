@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
+from diagram_dsl.frozen import quick
 from diagram_dsl.model import Delay, Divider, FragmentKind, MessageKind, Note, NotePosition, Reference
 from diagram_dsl.renderers.native.columns import Anchor, Constraint, Span, at_least, solve
 from diagram_dsl.renderers.native.context import Context, Label, refit
 from diagram_dsl.renderers.native.freespace import bar_intervals, first_fit, free_spans
-from diagram_dsl.renderers.native.frozen import quick
 from diagram_dsl.renderers.native.steps import (
     BarStep,
     BranchStart,

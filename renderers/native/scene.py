@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diagram_dsl.renderers.native.frozen import quick
+from diagram_dsl.frozen import quick
 from diagram_dsl.renderers.native.text import TextStyle
 
 Point = tuple[float, float]
