@@ -32,7 +32,8 @@ def _copy_with_new_kinds(target: Path) -> Path:
     package = target / "diagram_dsl"
     (package / "emit").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    for name in ["model.py", "frozen.py", "naming.py", *(str(p.relative_to(PACKAGE)) for p in (PACKAGE / "emit").glob("*.py"))]:
+    emitters = [str(path.relative_to(PACKAGE)) for path in (PACKAGE / "emit").glob("*.py")]
+    for name in ["model.py", "frozen.py", "naming.py", *emitters]:
         shutil.copy(PACKAGE / name, package / name)
     model = (package / "model.py").read_text()
     model, events = re.subn(r"(Event: TypeAlias = \(\s*)", r"\1Pause | ", model)
