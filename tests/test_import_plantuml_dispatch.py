@@ -24,11 +24,11 @@ def _lines() -> list[str]:
 
 
 @pytest.mark.parametrize("first", sorted({line[0] for line in _lines()}))
-def test_a_line_is_matched_only_against_the_statements_its_first_character_can_start(first: str) -> None:
+def test_a_line_is_matched_only_against_the_statements_its_start_can_begin(first: str) -> None:
     # The narrowed pattern must give the same statement and the same groups as the pattern holding every statement.
     everything = plantuml._statement_pattern(tuple(name for name, _, _ in plantuml._STATEMENTS))
     for line in (line for line in _lines() if line[0] == first):
-        narrowed, full = plantuml._BY_FIRST_CHAR[first].match(line), everything.match(line)
+        narrowed, full = plantuml._BY_START[line[:2]].match(line), everything.match(line)
         assert (narrowed is None) == (full is None), line
         if narrowed is not None and full is not None:
             assert narrowed.lastgroup == full.lastgroup, line
@@ -36,8 +36,8 @@ def test_a_line_is_matched_only_against_the_statements_its_first_character_can_s
 
 
 def test_the_arrow_is_read_by_position_from_every_pattern_ending_with_it() -> None:
-    patterns = [plantuml_arrows._LINE, *(plantuml._BY_FIRST_CHAR[chr(code)] for code in range(128)),
-                plantuml._BY_FIRST_CHAR["é"]]
+    patterns = [plantuml_arrows._LINE, *(plantuml._BY_START[chr(code)] for code in range(128)),
+                *(plantuml._BY_START[chr(code) + "l"] for code in range(128)), plantuml._BY_START["é"]]
     for pattern in patterns:
         by_position = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
         assert tuple(by_position[-10:]) == plantuml_arrows.ARROW_GROUPS

@@ -41,38 +41,41 @@ LANGUAGE = "plantuml"
 _I = re.IGNORECASE
 # Every statement a line can hold, in the order they are tried (the first that matches reads the line): blocks of
 # lines skipped or read as one (a teoz span, a `{` block, `<style>`, `!function`, a `title`/`legend`... block),
-# then the statements; the message arrow comes last. Each is (name, the lower-case characters a line it reads can
-# start with, pattern); they are tried as ONE pattern per line (see _statement_pattern), and ``match.lastgroup``
-# names the statement: each alternative is a named group around the groups it reads, which are named after it.
+# then the statements; the message arrow comes last. Each is (name, how a line it reads can start: its first one or
+# two characters in lower case, blank-separated, pattern); they are tried as ONE pattern per line (see
+# _statement_pattern), and ``match.lastgroup`` names the statement: each alternative is a named group around the
+# groups it reads, which are named after it. An optional part is `(?:X|)`, not `(?:X)?` (see plantuml_arrows.ARROW).
 _STATEMENTS = (
     ("teoz_span", "{", r"\{[^}]*\}\s*<?-+>?\s*\{[^}]*\}"),
-    ("braced", "s", r"(?i:skinparam|sprite|style)\b.*\{\Z"),
-    ("style_block", "<", r"(?i:<style>)"),
+    ("braced", "sk sp st", r"(?i:skinparam|sprite|style)\b.*\{\Z"),
+    ("style_block", "<s", r"(?i:<style>)"),
     ("function", "!", r"(?i:!(?:unquoted\s+)?(?P<function_word>function|procedure)\b)"),
-    ("furniture", "lrcthf", r"(?i:(?:(?:left|right|center)\s+)?"
-                            r"(?P<furniture_word>title|header|footer|legend|caption)"
-                            r"(?:\s+(?:left|right|center|top|bottom))*\s*$)"),
-    ("title", "t", r"(?i:title(?:\s*:\s*|\s+)(?P<title_text>.+)$)"),
-    ("declare", "cpabedq", rf"(?i:(?:(?P<declare_create>create)\s+)?"
-                           rf"(?P<declare_kind>participant|actor|boundary|control|entity|database|collections|queue)"
-                           rf"\s+(?P<declare_a>{NAME})(?:\s+as\s+(?P<declare_b>{NAME}))?(?P<declare_tail>.*)$)"),
-    ("create", "c", rf"(?i:create\s+(?P<create_name>{NAME})\s*$)"),
-    ("end_box", "e", r"(?i:end\s*box\s*$)"),
-    ("box", "b", r"(?i:box\b\s*(?P<box_rest>.*)$)"),
-    ("note", "/nhr", r"(?i:(?:/\s*)?(?P<note_shape>note|hnote|rnote)\s+"
-                     r"(?P<note_where>left\s+of|right\s+of|over|left|right|across)(?![\w])\s*(?P<note_rest>.*)$)"),
-    ("ref", "r", r"(?i:ref\s+over\s+(?P<ref_rest>.*)$)"),
-    ("group", "aeolpbcg", r"(?i:(?P<group_kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])"
-                          r"(?P<group_rest>.*)$)"),
-    ("end", "e", r"(?i:end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group))?\s*$)"),
-    ("divider", "=", r"==+\s*(?P<divider_text>.*?)\s*=*$"),
-    ("delay", ".", r"\.\.\.(?:(?P<delay_text>.*)\.\.\.)?$"),
-    ("space", "|", r"(?:\|\|\||\|\|(?P<space_pixels>\d+)\|\|)$"),
-    ("lifeline", "ad", rf"(?i:(?P<lifeline_verb>activate|deactivate|destroy)\s+(?P<lifeline_name>{NAME})"
-                       rf"(?:\s+#[\w#]+)*\s*$)"),
-    ("return", "r", r"(?i:return(?:\s+(?:#\w+\s+)?(?P<return_label>.*))?$)"),  # `return #red x`: colour is style
-    ("autoactivate", "a", r"(?i:autoactivate\s+(?P<autoactivate_state>on|off)\s*$)"),
-    ("autonumber", "a", r"(?i:autonumber\b(?P<autonumber_rest>.*)$)"),
+    ("furniture", "le ri ce ti he fo ca", r"(?i:(?:(?:left|right|center)\s+|)"
+                                          r"(?P<furniture_word>title|header|footer|legend|caption)"
+                                          r"(?:\s+(?:left|right|center|top|bottom))*\s*$)"),
+    ("title", "ti", r"(?i:title(?:\s*:\s*|\s+)(?P<title_text>.+)$)"),
+    ("declare", "cr pa ac bo co en da qu",
+     rf"(?i:(?:(?P<declare_create>create)\s+|)"
+     rf"(?P<declare_kind>participant|actor|boundary|control|entity|database|collections|queue)"
+     rf"\s+(?P<declare_a>{NAME})(?:\s+as\s+(?P<declare_b>{NAME})|)(?P<declare_tail>.*)$)"),
+    ("create", "cr", rf"(?i:create\s+(?P<create_name>{NAME})\s*$)"),
+    ("end_box", "en", r"(?i:end\s*box\s*$)"),
+    ("box", "bo", r"(?i:box\b\s*(?P<box_rest>.*)$)"),
+    ("note", "/ no hn rn", r"(?i:(?:/\s*|)(?P<note_shape>note|hnote|rnote)\s+"
+                           r"(?P<note_where>left\s+of|right\s+of|over|left|right|across)(?![\w])\s*"
+                           r"(?P<note_rest>.*)$)"),
+    ("ref", "re", r"(?i:ref\s+over\s+(?P<ref_rest>.*)$)"),
+    ("group", "al el op lo pa br cr gr",
+     r"(?i:(?P<group_kw>alt|else|opt|loop|par2|par|break|critical|group)(?=$|[\s#])(?P<group_rest>.*)$)"),
+    ("end", "en", r"(?i:end(?:\s*(?:alt|opt|loop|par2|par|break|critical|group)|)\s*$)"),
+    ("divider", "==", r"==+\s*(?P<divider_text>.*?)\s*=*$"),
+    ("delay", "..", r"\.\.\.(?:(?P<delay_text>.*)\.\.\.|)$"),
+    ("space", "||", r"(?:\|\|\||\|\|(?P<space_pixels>\d+)\|\|)$"),
+    ("lifeline", "ac de", rf"(?i:(?P<lifeline_verb>activate|deactivate|destroy)\s+(?P<lifeline_name>{NAME})"
+                          rf"(?:\s+#[\w#]+)*\s*$)"),
+    ("return", "re", r"(?i:return(?:\s+(?:#\w+\s+|)(?P<return_label>.*)|)$)"),  # `return #red x`: colour is style
+    ("autoactivate", "au", r"(?i:autoactivate\s+(?P<autoactivate_state>on|off)\s*$)"),
+    ("autonumber", "au", r"(?i:autonumber\b(?P<autonumber_rest>.*)$)"),
 )
 
 
@@ -83,24 +86,27 @@ def _statement_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"^(?:{alternatives}(?P<arrow>(?x:{ARROW})))")
 
 
-class _PatternsByFirstChar(dict[str, re.Pattern[str]]):
-    """The pattern for a line starting with a given character, made the first time one does.
+class _PatternsByStart(dict[str, re.Pattern[str]]):
+    """The pattern for a line starting with given (up to) two characters, made the first time one does.
 
-    A pattern tries its alternatives one by one, so a line is matched only against the statements that can start
-    with its first character (each statement names the lower-case characters it can start with). An ASCII
-    character is matched by an ignore-case letter only as itself in either case; a line starting with any other
-    character is matched against every statement (ignore-case also matches letters like U+0131 or U+017F).
+    A pattern tries its alternatives one by one, each at a cost even when its first letter does not match, so a
+    line is matched only against the statements that can start as it does (a line starting `Cl`, like most message
+    lines, is tried as a message only). An ASCII character is matched by an ignore-case letter only as itself in
+    either case; a line starting with any other character is matched against every statement (ignore-case also
+    matches letters like U+0131 or U+017F).
     """
 
-    def __missing__(self, char: str) -> re.Pattern[str]:
-        if not char.isascii():
+    def __missing__(self, start: str) -> re.Pattern[str]:
+        if not start.isascii():
             return _statement_pattern(tuple(name for name, _, _ in _STATEMENTS))
-        lowered = char.lower()
-        pattern = self[char] = _statement_pattern(tuple(name for name, firsts, _ in _STATEMENTS if lowered in firsts))
+        lowered = start.lower()  # (a one-character line: every statement starting with it, which cannot match)
+        pattern = self[start] = _statement_pattern(tuple(
+            name for name, starts, _ in _STATEMENTS
+            if any(lowered.startswith(begin) or begin.startswith(lowered) for begin in starts.split())))
         return pattern
 
 
-_BY_FIRST_CHAR = _PatternsByFirstChar()
+_BY_START = _PatternsByStart()
 _DECLARE_TAIL = re.compile(r"^(?:\s+(?:#[\w#]+|order\s+-?\d+|<<.*?>>|\*\*))*\s*$", _I)
 _NOTE_END = re.compile(r"^end\s*[hr]?note\s*$", _I)
 _REF_END = re.compile(r"^end\s*ref\s*$", _I)
@@ -213,7 +219,7 @@ class _Parser:
             number = numbers[position]
             try:
                 # The statement this line holds (inline: a call per line is a large part of reading one).
-                match = _BY_FIRST_CHAR[line[0]].match(line)
+                match = _BY_START[line[:2]].match(line)
                 if match is None:
                     self._arrow(line, None, number)
                 elif (statement := match.lastgroup) != "arrow":

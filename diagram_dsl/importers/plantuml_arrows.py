@@ -15,15 +15,19 @@ from diagram_dsl.importers.text import plantuml_text
 NAME = r'"[^"]*"|[\w.@$]+'
 # One message line from its first character to its end, in VERBOSE syntax and without the `^` (the PlantUML
 # importer puts it last in its one-pattern-per-line statement match; ``arrow_from`` reads either match).
-ARROW = rf"""(?P<left>\[|\?|{NAME})?\s*
+# An optional part is written `(?:X|)`, not `(?:X)?`: the same match, tried in the same order, but `re` compiles
+# `?` on anything wider than one character into a repeat, which costs an allocation each time a line reaches it.
+# The blanks before the first `++`/`--`/`**`/`!!` are read before ``mods`` (it holds only the marks and the blanks
+# between them: ``arrow_from`` looks for the marks in it), and ``mods`` is read only when a mark follows.
+ARROW = rf"""(?:(?P<left>\[|\?|{NAME})|)\s*
     # the arrow: its ends (`x`, `o`), heads and shaft, each in a group of its own
-    (?:(?<![\w.@$])(?P<lx>[xoXO]))?(?P<lh><<|<|//|\\\\|/|\\)?(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*)?)
-    (?P<rh>>>|>|//|\\\\|/|\\)?(?:(?P<rx>[xoXO])(?![\w.@$]))?
-    (?:\(\d+\))?  # teoz: a slanted arrow, `->(10)`
-    \s*(?P<right>\]|\?|{NAME})?
-    (?P<mods>(?:\s*(?:\+\+|--|\*\*|!!))*)
-    \s*(?:\#[\w#]+)?
-    \s*(?::(?P<label>.*))?$"""
+    (?:(?<![\w.@$])(?P<lx>[xoXO])|)(?:(?P<lh><<|<|//|\\\\|/|\\)|)(?P<shaft>-+(?:\[(?P<style>[^\]]*)\]-*|))
+    (?:(?P<rh>>>|>|//|\\\\|/|\\)|)(?:(?P<rx>[xoXO])(?![\w.@$])|)
+    (?:\(\d+\)|)  # teoz: a slanted arrow, `->(10)`
+    \s*(?:(?P<right>\]|\?|{NAME})|)
+    \s*(?P<mods>(?=[-+*!])(?:(?:\+\+|--|\*\*|!!)\s*)*|)
+    (?:\#[\w#]+|)
+    \s*(?::(?P<label>.*)|)$"""
 # ARROW's groups in the order they open: the last ten groups of any pattern that ends with ARROW, which is how
 # ``arrow_from`` reads them (by position: much cheaper than by name).
 ARROW_GROUPS = ("left", "lx", "lh", "shaft", "style", "rh", "rx", "right", "mods", "label")
