@@ -29,10 +29,11 @@ import itertools
 import re
 import string
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple
 
+from diagram_dsl.frozen import quick
 from diagram_dsl.importers.facts import Drawn, DrawnFacts, Use
 from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.walk import BranchStart, Enter, Leave, participant_references, steps
@@ -70,6 +71,7 @@ STREAM_RUN = 3  # answers in a row that make a stream rather than a double reply
 DECLARED_SHARE = 5  # at most one participant in five may be created by its first use in a declaring diagram
 
 
+@quick  # one or two per diagram judged, where the dataclass's own constructor was a visible part of the cost
 @dataclass(frozen=True)
 class Convention:
     """What the diagram's own text says about how it is written."""
@@ -92,13 +94,14 @@ class Undeclared:
     read_as_name: str = ""
 
 
+@quick  # one per diagram judged (so no default factory: quick refuses one)
 @dataclass(frozen=True)
 class Judged:
     """A hand-written diagram read under its own conventions, ready for the validator."""
 
     diagram: Diagram
     convention: Convention
-    one_way: dict[int, str] = field(default_factory=dict)  # request id -> why it is read as one-way
+    one_way: dict[int, str]  # request id -> why it is read as one-way
     undeclared: tuple[Undeclared, ...] = ()
     processes: frozenset[Location] = frozenset()  # `activate` events that mark a running process, not a call
 
@@ -121,9 +124,7 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
                             closed_calls_complete=evidence.closed_complete,
                             replies_for_some_calls_only=evidence.some_calls_only)  # replace() costs twice as much
     implied = evidence.implied_replies(kinds)
-    by_id = dict(zip(map(_ID, evidence.messages), evidence.messages, strict=True))  # built in C
-    changed = {key: kind for key, kind in kinds.items() if by_id[key].kind is not kind}
-    return Judged(_rebuilt(diagram, evidence, changed, implied), convention, one_way, undeclared,
+    return Judged(_rebuilt(diagram, evidence, kinds, implied), convention, one_way, undeclared,
                   evidence.processes(kinds, convention))
 
 
@@ -733,6 +734,13 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
             if not known:
                 merged[callee] = calls
                 continue
+            # Most branches only add calls to the ones open before them, or only answer some of those: then one
+            # state starts with the other (compared in C; message ids are unique, so no call is counted twice).
+            if len(calls) > len(known) and calls[:len(known)] == known:
+                merged[callee] = tuple(sorted(calls, key=_ID))
+                continue
+            if len(calls) < len(known) and known[:len(calls)] == calls:
+                continue
             ids = set(map(_ID, known))
             extra = tuple(call for call in calls if call.id not in ids)
             if extra:
@@ -742,7 +750,8 @@ def _union(states: list[OpenCalls]) -> OpenCalls:
 
 def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind],
              implied: list[tuple[_Place, Message]]) -> Diagram:
-    """The diagram with the judged kinds and the replies that alt guards stand for.
+    """The diagram with the judged kinds and the replies that alt guards stand for (the diagram itself when
+    neither changes anything).
 
     Only what changes is rebuilt: the branches holding a changed message or an implied reply, the fragments
     around them (innermost first, so a fragment is rebuilt after the ones it holds) and the top level. Every
@@ -750,7 +759,6 @@ def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind
     """
     if not kinds and not implied:
         return diagram
-    replies = {(id(place.fragment), place.branch): reply for place, reply in implied}
     replaced: dict[int, Event] = {}  # id of a changed message or fragment -> its new version
     starts = [place for place, _ in implied]
     for message, where in zip(evidence.messages, evidence.places, strict=True):
@@ -759,6 +767,9 @@ def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind
             replaced[id(message)] = _with_kind(message, kind)
             if where is not None:
                 starts.append(where)
+    if not replaced and not implied:
+        return diagram
+    replies = {(id(place.fragment), place.branch): reply for place, reply in implied}
     branches: set[tuple[int, int]] = set()  # (id of the fragment, branch index)
     fragments: dict[int, tuple[int, Fragment]] = {}  # id of the fragment -> (the deepest level it sits at, it)
     seen: set[int] = set()  # places already followed outwards (one per branch as the walk read it)
@@ -772,7 +783,8 @@ def _rebuilt(diagram: Diagram, evidence: _Evidence, kinds: dict[int, MessageKind
             place = place.outer
 
     def events_rebuilt(events: tuple[Event, ...], lead: tuple[Event, ...] = ()) -> tuple[Event, ...]:
-        return lead + tuple([replaced.get(id(event), event) for event in events])
+        # replaced.get(id(event), event) for every event, called from C: no Python step per event.
+        return lead + tuple(map(replaced.get, map(id, events), events))
 
     for _, fragment in sorted(fragments.values(), key=lambda entry: entry[0], reverse=True):
         replaced[id(fragment)] = _with_branches(fragment, tuple(
