@@ -231,7 +231,7 @@ _DRAWN_CALL, _DRAWN_OTHER = Drawn(Style.CALL), Drawn(Style.OTHER)
 _DRAWN_BY_KIND = {_REQUEST: _DRAWN_CALL, _REPLY: Drawn(_REPLY_STYLE),
                   _ASYNC: Drawn(Style.ASYNC)}
 # Read in C: no Python call per message or open call they are applied to.
-_ID, _RETURNS, _ENDS = attrgetter("id"), attrgetter("returns"), attrgetter("sender", "receiver")
+_ID, _RETURNS = attrgetter("id"), attrgetter("returns")
 
 
 class _Place(NamedTuple):
@@ -254,8 +254,8 @@ class _Evidence:
 
     # Slots: with more attributes than a shared-key instance dict holds (30 on Python 3.11), every attribute would
     # be read through a plain dict; one _Evidence is made per diagram and its attributes are read per message.
-    __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_of", "_process_candidates",
-                 "_queues", "_sinks", "_standing", "activates", "after_delay", "alt_after", "answers", "callbacks",
+    __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_of", "_participants", "_process_candidates",
+                 "_queues", "_standing", "activates", "after_delay", "alt_after", "answers", "callbacks",
                  "closed", "closed_complete", "completions", "create_answers", "dashed_publishes", "dashed_self",
                  "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of", "solid_answers",
                  "solid_back", "solid_unanswering", "some_calls_only", "stray", "stream", "styles", "unclosed")
@@ -266,9 +266,8 @@ class _Evidence:
         self.messages: list[Message] = []  # in document order, collected by the walk
         self.styles: list[Drawn] = []  # how each of them was drawn (read once: later steps consult it often)
         self.places: list[_Place | None] = []  # where each of them sits (None: at the top level)
-        # People being told something, queues and topics being published to: they need not answer.
-        self._queues = {p.id for p in diagram.participants if p.kind in _PUBLISHED_TO}
-        self._sinks = {p.id for p in diagram.participants if p.kind is _ACTOR} | self._queues
+        self._participants = diagram.participants
+        self._queues: set[str] | None = None  # see _queue_ids()
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
         self._last_of: tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]] | None = None
@@ -423,7 +422,7 @@ class _Evidence:
             index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].sender == receiver), None)
         if index is None:
             self.stray.add(message.id)
-            if receiver in self._queues and not drawn.returns:
+            if not drawn.returns and receiver in self._queue_ids():
                 self.dashed_publishes.add(message.id)
             elif since_delay and not drawn.returns:
                 self.after_delay.add(message.id)
@@ -436,6 +435,13 @@ class _Evidence:
         self.answers[calls[index].id] = message.id
         self.replies_of.setdefault(calls[index].id, []).append(message.id)
         open_calls[sender] = calls[:index] + calls[index + 1:]
+
+    def _queue_ids(self) -> set[str]:
+        """The queues and topics, which are published to: they need not answer. Found when first asked (a stray
+        dashed arrow, a diagram's unanswered calls): most diagrams never ask."""
+        if self._queues is None:
+            self._queues = {p.id for p in self._participants if p.kind in _PUBLISHED_TO}
+        return self._queues
 
     def _solid_answer(self, message: Message, open_calls: OpenCalls) -> None:
         """A solid arrow labelled as an answer: it answers the sender's newest call from the receiver, if any is
@@ -533,20 +539,23 @@ class _Evidence:
         run: list[Message] = []
         answering = set(self.answers.values())
         for message, drawn in [*zip(self.messages, self.styles, strict=True), (None, _DRAWN_OTHER)]:
-            continuing = message is not None and run and message.sender == run[0].sender \
-                and message.receiver == run[0].receiver and message.id in self.stray \
-                and drawn.style is _REPLY_STYLE
-            if continuing and message is not None:
+            if run and message is not None and message.sender == run[0].sender \
+                    and message.receiver == run[0].receiver and message.id in self.stray \
+                    and drawn.style is _REPLY_STYLE:
                 run.append(message)
                 continue
             if len(run) >= STREAM_RUN:
                 self.stream.update(m.id for m in run[1:])
-            run = [message] if message is not None and message.id in answering else []
+            if message is not None and message.id in answering:
+                run = [message]
+            elif run:  # (no new empty list per message outside a run)
+                run = []
 
     # -- the convention and the kinds it gives ---------------------------------------------------------------
     def convention(self, declares: bool) -> Convention:
-        counted_stray = len(self.stray - self.stream - self.completions - self.after_delay - self.dashed_publishes) \
-            + self.dashed_self
+        counted_stray = self.dashed_self
+        if self.stray:  # (the sets below hold only stray arrows: without one, all are empty)
+            counted_stray += len(self.stray - self.stream - self.completions - self.after_delay - self.dashed_publishes)
         answering = len(self.innermost) + len(self.stream)
         dashed = answering >= 1 and answering >= counted_stray
         returns = any(map(_RETURNS, self.styles))  # read in C: this runs for every message of every diagram
@@ -606,6 +615,8 @@ class _Evidence:
                 unanswered.append(request)
         if not unanswered:
             return
+        # People being told something, queues and topics being published to: they need not answer.
+        sinks = {p.id for p in self._participants if p.kind is _ACTOR} | self._queue_ids()
         answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is _REQUEST)
         answered_labels = {(m.sender, folded) for m in self.messages
                            if m.id in self.answers and (folded := _fold(m.label))}
@@ -617,7 +628,7 @@ class _Evidence:
         calls_left: list[Message] = []
         if answered >= 1:
             for request in unanswered:
-                if request.receiver not in self._sinks and not _ONE_WAY_WORDS.search(request.label):
+                if request.receiver not in sinks and not _ONE_WAY_WORDS.search(request.label):
                     calls_left.append(request)
                     if len(calls_left) > 1:
                         break
@@ -635,7 +646,7 @@ class _Evidence:
                 one_way[request.id] = f"its reply is drawn before it (line {self.early_replies[request.id]})"
             elif convention.calls_marked_by_activation and request.id not in self.activates:
                 one_way[request.id] = "this diagram marks its calls with activations, and this one has none"
-            elif request.receiver in self._sinks and (request.receiver, request.sender) not in answered_pairs:
+            elif request.receiver in sinks and (request.receiver, request.sender) not in answered_pairs:
                 one_way[request.id] = f"{request.receiver} is a person or a queue and never answers this caller"
             elif request.id in sure:
                 candidates.append(request)
@@ -668,13 +679,15 @@ class _Evidence:
     def _last(self) -> tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]]:
         """The id of each participant's last message, and of the last message between each ordered pair.
 
-        Built in C: a dict made from (key, id) pairs in document order keeps each key's last id. A missing end (None)
-        becomes a key too, which no lookup asks for."""
+        A missing end (None) becomes a key too, which no lookup asks for. (A plain loop: dict(zip(...)) over the same
+        pairs costs several times more on Python 3.11.)"""
         if self._last_of is None:
-            ids = list(map(_ID, self.messages))
-            by_participant = dict(zip(itertools.chain.from_iterable(map(_ENDS, self.messages)),
-                                      itertools.chain.from_iterable(zip(ids, ids, strict=True)), strict=True))
-            by_pair = dict(zip(map(_ENDS, self.messages), ids, strict=True))
+            by_participant: dict[str | None, int] = {}
+            by_pair: dict[tuple[str | None, str | None], int] = {}
+            for message in self.messages:
+                message_id, sender, receiver = message.id, message.sender, message.receiver
+                by_participant[sender] = by_participant[receiver] = message_id
+                by_pair[sender, receiver] = message_id
             self._last_of = (by_participant, by_pair)
         return self._last_of
 
