@@ -598,28 +598,44 @@ class _Evidence:
 
     def _one_way_requests(self, convention: Convention, kinds: dict[int, MessageKind], one_way: dict[int, str]
                           ) -> None:
-        repliers = {m.sender for m, drawn in zip(self.messages, self.styles, strict=True)
-                    if kinds.get(m.id, m.kind) is _REPLY and not drawn.answered_in_place}
-        answered_pairs = {(m.sender, m.receiver) for m in self.messages if m.id in self.answers}
+        # One pass over the messages for three questions: who answers anyone, which pairs have an answered call,
+        # and which calls may await a reply (as things stand before the loop below reads solid arrows back).
+        repliers: set[str | None] = set()
+        answered_pairs: set[tuple[str | None, str | None]] = set()
+        calls: list[Message] = []
+        answers = self.answers
+        for message, drawn in zip(self.messages, self.styles, strict=True):
+            kind = kinds.get(message.id, message.kind)
+            if kind is _REPLY and not drawn.answered_in_place:
+                repliers.add(message.sender)
+            if message.id in answers:
+                answered_pairs.add((message.sender, message.receiver))
+            elif message.kind is _REQUEST and kind is not _REPLY and drawn.style is _CALL_STYLE \
+                    and message.sender is not None and message.receiver is not None \
+                    and message.sender != message.receiver:
+                calls.append(message)
         unanswered: list[Message] = []
-        for request, drawn in zip(self.messages, self.styles, strict=True):
-            if request.kind is not _REQUEST or request.id in self.answers or request.sender is None \
-                    or request.receiver is None or request.sender == request.receiver \
-                    or drawn.style is not _CALL_STYLE or kinds.get(request.id) is _REPLY:
+        for request in calls:
+            if kinds.get(request.id) is _REPLY:  # the solid arrow back of a call before it (below)
                 continue
             back = self.solid_back.get(request.id)
-            if back is not None and back.id not in self.answers and kinds.get(back.id) is not _ASYNC:
+            if back is not None and back.id not in answers and kinds.get(back.id) is not _ASYNC:
                 kinds[back.id] = _REPLY  # answered by a solid arrow straight back
-                self.answers[request.id] = back.id
+                answers[request.id] = back.id
             else:
                 unanswered.append(request)
         if not unanswered:
             return
         # People being told something, queues and topics being published to: they need not answer.
         sinks = {p.id for p in self._participants if p.kind is _ACTOR} | self._queue_ids()
-        answered = sum(1 for m in self.messages if m.id in self.answers and m.kind is _REQUEST)
-        answered_labels = {(m.sender, folded) for m in self.messages
-                           if m.id in self.answers and (folded := _fold(m.label))}
+        answered = 0  # answered requests
+        answered_labels: set[tuple[str | None, str]] = set()  # (caller, folded label) of every answered call
+        for message in self.messages:
+            if message.id in answers:
+                if message.kind is _REQUEST:
+                    answered += 1
+                if folded := _fold(message.label):
+                    answered_labels.add((message.sender, folded))
         # Calls that are surely calls, whatever the callee's habits: their own activation is never ended (the
         # return is missing, not the call), the same request is answered elsewhere, or it is the one call left
         # unanswered in a diagram that answers its others — counting only calls to systems (not to a person or a
