@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 _START = re.compile(r"^\s*@start(?P<tag>\w+)", re.IGNORECASE)
@@ -65,13 +65,14 @@ _OTHER_FIRST_WORDS = (
     "stack", "start", "stop", "endif", "repeat", "fork", "partition", "map", "json", "diamond", "circle",
     "hexagon", "person", "port", "archimate", "allowmixing", "left", "top",
 )
-# Where a line of such a body starts like one the scan can do anything with: one that opens or closes free text
-# (_TEXT_OPEN: `/` or its first words; _TEXT_CLOSE: `end`) or that matches _OTHER_DIAGRAM with no arrow or
-# relation in it (its other first words and characters).
+# Where a line of such a body starts like one the scan can do anything with outside free text: one that opens free
+# text (_TEXT_OPEN: `/` or its first words) or that matches _OTHER_DIAGRAM with no arrow or relation in it (its
+# other first words and characters). A line closing free text (`end note`) changes nothing outside it, and the
+# scan finds the one closing the text it is in by itself; a block's plain `end` is no candidate.
 _MAY_MATTER = re.compile(rf"\n{_BLANK}*+(?:[:(\[/]|" + _by_first_letter(sorted({
     *_OTHER_FIRST_WORDS, "if", "while", "elseif",
     "note", "hnote", "rnote", "ref", "legend", "header", "footer", "title", "caption", "left", "right", "center",
-    "end"})) + ")")
+    })) + ")")
 
 
 # Free text a sequence diagram may hold on its own lines (it could mention "class" or "state" as plain words).
@@ -79,6 +80,8 @@ _TEXT_OPEN = re.compile(r"^(?:/\s*)?(?:[hr]?note\b|ref\s+over\b|legend\b|header\
                         r"caption\s*$|(?:left|right|center)\s+(?:header|footer)\s*$)", re.IGNORECASE)
 _TEXT_OPEN_FIRST = frozenset("/hrnlftc")  # the first letters _TEXT_OPEN can match
 _TEXT_CLOSE = re.compile(r"^end\s*(?:[hr]?note|ref|legend|header|footer|title|caption)\b", re.IGNORECASE)
+# A line of an ASCII body joined by "\n" and put in lower case (as _MAY_MATTER reads it) that _TEXT_CLOSE matches.
+_TEXT_CLOSE_LINE = re.compile(rf"\n{_BLANK}*+end{_BLANK}*(?:[hr]?note|ref|legend|header|footer|title|caption)\b")
 
 
 @dataclass
@@ -155,7 +158,7 @@ def looks_like_other_diagram(body: list[str]) -> bool:
     # what _OTHER_DIAGRAM's alternatives need (each test below is one of them or a looser form of it), instead
     # of a Python step per line.
     lowered = "\n" + joined.lower() if joined.isascii() else None
-    if _may_open_style_block(joined, lowered) and _STYLE_START.search(joined):
+    if _may_open_style_block(joined, lowered) and _opens_style_block(joined, lowered):
         # Style sheets name other diagrams' elements (`<style> component { ... }`, `skinparam state { ... }`): not
         # lines of the diagram, so a sequence diagram styled that way is still checked, never silently skipped.
         styled = _without_style_blocks(body)
@@ -168,7 +171,7 @@ def looks_like_other_diagram(body: list[str]) -> bool:
         return _scan(body)  # rare in a sequence diagram
     if not _MAYBE_OTHER_START.search(lowered):
         return False  # most bodies: no line can match
-    return _scan(_lines_that_may_matter(body, lowered))
+    return _other_outside_text(lowered)
 
 
 def _may_open_style_block(joined: str, lowered: str | None) -> bool:
@@ -182,6 +185,19 @@ def _may_open_style_block(joined: str, lowered: str | None) -> bool:
 
 _STYLE_START = re.compile(r"^[^\S\n]*(?:<style>|(?:skinparam|sprite|style)\b[^{\n]*\{[^\S\n]*$)",
                           re.IGNORECASE | re.MULTILINE)  # a line opening either kind of block (searched in C)
+# The same line in an ASCII body joined by "\n" (one more at the start) and put in lower case: a pattern that
+# starts with a literal "\n" skips from line to line, where _STYLE_START tries every character.
+_STYLE_START_LOWERED = re.compile(
+    rf"\n{_BLANK}*+(?:<style>|(?:skinparam|sprite|style)\b[^{{\n]*\{{{_BLANK}*+(?![^\n]))")
+
+
+def _opens_style_block(joined: str, lowered: str | None) -> bool:
+    """A line of ``joined`` (``lowered``: as in _may_open_style_block) matches _STYLE_START."""
+    if lowered is None:
+        return _STYLE_START.search(joined) is not None
+    return _STYLE_START_LOWERED.search(lowered) is not None
+
+
 _STYLE_OPEN = re.compile(r"^\s*<style>", re.IGNORECASE)
 _STYLE_CLOSE = re.compile(r"</style>", re.IGNORECASE)
 _BRACED_STYLE = re.compile(r"^\s*(?:skinparam|sprite|style)\b[^{]*\{\s*$", re.IGNORECASE)
@@ -218,14 +234,44 @@ def _has_relation_piece(lowered: str) -> bool:
         or "--o" in lowered or ("o--" in lowered and _RELATION_O.search(lowered) is not None)
 
 
-def _lines_that_may_matter(body: list[str], lowered: str) -> Iterator[str]:
-    """The lines of ``body`` (``lowered``: as in looks_like_other_diagram) that _MAY_MATTER finds, in order: when
-    no line has an arrow or relation that _OTHER_DIAGRAM matches, every other line is one _scan does nothing with."""
-    index, counted = 0, 0
-    for match in _MAY_MATTER.finditer(lowered):
-        index += lowered.count("\n", counted, match.start())  # the match starts at the "\n" before its line
-        counted = match.start()
-        yield body[index]
+def _other_outside_text(lowered: str) -> bool:
+    """looks_like_other_diagram for an ASCII body (``lowered``: as there) with no arrow or relation piece that
+    _OTHER_DIAGRAM matches, so only the lines _MAY_MATTER finds can matter: the same answer as _scan on them, but
+    free text (a note, a legend...) is skipped from its opening line to its closing one by one search in C, not
+    line by line (a big JSON note holds dozens of lines that may look like other diagrams' words)."""
+    position = 0
+    while (candidate := _MAY_MATTER.search(lowered, position)) is not None:
+        start = candidate.start() + 1  # the match starts at the "\n" before its line
+        end = lowered.find("\n", start)
+        stripped = (lowered[start:] if end < 0 else lowered[start:end]).strip()
+        head = stripped[:12]  # already in lower case
+        if head[0] in _TEXT_OPEN_FIRST and _TEXT_OPEN.match(stripped) and ":" not in stripped:
+            position = _text_closed(lowered, start)
+            if position < 0:
+                return False  # free text to the end
+            continue
+        if head.startswith("end") and _TEXT_CLOSE.match(stripped):
+            pass  # a closing line outside free text changes nothing
+        elif _may_be_other(stripped, head) and _OTHER_DIAGRAM.match(stripped):
+            return True
+        if end < 0:
+            return False
+        position = end
+    return False
+
+
+def _text_closed(lowered: str, start: int) -> int:
+    """Where the first line after the one at ``start`` in ``lowered`` that _TEXT_CLOSE matches ends (-1: none).
+    Every such line starts with "end" after its blanks: a substring search finds each "end" much faster than a
+    pattern that steps over every line's leading blanks."""
+    at = lowered.find("\n", start)
+    while at >= 0 and (at := lowered.find("end", at)) >= 0:
+        line_start = lowered.rfind("\n", 0, at)
+        closing = _TEXT_CLOSE_LINE.match(lowered, line_start)
+        if closing is not None:
+            return closing.end()
+        at = lowered.find("\n", at)  # this line closes nothing
+    return -1
 
 
 def _scan(body: Iterable[str]) -> bool:
