@@ -21,7 +21,7 @@ import gc
 from collections.abc import Iterable
 from typing import Literal
 
-from diagram_dsl.model import Diagram, FlowModel, Location, MessageKind, Metadata
+from diagram_dsl.model import Diagram, FlowModel, Location, MessageKind, Metadata, walk_events
 from diagram_dsl.validate.cfg import build_cfg
 from diagram_dsl.validate.dataflow import check_pairing
 from diagram_dsl.validate.findings import RULES, Finding, Rule, Severity, explain, make_finding
@@ -80,7 +80,7 @@ def validate(
     waived = set(allow)
     if metadata is not None:  # a flow written in the DSL: its catalog fields, and fixes worded in the DSL
         findings += check_metadata(metadata)
-        findings += check_glyphs(diagram, surveyed.events)  # flows this project draws: say what no pinned font has
+        findings += check_glyphs(diagram, walk_events(diagram.events))  # flows this project draws: say what no pinned font has
         waived |= set(metadata.allow)
         findings = with_dsl_hints(findings)
     kept = [f for f in findings if f.severity is _ERROR or f.code not in waived]

@@ -24,6 +24,7 @@ from diagram_dsl.model import (
     Metadata,
     Note,
     Reference,
+    walk_events,
 )
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.survey import Survey
@@ -100,7 +101,7 @@ def check_text(diagram: Diagram, surveyed: Survey, metadata: Metadata | None = N
         texts += [text for _, text, _ in _metadata_texts(metadata)]
     if not _holds_bad_character("".join(texts)):
         return []
-    drawn = texts_of(diagram, surveyed.events)
+    drawn = texts_of(diagram, walk_events(diagram.events))
     sources = drawn if metadata is None else (*drawn, *_metadata_texts(metadata))
     findings: list[Finding] = []
     seen: set[tuple[str, Location]] = set()
