@@ -107,7 +107,8 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     # The flow's end splits from the flow's beginning (a taken top-level break ends every activation begun since),
     # not from the start node's state after its leading events.
     entry = states[node.fork] if fragment is not None else EMPTY_STATE
-    incoming = [(_after_edge(states[pred], edge, entry), edge) for pred, edge in node.incoming.items()]
+    incoming = [(_after_edge(states[pred], edge, entry) if edge.role is _BREAK else states[pred], edge)
+                for pred, edge in node.incoming.items()]
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge.role is _BREAK for _, edge in incoming)
         inputs: Inputs = [(state, edge.path if edge.role is _BREAK else
@@ -118,7 +119,7 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     everything = [state for state, _ in incoming]
     if fragment.kind is _LOOP:
         for state, edge in incoming:
-            if edge.role is _BODY:
+            if edge.role is _BODY and state is not entry:  # a body that changed nothing is balanced
                 _check_balanced(pairing, entry, state, fragment, edge.path)
                 _check_loop_lifelines(pairing, entry, state, fragment)
         inputs = [(state, edge.path) for state, edge in incoming if edge.role is not _BODY]
@@ -128,8 +129,9 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
 
 
 def _after_edge(state: State, edge: Edge, entry: State) -> State:
-    """A taken break leaves its fragment: the activations begun inside that fragment end with it."""
-    if edge.role is not _BREAK or same_activations(state.activations, entry.activations):
+    """A taken break leaves its fragment (``edge``: its edge to the join): the activations begun inside that
+    fragment end with it."""
+    if same_activations(state.activations, entry.activations):
         return state
     kept: dict[str, ActivationStack] = {}
     for participant, stack in state.activations.items():
@@ -145,6 +147,14 @@ def _merge(pairing: Pairing, inputs: Inputs, everything: list[State]) -> State:
     requests and activations merge, with their labels."""
     if len(everything) == 1:  # one path in (most joins are the flow's end): nothing to merge
         return everything[0]
+    # Every path hands over the very same state (branches that opened nothing, or nothing they kept): nothing to
+    # merge either. Most joins of most diagrams; the tests below would build an equal state field by field.
+    first = everything[0]
+    for state in everything:
+        if state is not first:
+            break
+    else:
+        return first
     first = inputs[0][0]
     requests = first.requests
     if any(not same_requests(state.requests, requests) for state, _ in inputs[1:]):

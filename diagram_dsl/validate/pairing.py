@@ -216,13 +216,32 @@ class Pairing:
     def run_block(self, state: State, events: tuple[StateChange, ...], where: PathRef) -> State:
         """``events``: a basic block's messages, activations and destructions (``cfg``)."""
         self._where = where
+        implicit, in_control = self.implicit, self._in_control
+        # With no participant created in the flow and none destroyed on any path so far, there is no lifeline to
+        # check (``_check_alive`` finds nothing): the commonest messages then take the short paths below, which do
+        # what ``_message`` does for them without its calls and tests (this loop sees every state change).
+        creatable = self._creatable
         previous: StateChange | None = None
         for event in events:
             if isinstance(event, Message):
-                state = self._message(state, event)
+                if event.activate or event.deactivate or creatable or state.destroyed_some:
+                    state = self._message(state, event)
+                else:
+                    kind = event.kind
+                    if kind is _REQUEST:
+                        # An implicit call from a participant in control from the start changes nothing.
+                        if not implicit or event.sender not in in_control:
+                            state = self._request(state, event)
+                    elif kind is _REPLY:
+                        if not implicit:
+                            state = self._reply(state, event)[0]
+                    elif kind is _CREATE or kind is _DESTROY:
+                        state = self._message(state, event)
+                    # asynchronous, self, lost and found messages change nothing by themselves
             elif isinstance(event, Activation):
                 participant = event.participant
-                self._check_alive(state, participant, event.location, creating=False)
+                if creatable or state.destroyed_some:
+                    self._check_alive(state, participant, event.location, creating=False)
                 if event.active:
                     if isinstance(previous, Message) and previous.kind is _REQUEST \
                             and previous.receiver == participant:
