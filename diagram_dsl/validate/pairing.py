@@ -290,8 +290,11 @@ class Pairing:
     # -- requests and replies ------------------------------------------------------------------------
     def _request(self, state: State, request: Message) -> State:
         caller, callee = request.sender, request.receiver
-        if caller is not None and caller not in self._in_control and not self._holds_control(state, caller, request) \
-                and self._first_time("SEQ121", caller):
+        # Whether the caller holds control is asked only while SEQ121 may still be said about it (once per
+        # participant): a caller out of control calls again and again, and the question costs more than the call.
+        if caller is not None and caller not in self._in_control and ("SEQ121", caller) not in self._once \
+                and not self._holds_control(state, caller, request):
+            self._once.add(("SEQ121", caller))
             self.report("SEQ121", request.location,
                         f'{self.name(caller)} starts {self.describe(request)} without holding control: it is not '
                         "the initiator, an actor, active, the callee of an open request, or woken by a message")
@@ -325,9 +328,17 @@ class Pairing:
         woken = self._woken_at.get(participant)
         if woken is not None and woken < request.id:  # ids follow declaration order
             return True
-        if any(open_request.receiver == participant for open_request in requests_top_down(state.requests)):
-            return True
-        return any(pending.request.receiver == participant for pending in self.pending.values())
+        # Loops rather than any() over generators: this runs for every call from a participant not in control
+        # from the start, and a generator costs more to make than these stacks (and the pending requests) to walk.
+        stack = state.requests
+        while stack is not None:
+            if stack[0].receiver == participant:
+                return True
+            stack = stack[1]
+        for pending in self.pending.values():  # noqa: SIM110
+            if pending.request.receiver == participant:
+                return True
+        return False
 
     def _find_open(self, state: State, reply: Message) -> Message | None:
         """The innermost open request ``reply`` answers: the one it names, or else the innermost from its receiver
