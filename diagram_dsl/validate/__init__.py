@@ -1,7 +1,7 @@
 """The validator: rule-coded, path-aware findings for a flow, compiler style.
 
-``validate(diagram)`` walks the flow's events once for what the rules need
-(``survey``), builds a control-flow graph of them (``cfg``), runs one dataflow
+``validate(diagram)`` walks the flow's events once, building a control-flow graph
+of them (``cfg``) and collecting what the other rules need (``survey``), runs one dataflow
 pass over it to pair requests with replies and activations with deactivations
 (``dataflow``, ``pairing``), checks the
 participant graph (``rules_graph``), the declared structure
@@ -31,7 +31,6 @@ from diagram_dsl.validate.rules_graph import check_reachability
 from diagram_dsl.validate.rules_metadata import check_duplicates, check_metadata
 from diagram_dsl.validate.rules_structure import check_fragments, check_participants
 from diagram_dsl.validate.rules_text import check_text
-from diagram_dsl.validate.survey import survey
 
 __all__ = ["RULES", "Finding", "Replies", "Rule", "Severity", "explain", "validate", "validate_catalog"]
 
@@ -51,7 +50,7 @@ def validate(
     """``processes``: explicit ``activate`` events (by location) that mark a process running rather than a call
     (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths.
     ``reachability=False`` leaves out SEQ103 (and the participant graph it needs)."""
-    surveyed = survey(diagram)
+    cfg, surveyed = build_cfg(diagram.events)
     messages = surveyed.messages
     implicit = replies == "implicit" or (
         replies == "auto"
@@ -69,8 +68,7 @@ def validate(
         findings += check_fragments(surveyed.fragments)
         if reachability:
             findings += check_reachability(diagram, messages)
-        findings += check_pairing(diagram, messages, build_cfg(diagram.events), implicit=implicit,
-                                  processes=processes)
+        findings += check_pairing(diagram, messages, cfg, implicit=implicit, processes=processes)
     finally:
         if collecting:
             gc.enable()
@@ -80,7 +78,8 @@ def validate(
     waived = set(allow)
     if metadata is not None:  # a flow written in the DSL: its catalog fields, and fixes worded in the DSL
         findings += check_metadata(metadata)
-        findings += check_glyphs(diagram, walk_events(diagram.events))  # flows this project draws: say what no pinned font has
+        # flows this project draws: say what no pinned font has
+        findings += check_glyphs(diagram, walk_events(diagram.events))
         waived |= set(metadata.allow)
         findings = with_dsl_hints(findings)
     kept = [f for f in findings if f.severity is _ERROR or f.code not in waived]

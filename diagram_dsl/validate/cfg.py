@@ -48,6 +48,7 @@ from diagram_dsl.model import (
     Reference,
     Space,
 )
+from diagram_dsl.validate.survey import Survey
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -166,51 +167,84 @@ def path_label(ref: PathRef) -> str:
 
 
 class _Builder:
-    __slots__ = ("edges", "nodes")
+    """Builds the graph and, in the same walk over the events, the ``Survey`` the other rules read: every event of
+    every validated diagram passes here, and one walk with one set of type tests costs half of two."""
+
+    __slots__ = ("annotations", "edges", "first", "fragments", "messages", "nodes")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = [_node(START, _START_NODE, None), _node(END, _END_NODE, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
+        self.messages: list[Message] = []
+        self.fragments: list[Fragment] = []
+        self.annotations: list[Note | Reference | Divider | Delay] = []
+        self.first: dict[str, Event] = {}
 
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
         self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
         self.nodes[target].incoming[source] = _new(Edge, (role, path))
 
-    def finish(self, last: int) -> ControlFlowGraph:
+    def finish(self, last: int) -> tuple[ControlFlowGraph, Survey]:
         """``last``: the main path's last node. The flow's end is a join of its own only where a top-level break
         reaches it too; otherwise it is ``last`` (the end node, always the last in any topological order, would
         hand on ``last``'s state unchanged: leaving it out changes neither the order nor any state)."""
         import networkx as nx  # see rules_graph: loaded by the first validation, not by importing the validator
 
         nodes, edges = self.nodes, self.edges
-        end = END
-        if len(nodes[END].incoming) == 1:  # only the main path's edge, drawn last by build_cfg
-            edges.pop()
-            end = last
+        end = last
+        if nodes[END].incoming:  # top-level breaks reach the end: it joins them and the main path, drawn last
+            self.link(last, END, _NEXT, None)
+            end = END
         graph = nx.DiGraph()
         graph.add_edges_from(edges)  # every other node has an edge (blocks and joins one in, the start one out)
         if not edges:
             graph.add_node(START)  # a flow with no fragment and no end node: one block
         # networkx raises NetworkXUnfeasible on a cycle; the builder only ever links forward, so there is none.
         order = [nodes[index] for index in nx.topological_sort(graph)]
-        return _new(ControlFlowGraph, (graph, nodes, order, START, end))
+        surveyed = _new(Survey, (tuple(self.messages), tuple(self.fragments), tuple(self.annotations), self.first))
+        return _new(ControlFlowGraph, (graph, nodes, order, START, end)), surveyed
 
     def sequence(self, events: tuple[Event, ...], current: int, exits: tuple[int, ...], where: PathRef, *,
-                 opens_branch: bool = False) -> int:
+                 opens_branch: bool = False, leading: bool = False) -> int:
         """Append ``events`` after ``current``; a taken break jumps to one of ``exits`` (the joins of the enclosing
         fragments, innermost last, after the flow's end). Returns the last node. ``opens_branch``: the events are a
         branch of the fragment that splits at ``current``; the branch's first node, which also holds its leading
-        events (one node fewer per branch), is made even when it has none."""
+        events (one node fewer per branch), is made even when it has none. ``leading``: ``current`` is the start
+        node, which holds the state changes before the first fragment (a block of its own there would be the
+        start's one successor and reached from nothing else, so every other node keeps its place in the
+        topological order, and the networkx graph has one node and edge fewer)."""
         block: list[StateChange] = []
+        messages, first = self.messages, self.first
         for event in events:
-            # isinstance tests rather than ``match``: this loop sees every event, and most are state changes.
-            if isinstance(event, (Message, Activation, Destruction)):
+            # isinstance tests rather than ``match``, in the order of how common each kind is: this loop sees
+            # every event. Besides the blocks, it collects the survey (``survey.Survey``), in document order.
+            if isinstance(event, Message):
                 block.append(event)
+                messages.append(event)
+                sender, receiver = event.sender, event.receiver
+                if sender is not None and sender not in first:
+                    first[sender] = event
+                if receiver is not None and receiver not in first:
+                    first[receiver] = event
+            elif isinstance(event, (Activation, Destruction)):
+                block.append(event)
+                if event.participant not in first:
+                    first[event.participant] = event
+            elif isinstance(event, (Note, Reference)):  # these change no state
+                self.annotations.append(event)
+                for participant in event.participants:
+                    if participant not in first:
+                        first[participant] = event
             elif isinstance(event, Fragment):
-                if block or opens_branch:
+                self.fragments.append(event)
+                if leading:
+                    self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
+                    leading = False
+                    block = []
+                elif block or opens_branch:
                     current = self._block(current, block, where)
                     opens_branch = False
                     block = []
@@ -219,8 +253,13 @@ class _Builder:
                         current = self.sequence(branch.events, current, exits, where)
                 else:
                     current = self._fragment(event, current, exits, where)
-            elif not isinstance(event, (Note, Reference, Divider, Delay, Space)):  # these change no state
+            elif isinstance(event, (Divider, Delay)):
+                self.annotations.append(event)
+            elif not isinstance(event, Space):
                 assert_never(event)
+        if leading:
+            self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
+            return current
         return self._block(current, block, where) if block or opens_branch else current
 
     def _block(self, current: int, block: list[StateChange], where: PathRef) -> int:
@@ -260,20 +299,7 @@ class _Builder:
 START, END = 0, 1  # the graph's first two nodes
 
 
-def build_cfg(events: tuple[Event, ...]) -> ControlFlowGraph:
-    # The start node holds the flow's leading state changes (those before its first fragment): a block of its own
-    # there would be the start's one successor and reached from nothing else, so every other node keeps its place
-    # in the topological order, and the networkx graph has one node and edge fewer.
-    leading: list[StateChange] = []
-    rest = len(events)
-    for index, event in enumerate(events):
-        if isinstance(event, Fragment):
-            rest = index
-            break
-        if isinstance(event, (Message, Activation, Destruction)):
-            leading.append(event)
+def build_cfg(events: tuple[Event, ...]) -> tuple[ControlFlowGraph, Survey]:
+    """The flow's control-flow graph, and the survey of its events made in the same walk."""
     builder = _Builder()
-    builder.nodes[START] = _node(START, _START_NODE, None, tuple(leading))
-    last = builder.sequence(events[rest:], START, (END,), None)
-    builder.link(last, END, _NEXT, None)
-    return builder.finish(last)
+    return builder.finish(builder.sequence(events, START, (END,), None, leading=True))

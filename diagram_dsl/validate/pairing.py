@@ -48,7 +48,6 @@ from diagram_dsl.validate.state import (
     State,
     activation_stack,
     origins_top_down,
-    requests_top_down,
 )
 
 # Bound once: on Python 3.11 every ``MessageKind.X`` is a slow class-attribute lookup, and the transfer functions
