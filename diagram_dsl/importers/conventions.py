@@ -254,11 +254,12 @@ class _Evidence:
 
     # Slots: with more attributes than a shared-key instance dict holds (30 on Python 3.11), every attribute would
     # be read through a plain dict; one _Evidence is made per diagram and its attributes are read per message.
-    __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_of", "_participants", "_process_candidates",
-                 "_queues", "_standing", "activates", "after_delay", "alt_after", "answers", "callbacks",
-                 "closed", "closed_complete", "completions", "create_answers", "dashed_publishes", "dashed_self",
-                 "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of", "solid_answers",
-                 "solid_back", "solid_unanswering", "some_calls_only", "stray", "stream", "styles", "unclosed")
+    __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_by_pair", "_last_by_participant", "_participants",
+                 "_process_candidates", "_queues", "_standing", "activates", "after_delay", "alt_after", "answers",
+                 "callbacks", "closed", "closed_complete", "completions", "create_answers", "dashed_publishes",
+                 "dashed_self", "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of",
+                 "solid_answers", "solid_back", "solid_unanswering", "some_calls_only", "stray", "stream", "styles",
+                 "unclosed")
 
     def __init__(self, diagram: Diagram, facts: DrawnFacts, dashed_requests: frozenset[int] = frozenset()) -> None:
         self.drawn = facts.arrows
@@ -270,7 +271,8 @@ class _Evidence:
         self._queues: set[str] | None = None  # see _queue_ids()
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
         self.early_replies: dict[int, int] = {}  # request id -> line of a stray reply drawn just before it
-        self._last_of: tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]] | None = None
+        self._last_by_participant: dict[str | None, int] | None = None  # see _last_of_participant()
+        self._last_by_pair: dict[tuple[str | None, str | None], int] | None = None  # see _last_between()
         self.answers: dict[int, int] = {}  # request id -> id of the arrow that answers it
         self.innermost: set[int] = set()  # reply-styled arrows answering their sender's newest open call
         self.older: set[int] = set()  # ... answering an older open call of their sender
@@ -343,8 +345,8 @@ class _Evidence:
                     # every message of every diagram): it answers an open call, opens one, or neither.
                     sender, receiver = event.sender, event.receiver
                     style = drawn.style
-                    if sender is not None and closable:
-                        closable.pop(sender, None)  # the callee acted: its call did not just run and close
+                    if sender in closable:  # (never None: only callees are keys)
+                        del closable[sender]  # the callee acted: its call did not just run and close
                     if sender is None or receiver is None:
                         pass
                     elif sender == receiver:
@@ -692,29 +694,31 @@ class _Evidence:
                 "them are drawn only sometimes"
             one_way.update((request.id, reason) for request in others)
 
-    def _last(self) -> tuple[dict[str | None, int], dict[tuple[str | None, str | None], int]]:
-        """The id of each participant's last message, and of the last message between each ordered pair.
+    def _last_of_participant(self) -> dict[str | None, int]:
+        """The id of each participant's last message (a missing end, None, becomes a key too, which no lookup asks
+        for). Made when first asked: only calls closed by `deactivate` ask."""
+        if self._last_by_participant is None:
+            self._last_by_participant = {}
+            for message in self.messages:  # (a plain loop: dict(zip(...)) costs several times more on Python 3.11)
+                self._last_by_participant[message.sender] = self._last_by_participant[message.receiver] = message.id
+        return self._last_by_participant
 
-        A missing end (None) becomes a key too, which no lookup asks for. (A plain loop: dict(zip(...)) over the same
-        pairs costs several times more on Python 3.11.)"""
-        if self._last_of is None:
-            by_participant: dict[str | None, int] = {}
-            by_pair: dict[tuple[str | None, str | None], int] = {}
-            for message in self.messages:
-                message_id, sender, receiver = message.id, message.sender, message.receiver
-                by_participant[sender] = by_participant[receiver] = message_id
-                by_pair[sender, receiver] = message_id
-            self._last_of = (by_participant, by_pair)
-        return self._last_of
+    def _last_between(self) -> dict[tuple[str | None, str | None], int]:
+        """The id of the last message between each ordered pair. Made when first asked, by processes()."""
+        if self._last_by_pair is None:
+            self._last_by_pair = {(message.sender, message.receiver): message.id for message in self.messages}
+        return self._last_by_pair
 
     def _callee_done(self, request: Message) -> bool:
         """True when the callee takes no part in anything after the call (its activation closed, its work done)."""
-        return self._last()[0].get(request.receiver or "", 0) <= request.id
+        return self._last_of_participant().get(request.receiver or "", 0) <= request.id
 
     def implied_replies(self, kinds: dict[int, MessageKind]) -> list[tuple[_Place, Message]]:
         """Alt branches that answer the request just before the alt by their guard ("not found" → a retry, or a
         note): (the branch, the reply the guard stands for), in document order."""
         implied: list[tuple[_Place, Message]] = []
+        if not self.alt_after:  # as in most diagrams
+            return implied
         next_id = max(map(_ID, self.messages), default=0) + 1
         for request, alt, place in self.alt_after:
             answering = set(self.replies_of.get(request.id, ()))
@@ -744,9 +748,8 @@ class _Evidence:
         for activation, message, drawn in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is _REQUEST and convention.draws_replies \
                 and not drawn.answered_in_place
-            answers_back = self._last()[1].get((activation.participant, message.sender or ""), 0) > message.id
-            if not awaits and not answers_back:
-                found.add(activation.location)
+            if not awaits and self._last_between().get((activation.participant, message.sender or ""), 0) <= message.id:
+                found.add(activation.location)  # (no answer back: the table is made only if a candidate asks)
         return frozenset(found)
 
 
