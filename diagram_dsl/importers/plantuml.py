@@ -17,7 +17,7 @@ from pathlib import Path
 from diagram_dsl.importers.assembly import Assembler
 from diagram_dsl.importers.facts import Drawn
 from diagram_dsl.importers.members import Kind, Style
-from diagram_dsl.importers.plantuml_arrows import ARROW, NAME, Arrow, arrow_from, parse_arrow_line
+from diagram_dsl.importers.plantuml_arrows import ARROW, DRAWN_OTHER, NAME, Arrow, arrow_from, parse_arrow_line
 from diagram_dsl.importers.plantuml_blocks import find_blocks, looks_like_other_diagram, uncomment
 from diagram_dsl.importers.plantuml_preprocess import Expanded, Preprocessor
 from diagram_dsl.importers.result import ImportedDiagram, ImportFailure, TooDeep
@@ -29,7 +29,6 @@ from diagram_dsl.model import (
     Divider,
     FragmentKind,
     Location,
-    MessageKind,
     Note,
     NotePosition,
     ParticipantKind,
@@ -437,14 +436,24 @@ class _Parser:
 
     def _message(self, arrow: Arrow, number: int) -> None:
         assembler = self.assembler
-        first, second, label, dashed, _, _, bidirectional, activate, deactivate, _, _ = arrow  # read once
+        first, second, label, marked, drawn, dashed, bidirectional, activate, deactivate = arrow
         ids = assembler.id_by_name  # most ends are known already: a look-up instead of a call
         sender = None if first is None else ids.get(first) or assembler.resolve(first, number)
         receiver = None if second is None else ids.get(second) or assembler.resolve(second, number)
-        if sender is None and receiver is None:
-            raise assembler.fail("an arrow needs a participant at one end at least", number)
-        kind = _message_kind(arrow, sender, receiver)
-        drawn = _drawn(arrow, kind)
+        # Its ends say what it is first (from or to the edge: found or lost; to itself: a self-message), then its
+        # marks; lost, found and destroying arrows are never paired, however drawn.
+        if sender is None:
+            if receiver is None:
+                raise assembler.fail("an arrow needs a participant at one end at least", number)
+            kind, drawn = Kind.FOUND, DRAWN_OTHER
+        elif receiver is None:
+            kind, drawn = Kind.LOST, DRAWN_OTHER
+        elif sender == receiver:
+            kind = Kind.SELF
+        else:
+            kind = marked
+            if kind is Kind.LOST or kind is Kind.DESTROY:
+                drawn = DRAWN_OTHER
         if activate and deactivate:
             drawn = Drawn(drawn.style, handoff=True)
         # Under `autoactivate on`, PlantUML ends the sender's activation on every dashed arrow it sends while
@@ -478,49 +487,6 @@ _HANDLERS: dict[str | None, _Handler] = {
     "divider": _Parser._divider, "delay": _Parser._delay, "space": _Parser._space, "lifeline": _Parser._lifeline,
     "return": _Parser._return, "autoactivate": _Parser._autoactivate, "autonumber": _Parser._autonumber,
 }
-
-
-_UNPAIRED = (Kind.LOST, Kind.FOUND, Kind.DESTROY)  # a tuple: enums hash slowly
-
-
-# One of each, shared by every arrow drawn so (a named tuple is immutable).
-_DRAWN_OTHER, _DRAWN_ASYNC, _DRAWN_REPLY, _DRAWN_CALL = (Drawn(style) for style in (
-    Style.OTHER, Style.ASYNC, Style.REPLY, Style.CALL))
-
-
-def _drawn(arrow: Arrow, kind: MessageKind) -> Drawn:
-    """The arrow's documented meaning as drawn: solid call, dashed return, thin-headed asynchronous send."""
-    if kind in _UNPAIRED:
-        return _DRAWN_OTHER
-    if arrow.asynchronous:
-        return _DRAWN_ASYNC
-    if arrow.dashed and not arrow.bidirectional:
-        return _DRAWN_REPLY
-    return _DRAWN_CALL
-
-
-def _message_kind(arrow: Arrow, sender: str | None, receiver: str | None) -> MessageKind:
-    """The first of the arrow's marks that says what it is (``**`` create before ``!!`` destroy before a lost
-    ``x`` before a thin head before ``<->`` before dashes); a plain arrow is a request."""
-    if sender is None:
-        return Kind.FOUND
-    if receiver is None:
-        return Kind.LOST
-    if sender == receiver:
-        return Kind.SELF
-    if arrow.create:
-        return Kind.CREATE
-    if arrow.destroy:
-        return Kind.DESTROY
-    if arrow.lost:
-        return Kind.LOST
-    if arrow.asynchronous:
-        return Kind.ASYNC
-    if arrow.bidirectional:
-        return Kind.REQUEST
-    if arrow.dashed:
-        return Kind.REPLY
-    return Kind.REQUEST
 
 
 def _split_text(rest: str) -> tuple[str, str | None]:

@@ -8,9 +8,12 @@ Semantics follow PlantUML's documented meaning: a solid ``->`` is a synchronous 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TypeAlias
 
+from diagram_dsl.importers.facts import Drawn
+from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.text import plantuml_text
+from diagram_dsl.model import MessageKind
 
 NAME = r'"[^"]*"|[\w.@$]+'
 # One message line from its first character to its end, in VERBOSE syntax and without the `^` (the PlantUML
@@ -36,25 +39,18 @@ _STYLE_SPAN = re.compile(r"\[[^\]]*\]")
 _ASYNC_HEADS = {">>", "<<", "//", "\\\\"}
 EDGES = {"[", "]", "?"}
 _CROSS = ("x", "X")  # a lost end (`o` is a circle, drawn only)
-_NO_MODS = (False, False, False, False)
-_new_tuple = tuple.__new__
 
+# How an arrow was drawn, one of each shared by every arrow drawn so (immutable).
+DRAWN_OTHER, DRAWN_ASYNC, DRAWN_REPLY, DRAWN_CALL = (Drawn(style) for style in (
+    Style.OTHER, Style.ASYNC, Style.REPLY, Style.CALL))
 
-class Arrow(NamedTuple):
-    """One arrow as drawn: ends (a name, or None for the diagram's edge) already put in sending order (a named
-    tuple: one is made per arrow line)."""
-
-    sender: str | None
-    receiver: str | None
-    label: str
-    dashed: bool
-    asynchronous: bool
-    lost: bool
-    bidirectional: bool
-    activate: bool
-    deactivate: bool
-    create: bool
-    destroy: bool
+# One arrow as drawn: (sender, receiver, label, marked, drawn, dashed, bidirectional, activate, deactivate). The ends
+# (a name, or None for the diagram's edge) are already in sending order; ``marked`` is the kind its marks say it is
+# between two participants (``**`` create before ``!!`` destroy before a lost ``x`` before a thin head before ``<->``
+# before dashes; a plain arrow is a request), ``drawn`` its line and head (solid call, dashed return, thin-headed
+# asynchronous send). A plain tuple, not a named one: one is made per message line, and making a named tuple cost
+# about as much as reading the arrow.
+Arrow: TypeAlias = tuple[str | None, str | None, str, MessageKind, Drawn, bool, bool, bool, bool]
 
 
 def parse_arrow_line(line: str) -> Arrow | None:
@@ -84,15 +80,25 @@ def arrow_from(match: re.Match[str]) -> Arrow | None:
     text = label.strip() if label else ""
     if "\\" in text or "<U+" in text or "&#" in text:  # plantuml_text's own test: most labels hold no escape
         text = plantuml_text(text)
-    # Positional, and made as Arrow's own __new__ makes it (one per message line: a call less); a NAME token has no
-    # blank around it, so unquoting is a slice.
-    return _new_tuple(Arrow, (
-        None if first in EDGES else first[1:-1] if first[0] == '"' else first,
-        None if second in EDGES else second[1:-1] if second[0] == '"' else second,
-        text,
-        dashed,
-        head in _ASYNC_HEADS and not bidirectional,
-        cross in _CROSS and not bidirectional,
-        bidirectional,
-        *((("++" in mods), ("--" in mods), ("**" in mods), ("!!" in mods)) if mods else _NO_MODS),
-    ))
+    if mods:
+        activate, deactivate, create, destroy = "++" in mods, "--" in mods, "**" in mods, "!!" in mods
+    else:
+        activate = deactivate = create = destroy = False
+    asynchronous = head in _ASYNC_HEADS and not bidirectional
+    if create:
+        marked = Kind.CREATE
+    elif destroy:
+        marked = Kind.DESTROY
+    elif cross in _CROSS and not bidirectional:
+        marked = Kind.LOST
+    elif asynchronous:
+        marked = Kind.ASYNC
+    elif dashed and not bidirectional:
+        marked = Kind.REPLY
+    else:
+        marked = Kind.REQUEST
+    drawn = DRAWN_ASYNC if asynchronous else DRAWN_REPLY if dashed and not bidirectional else DRAWN_CALL
+    # A NAME token has no blank around it, so unquoting is a slice.
+    return (None if first in EDGES else first[1:-1] if first[0] == '"' else first,
+            None if second in EDGES else second[1:-1] if second[0] == '"' else second,
+            text, marked, drawn, dashed, bidirectional, activate, deactivate)
