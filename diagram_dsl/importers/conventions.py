@@ -130,8 +130,11 @@ def judge(diagram: Diagram, facts: DrawnFacts) -> Judged:
 
 # -- declarations -------------------------------------------------------------------------------------------
 def _declares(diagram: Diagram, facts: DrawnFacts) -> bool:
+    declared = {d.participant for d in facts.declarations}
+    if not facts.implicit:  # as in most diagrams: every participant declared
+        return len(declared) >= 2
     implicit = {use.participant for use in facts.implicit}
-    declared = {d.participant for d in facts.declarations} - implicit
+    declared -= implicit
     total = len(declared) + len(implicit)
     return len(declared) >= 2 and len(implicit) <= max(1, total // DECLARED_SHARE)
 
@@ -421,7 +424,7 @@ class _Evidence:
         if message.reply_to is not None:
             index = next((i for i, call in enumerate(calls) if call.id == message.reply_to), None)
         else:
-            index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].sender == receiver), None)
+            index = _newest_from(calls, receiver)
         if index is None:
             self.stray.add(message.id)
             if not drawn.returns and receiver in self._queue_ids():
@@ -449,7 +452,7 @@ class _Evidence:
         """A solid arrow labelled as an answer: it answers the sender's newest call from the receiver, if any is
         open, and is never itself a call awaiting a reply. It is no evidence about the diagram's dashes."""
         calls = open_calls.get(message.sender or "", ())
-        index = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].sender == message.receiver), None)
+        index = _newest_from(calls, message.receiver)
         if index is None:
             self.solid_unanswering.add(message.id)
             return
@@ -751,6 +754,15 @@ class _Evidence:
             if not awaits and self._last_between().get((activation.participant, message.sender or ""), 0) <= message.id:
                 found.add(activation.location)  # (no answer back: the table is made only if a candidate asks)
         return frozenset(found)
+
+
+def _newest_from(calls: tuple[Message, ...], caller: str | None) -> int | None:
+    """The index of the newest of ``calls`` made by ``caller``, if any. (A plain loop, not next() over a generator:
+    this runs for every reply-styled arrow.)"""
+    for index in range(len(calls) - 1, -1, -1):
+        if calls[index].sender == caller:
+            return index
+    return None
 
 
 def _union(states: list[OpenCalls]) -> OpenCalls:
