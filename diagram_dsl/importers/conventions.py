@@ -364,7 +364,7 @@ class _Evidence:
                         self._answer(event, drawn, open_calls, requests_seen, since_delay)
                     elif style is not _CALL_STYLE:
                         pass
-                    elif event.kind is _REQUEST and event.label[:1] not in _NO_ANSWER_INITIALS \
+                    elif event.label[:1] not in _NO_ANSWER_INITIALS and event.kind is _REQUEST \
                             and _RESPONSE_LABEL.match(event.label):  # _labelled_as_answer(), without a call
                         self._solid_answer(event, open_calls)
                     elif event.kind is _REQUEST or event.kind is _CREATE \
@@ -372,7 +372,7 @@ class _Evidence:
                         calls = open_calls.get(sender, ())
                         if calls and calls[-1].sender == receiver and calls[-1].id not in solid_back:
                             solid_back[calls[-1].id] = event
-                        open_calls[receiver] = (*open_calls.get(receiver, ()), event)
+                        open_calls[receiver] = open_calls.get(receiver, ()) + (event,)  # noqa: RUF005 - cheaper than unpacking
                         requests_seen.append(event)
                         closable[receiver] = message_id
                         if event.activate:
@@ -381,7 +381,6 @@ class _Evidence:
                     last_drawn = drawn
                     since_delay = False
                 elif isinstance(event, Activation):
-                    self._bar_changes(event)
                     self._activation(event, previous, last_message, last_drawn)
                     previous = event
                 elif isinstance(event, Fragment):
@@ -461,16 +460,9 @@ class _Evidence:
         self.replies_of.setdefault(calls[index].id, []).append(message.id)
         open_calls[message.sender or ""] = calls[:index] + calls[index + 1:]
 
-    def _bar_changes(self, event: Message | Activation) -> None:
-        """Activation bars in document order, as both tools draw them: which request's arrow started each."""
-        if isinstance(event, Activation):
-            bars = self._bars.setdefault(event.participant, [])
-            if not event.active:
-                if bars:
-                    bars.pop()
-                return
-            bars.append(None)  # an explicit `activate` may start a process, not a call: only arrow flags count
-            return
+    def _bar_changes(self, event: Message) -> None:
+        """Activation bars in document order, as both tools draw them: which request's arrow started each (an
+        ``activate``/``deactivate`` line changes them in _activation())."""
         if event.deactivate and event.sender is not None and self._bars.get(event.sender):
             self._bars[event.sender].pop()
         if event.activate and event.receiver is not None:
@@ -496,6 +488,12 @@ class _Evidence:
     def _activation(self, activation: Activation, previous: Event | None, last_message: Message | None,
                     last_drawn: Drawn) -> None:
         participant = activation.participant
+        bars = self._bars.setdefault(participant, [])  # (see _bar_changes())
+        if not activation.active:
+            if bars:
+                bars.pop()
+        else:
+            bars.append(None)  # an explicit `activate` may start a process, not a call: only arrow flags count
         if activation.active and last_message is not None and (
                 last_message.receiver == participant or (last_drawn.answered_in_place
                                                          and last_message.sender == participant)):
