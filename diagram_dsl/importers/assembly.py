@@ -8,7 +8,7 @@ the line that caused it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from diagram_dsl.importers.facts import Declaration, Drawn, DrawnFacts, Redeclaration, SkippedLine, Use
@@ -30,30 +30,25 @@ from diagram_dsl.model import (
     Participant,
     ParticipantKind,
 )
-from diagram_dsl.model_drafts import MAX_NESTING, BranchDraft, FragmentDraft
+from diagram_dsl.model_drafts import MAX_NESTING
 from diagram_dsl.naming import identifier
 
 
-def _frozen(events: list[Event | FragmentDraft]) -> tuple[Event, ...]:
-    """``model_drafts.freeze(events)`` without a call per event (most events are no fragment)."""
-    return tuple([_frozen_fragment(event) if isinstance(event, FragmentDraft) else event for event in events])
-
-
-def _frozen_fragment(draft: FragmentDraft) -> Fragment:
-    branches = tuple(Branch(guard=branch.guard, events=_frozen(branch.events), location=branch.location)
-                     for branch in draft.branches)
-    return Fragment(kind=draft.kind, branches=branches, location=draft.location, leaves=draft.leaves)
-
-
-@dataclass
+@dataclass(slots=True)
 class _OpenBlock:
-    """An open ``alt``/``loop``/... (``draft`` set) or a block kept only for its ``end`` (Mermaid ``rect``)."""
+    """An open ``alt``/``loop``/... (``kind`` set) or a block kept only for its ``end`` (Mermaid ``rect``).
+
+    A fragment is made when its block closes, and only then put among the events around it (nothing else is added
+    there while it is open): the model is built as the lines are read, with no drafts to freeze at the end.
+    """
 
     keyword: str
     line: int
-    draft: FragmentDraft | None
-    calls_at_start: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    calls_at_branch_ends: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
+    kind: FragmentKind | None
+    # Guard, where it starts (the first: where the fragment does) and events of each branch (the last one is open).
+    branches: list[tuple[str, Location, list[Event]]]
+    calls_at_start: dict[str, tuple[str, ...]]
+    calls_at_branch_ends: list[dict[str, tuple[str, ...]]]
 
 
 class _ActiveFrame(NamedTuple):
@@ -82,8 +77,8 @@ class Assembler:
         self._boxes: list[Box] = []
         self._open_box: tuple[str, int] | None = None
         self._outer_boxes: list[tuple[str, int]] = []  # boxes around the open one (PlantUML teoz nests them)
-        self._root: list[Event | FragmentDraft] = []
-        self._containers: list[list[Event | FragmentDraft]] = [self._root]
+        self._root: list[Event] = []
+        self._containers: list[list[Event]] = [self._root]
         self._blocks: list[_OpenBlock] = []
         self._next_message_id = 1
         self._active: list[_ActiveFrame] = []
@@ -99,14 +94,11 @@ class Assembler:
         self._redeclarations: list[Redeclaration] = []
         self._skipped: list[SkippedLine] = []
         self.preprocessor_line: int | None = None
-        self._locations: dict[int, Location] = {}
 
     def loc(self, line: int) -> Location:
-        # One (immutable) Location per line, shared by everything on it: a frozen dataclass is slow to make.
-        location = self._locations.get(line)
-        if location is None:
-            location = self._locations[line] = Location(self.file, line)
-        return location
+        # A new one each time: most lines hold one element, and looking one up to share costs more than the few
+        # made twice (a statement that needs two on its line makes one).
+        return Location(self.file, line)
 
     def fail(self, message: str, line: int, hint: str = "") -> ImportFailure:
         return ImportFailure(message, self.loc(line), hint)
@@ -228,7 +220,8 @@ class Assembler:
             kind = Kind.CREATE
         message_id = self._next_message_id
         self._next_message_id = message_id + 1
-        message = Message(message_id, kind, sender, receiver, label, self.loc(line), reply_to, activate, deactivate)
+        message = Message(message_id, kind, sender, receiver, label, Location(self.file, line), reply_to, activate,
+                          deactivate)
         self._kinds[message_id] = kind
         if drawn is not None:
             self._drawn[message_id] = drawn
@@ -339,19 +332,20 @@ class Assembler:
 
     # -- fragments ------------------------------------------------------------------------------
     def open_fragment(self, kind: FragmentKind, guard: str, keyword: str, line: int) -> None:
-        if len(self._blocks) >= MAX_NESTING and sum(1 for b in self._blocks if b.draft is not None) >= MAX_NESTING:
+        if len(self._blocks) >= MAX_NESTING and sum(1 for b in self._blocks if b.kind is not None) >= MAX_NESTING:
             raise TooDeep(f"fragments nested more than {MAX_NESTING} deep", self.loc(line),
                           "split the diagram, or move the inner part into a diagram of its own")
-        draft = FragmentDraft(kind, self.loc(line), [BranchDraft(guard, self.loc(line))])
-        self._containers[-1].append(draft)
-        self._containers.append(draft.branches[0].events)
-        self._blocks.append(_OpenBlock(keyword, line, draft, dict(self._open_calls)))
+        events: list[Event] = []
+        self._containers.append(events)
+        self._blocks.append(_OpenBlock(keyword, line, kind, [(guard, Location(self.file, line), events)],
+                                       dict(self._open_calls), []))
 
     def set_guard(self, guard: str) -> None:
         """Give the innermost open fragment's current branch its guard (read after the opening line)."""
         block = self._blocks[-1] if self._blocks else None
-        if block is not None and block.draft is not None:
-            block.draft.branches[-1].guard = guard
+        if block is not None and block.kind is not None:
+            _, location, events = block.branches[-1]
+            block.branches[-1] = (guard, location, events)
 
     def remove_event(self, event: Event) -> bool:
         """Take back an event added earlier (a Mermaid ``destroy`` placeholder that a message resolved)."""
@@ -365,29 +359,31 @@ class Assembler:
     def open_ignored_block(self, keyword: str, line: int) -> None:
         """A block drawn only for looks (Mermaid ``rect``): its events belong to the enclosing block."""
         self._containers.append(self._containers[-1])
-        self._blocks.append(_OpenBlock(keyword, line, None))
+        self._blocks.append(_OpenBlock(keyword, line, None, [], {}, []))
 
     def next_branch(self, guard: str, keyword: str, line: int, allowed: tuple[FragmentKind, ...] | None) -> None:
-        block = next((b for b in reversed(self._blocks) if b.draft is not None), None)
+        block = next((b for b in reversed(self._blocks) if b.kind is not None), None)
         innermost = self._blocks[-1] if self._blocks else None
-        if block is None or innermost is not block or block.draft is None:
+        if block is None or innermost is not block or block.kind is None:
             raise self.fail(f"`{keyword}` outside of a block it can split", line,
                             "put it between the block's first line and its `end`")
-        if allowed is not None and block.draft.kind not in allowed:
+        if allowed is not None and block.kind not in allowed:
             raise self.fail(f"`{keyword}` cannot split a `{block.keyword}` block", line,
                             f"`{keyword}` belongs in {' or '.join(k.value for k in allowed)}")
-        branch = BranchDraft(guard, self.loc(line))
-        block.draft.branches.append(branch)
+        events: list[Event] = []
+        block.branches.append((guard, self.loc(line), events))
         block.calls_at_branch_ends.append(self._open_calls)
         self._open_calls = dict(block.calls_at_start)
-        self._containers[-1] = branch.events
+        self._containers[-1] = events
 
     def close_block(self, line: int) -> None:
         if not self._blocks:
             raise self.fail("`end` without an open block", line, "remove it or open the block it closes")
         block = self._blocks.pop()
         self._containers.pop()
-        if block.draft is not None:
+        if block.kind is not None:
+            branches = tuple([Branch(guard, tuple(events), location) for guard, location, events in block.branches])
+            self._containers[-1].append(Fragment(block.kind, branches, branches[0].location))
             merged: dict[str, tuple[str, ...]] = {}
             # A request left open on any path (a branch, or skipping an opt/loop/break) can be answered later.
             for state in [block.calls_at_start, *block.calls_at_branch_ends, self._open_calls]:
@@ -414,7 +410,7 @@ class Assembler:
             raise self.fail("box opened here is never closed", self._open_box[1], "add `end box`")
         return Diagram(
             participants=tuple(self._participants),
-            events=_frozen(self._root),
+            events=tuple(self._root),  # every block is closed: only events
             boxes=tuple(self._boxes),
             title=self.title,
             autonumber=self.autonumber,
