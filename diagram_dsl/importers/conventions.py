@@ -142,11 +142,14 @@ def _declares(diagram: Diagram, facts: DrawnFacts) -> bool:
 def _undeclared(diagram: Diagram, facts: DrawnFacts, declares: bool) -> tuple[Undeclared, ...]:
     if not facts.implicit:
         return ()
-    events = walk_events(diagram.events)  # one walk for both questions below
+    events: tuple[Event, ...] | None = None  # walked once, when first needed
     in_messages: set[str | None] = set()  # asked only in a diagram that does not declare: it flags every use
     if not declares:
-        messages = [event for event in events if isinstance(event, Message)]
-        in_messages = {m.sender for m in messages} | {m.receiver for m in messages}
+        events = walk_events(diagram.events)
+        for event in events:
+            if isinstance(event, Message):
+                in_messages.add(event.sender)
+                in_messages.add(event.receiver)
     flagged = [use for use in facts.implicit if declares or use.participant not in in_messages]
     if not flagged:  # as most diagrams that create participants by their use: the questions below are not asked
         return ()
@@ -157,6 +160,8 @@ def _undeclared(diagram: Diagram, facts: DrawnFacts, declares: bool) -> tuple[Un
         pool = [p for p in diagram.participants if p.id not in implicit and (declares or p.id in in_messages)]
         meant = _closest(names[use.participant], [(p.id, p.label) for p in pool])
         if meant is None and len(flagged) == 1:
+            if events is None:
+                events = walk_events(diagram.events)
             referenced = {ref for event in events for ref in participant_references(event)}
             unused = [p.id for p in diagram.participants if p.id not in implicit and p.id not in referenced]
             if len(unused) == 1:
@@ -202,6 +207,8 @@ def _fold(text: str) -> str:
 
 
 def _read_typos_as_meant(diagram: Diagram, undeclared: tuple[Undeclared, ...]) -> Diagram:
+    if not undeclared:  # as in most diagrams
+        return diagram
     renames = {u.use.participant: u.read_as for u in undeclared if u.read_as is not None}
     if not renames:
         return diagram
@@ -745,6 +752,8 @@ class _Evidence:
         """`activate X` right after a message to X that awaits no reply (in a diagram that draws replies; any
         message in one that draws none), when X sends nothing back to that sender later — or with no message
         just before it at all: X runs as a process from there on, not as a call that should end."""
+        if not self._standing and not self._process_candidates:  # as in most diagrams
+            return frozenset()
         found = {activation.location for activation in self._standing}
         for activation, message, drawn in self._process_candidates:
             awaits = kinds.get(message.id, message.kind) is _REQUEST and convention.draws_replies \
