@@ -220,9 +220,10 @@ class _Parser:
                 return
         # Non-ASCII text gets no shortcut: an ignore-case pattern also matches letters like U+0131 or U+017F.
         if statement.isascii():
-            lowered = statement[:11].lower()
-            if lowered.startswith(_KEYWORDS):
-                for words, pattern, handler in _BY_FIRST_CHAR[lowered[0]]:
+            handlers = _BY_FIRST_TWO.get(statement[:2].lower())
+            if handlers is not None:  # a keyword's first two letters (most messages stop here)
+                lowered = statement[:11].lower()
+                for words, pattern, handler in handlers:
                     if lowered.startswith(words):
                         match = pattern.match(statement)
                         if match is not None:
@@ -380,10 +381,14 @@ class _Parser:
         first, arrow, activation, second, text = match.group("sender", "arrow", "activation", "receiver", "text")
         if arrow in _REVERSED_HALF_ARROWS:
             first, second = second, first  # the head is drawn at the participant written first
-        # `_name` only to raise: a name that strips to nothing is missing.
-        sender = assembler.resolve(first.strip() or self._name(first, number), number)
-        receiver: str | None = assembler.resolve(second.strip() or self._name(second, number), number)
-        label = mermaid_text(text) if text else ""
+        # Most ends are known already: a look-up instead of a resolve call (`_name` only to raise: a name that
+        # strips to nothing is missing).
+        ids = assembler.id_by_name
+        first, second = first.strip(), second.strip()
+        sender = ids.get(first) or assembler.resolve(first or self._name(first, number), number)
+        receiver: str | None = ids.get(second) or assembler.resolve(second or self._name(second, number), number)
+        # Most labels hold neither a break nor an entity code: mermaid_text's own shortcut, without the call.
+        label = "" if not text else text.strip() if "<" not in text and "#" not in text else mermaid_text(text)
         kind = _ARROW_KINDS[arrow]
         if sender == receiver:
             if kind is Kind.LOST:
@@ -412,7 +417,7 @@ class _Parser:
             self.linear_active[receiver] = self.linear_active.get(receiver, 0) + 1
         elif activation == "-" and self.linear_active.get(sender, 0) > 0:
             self.linear_active[sender] -= 1
-        if arrow.startswith("<<") and kind is Kind.REQUEST and receiver is not None:
+        if kind is Kind.REQUEST and arrow in _ANSWERED_IN_PLACE and receiver is not None:
             assembler.message(Kind.REPLY, receiver, sender, "", number,
                               drawn=Drawn(Style.REPLY, answered_in_place=True))
         ending = pending_destroy.pop(sender, None) if pending_destroy else None
@@ -433,12 +438,14 @@ _HANDLERS: tuple[tuple[tuple[str, ...], re.Pattern[str], _Handler], ...] = (
     (("else", "and", "option"), _BRANCH, _Parser._branch), (("end",), _END, _Parser._end),
     (("link", "properties", "details", "acc"), _IGNORED, _Parser._ignore),
 )
-# The handlers an ASCII statement can reach, by its first (lower-case) character, in the order above: one
-# dictionary look-up instead of a dozen prefix tests per keyword statement.
-_BY_FIRST_CHAR = {char: tuple(h for h in _HANDLERS if any(word[0] == char for word in h[0]))
-                  for char in {word[0] for words, _, _ in _HANDLERS for word in words}}
+# The handlers an ASCII statement can reach, by its first two (lower-case) characters, in the order above: one
+# dictionary look-up instead of a prefix test per keyword (every keyword is longer than two characters).
+_BY_FIRST_TWO = {start: tuple(h for h in _HANDLERS if any(word[:2] == start for word in h[0]))
+                 for start in {word[:2] for words, _, _ in _HANDLERS for word in words}}
 assert {word for words, _, _ in _HANDLERS for word in words} == set(_KEYWORDS)
+assert all(len(word) > 2 for word in _KEYWORDS)
 
+_ANSWERED_IN_PLACE = frozenset({"<<->>", "<<-->>"})  # a call and its reply in one arrow
 _REVERSED_HALF_ARROWS = frozenset({"/|-", "\\|-", "//-", "\\\\-", "/|--", "\\|--", "//--", "\\\\--"})
 
 
