@@ -266,10 +266,10 @@ class _Evidence:
     # be read through a plain dict; one _Evidence is made per diagram and its attributes are read per message.
     __slots__ = ("_bars", "_closable", "_dashed_requests", "_last_by_pair", "_last_by_participant", "_participants",
                  "_process_candidates", "_queues", "_standing", "activates", "after_delay", "alt_after", "answers",
-                 "callbacks", "closed", "closed_complete", "completions", "create_answers", "dashed_publishes",
-                 "dashed_self", "drawn", "early_replies", "innermost", "messages", "older", "places", "replies_of",
-                 "solid_answers", "solid_back", "solid_unanswering", "some_calls_only", "stray", "stream", "styles",
-                 "unclosed")
+                 "callbacks", "closed", "closed_complete", "completions", "create_answers", "dashed",
+                 "dashed_publishes", "dashed_self", "drawn", "early_replies", "innermost", "messages", "older",
+                 "places", "replies_of", "solid_answers", "solid_back", "solid_unanswering", "some_calls_only",
+                 "stray", "stream", "styles", "unclosed")
 
     def __init__(self, diagram: Diagram, facts: DrawnFacts, dashed_requests: frozenset[int] = frozenset()) -> None:
         self.drawn = facts.arrows
@@ -277,6 +277,9 @@ class _Evidence:
         self.messages: list[Message] = []  # in document order, collected by the walk
         self.styles: list[Drawn] = []  # how each of them was drawn (read once: later steps consult it often)
         self.places: list[_Place | None] = []  # where each of them sits (None: at the top level)
+        # The reply-styled arrows (not `return`, not the reply half of `A <-> B`) from a participant to another (or
+        # to nobody), in document order: the ones kinds() reads.
+        self.dashed: list[Message] = []
         self._participants = diagram.participants
         self._queues: set[str] | None = None  # see _queue_ids()
         self._bars: dict[str, list[int | None]] = {}  # participant -> its open activations (the request, if any)
@@ -358,7 +361,9 @@ class _Evidence:
                     if sender in closable:  # (never None: only callees are keys)
                         del closable[sender]  # the callee acted: its call did not just run and close
                     if sender is None or receiver is None:
-                        pass
+                        if sender is not None and style is _REPLY_STYLE and not drawn.returns \
+                                and not drawn.answered_in_place:
+                            self.dashed.append(event)  # a dashed arrow to nobody (kinds() reads it all the same)
                     elif sender == receiver:
                         if style is _REPLY_STYLE:
                             self.dashed_self += 1
@@ -368,6 +373,8 @@ class _Evidence:
                             answers[previous.id] = message_id
                             open_calls[sender] = calls[:-1]
                     elif style is _REPLY_STYLE or drawn.returns:
+                        if style is _REPLY_STYLE and not drawn.returns:
+                            self.dashed.append(event)
                         self._answer(event, drawn, open_calls, requests_seen, since_delay)
                     elif style is not _CALL_STYLE:
                         pass
@@ -583,10 +590,7 @@ class _Evidence:
         sends = self.callbacks | self.stream | self.completions | self.after_delay | self.create_answers \
             | self.dashed_publishes
         answering = self.innermost | self.older
-        for message, drawn in zip(self.messages, self.styles, strict=True):
-            if drawn.style is not _REPLY_STYLE or drawn.returns or drawn.answered_in_place \
-                    or message.sender is None or message.sender == message.receiver:
-                continue
+        for message in self.dashed:
             if message.id in sends:
                 kinds[message.id] = _ASYNC
             elif convention.dashed_replies or message.id in answering:
