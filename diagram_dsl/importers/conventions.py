@@ -503,22 +503,19 @@ class _Evidence:
                     last_drawn: Drawn) -> None:
         participant = activation.participant
         bars = self._bars.setdefault(participant, [])  # (see _bar_changes())
-        if not activation.active:
-            if bars:
-                bars.pop()
-        else:
-            bars.append(None)  # an explicit `activate` may start a process, not a call: only arrow flags count
-        if activation.active and last_message is not None and (
-                last_message.receiver == participant or (last_drawn.answered_in_place
-                                                         and last_message.sender == participant)):
-            self._process_candidates.append((activation, last_message, last_drawn))
-        elif activation.active and not isinstance(previous, Message):
-            self._standing.append(activation)  # `activate X` out of the blue: a service that is running
         if activation.active:
+            bars.append(None)  # an explicit `activate` may start a process, not a call: only arrow flags count
+            if last_message is not None and (last_message.receiver == participant or (
+                    last_drawn.answered_in_place and last_message.sender == participant)):
+                self._process_candidates.append((activation, last_message, last_drawn))
+            elif not isinstance(previous, Message):
+                self._standing.append(activation)  # `activate X` out of the blue: a service that is running
             if isinstance(previous, Message) and previous.receiver == participant \
                     and previous.kind is _REQUEST and last_drawn.style is _CALL_STYLE:
                 self.activates.add(previous.id)
             return
+        if bars:
+            bars.pop()
         request = self._closable.pop(participant, None)
         if request is not None:  # `A -> B`, `activate B`, `deactivate B`: the call ran with nothing to return
             self.closed.add(request)
