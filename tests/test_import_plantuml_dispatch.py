@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,20 @@ def test_the_arrow_is_read_by_position_from_every_pattern_ending_with_it() -> No
         by_position = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
         assert tuple(by_position[-10:]) == plantuml_arrows.ARROW_GROUPS
         assert pattern.groupindex["label"] == pattern.groups  # nothing after the arrow's last group
+
+
+def test_a_name_holds_the_same_characters_as_word_characters_dot_at_and_dollar() -> None:
+    # NAME lists the ASCII letters and digits before `\w` (faster): with or without ignore-case, no other character.
+    everything = "".join(map(chr, range(0x110000))).replace("\n", "")
+    listed = plantuml_arrows.NAME.split("|")[-1]
+    for flags in (0, re.IGNORECASE):
+        assert re.findall(listed, everything, flags) == re.findall(r"[\w.@$]+", everything, flags)
+
+
+def test_an_arrow_label_loses_the_blanks_str_strip_would() -> None:
+    # The label is read after `:\s*` instead of being stripped: `\s` must be exactly what str.strip takes away.
+    everything = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", everything) == [char for char in everything if char.isspace()]
+    match = plantuml_arrows._LINE.match("A -> B :\u3000\u00a0 label")
+    arrow = None if match is None else plantuml_arrows.arrow_from(match)
+    assert arrow is not None and arrow[2] == "label"

@@ -127,6 +127,10 @@ _FRAGMENT_KINDS = {
     "group": FragmentKind.GROUP,
 }
 _KINDS = {kind.value: kind for kind in ParticipantKind}
+# Where a note goes (any other place: over). Made once: reading an enum member from its class is a call on 3.11.
+_NOTE_POSITIONS = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
+                   "right": NotePosition.RIGHT}
+_OVER = NotePosition.OVER
 
 
 def parse_plantuml(text: str, file: str, first_line: int = 1, *, include_root: Path | None = None
@@ -223,8 +227,8 @@ class _Parser:
                     self._arrow(line, None, number)
                 elif (statement := match.lastgroup) != "arrow":
                     _HANDLERS[statement](self, match, number)
-                elif line[0] in "&{" or (arrow := arrow_from(match)) is None:
-                    self._arrow(line, match, number)  # teoz, or no message: read (or refused) there
+                elif (arrow := arrow_from(match)) is None:  # (an arrow never starts with teoz's `&` or `{`)
+                    self._arrow(line, match, number)  # no message: refused there, unless it is skipped
                 else:
                     self._message(arrow, number)  # most arrows: read here, a call less
             except TooDeep:
@@ -343,15 +347,15 @@ class _Parser:
         names = [unquote(part) for part in head.split(",") if part.strip()]
         if not names:
             raise self.assembler.fail("this needs at least one participant", number, "name it after `over`/`of`")
-        return tuple(self.assembler.resolve(name, number, statement) for name in names)
+        ids, resolve = self.assembler.id_by_name, self.assembler.resolve  # most names are known: a look-up
+        return tuple([ids.get(name) or resolve(name, number, statement) for name in names])
 
     def _note(self, match: re.Match[str], number: int) -> None:
         head, text = _split_text(match.group("note_rest"))
         if text is None:
             text = "\n".join(self._read_until(_NOTE_END, number, "note", "end note"))
         where = _BLANKS.sub(" ", match.group("note_where").lower())
-        position = {"left of": NotePosition.LEFT, "right of": NotePosition.RIGHT, "left": NotePosition.LEFT,
-                    "right": NotePosition.RIGHT}.get(where, NotePosition.OVER)
+        position = _NOTE_POSITIONS.get(where, _OVER)
         if where in ("left of", "right of", "over"):
             targets = self._targets(head, number, "note")
         elif where == "across":
@@ -402,7 +406,9 @@ class _Parser:
     def _lifeline(self, match: re.Match[str], number: int) -> None:
         assembler = self.assembler
         verb = match.group("lifeline_verb").lower()
-        participant = assembler.resolve(unquote(match.group("lifeline_name")), number, verb)
+        name = match.group("lifeline_name")
+        name = name[1:-1] if name[0] == '"' else name  # a NAME token has no blank around it: unquoting is a slice
+        participant = assembler.id_by_name.get(name) or assembler.resolve(name, number, verb)
         if verb == "destroy":
             if not assembler.retype_last_message_to(participant, Kind.DESTROY):
                 assembler.destruction(participant, number)
@@ -491,6 +497,9 @@ _HANDLERS: dict[str | None, _Handler] = {
 
 def _split_text(rest: str) -> tuple[str, str | None]:
     """``A, B #color : text`` into the head and the text after the first colon outside quotes."""
+    if '"' not in rest:  # no quotes (most notes): the first colon, found without a step per character
+        head, colon, text = rest.partition(":")
+        return (head, text) if colon else (rest, None)
     in_quotes = False
     for index, char in enumerate(rest):
         if char == '"':

@@ -15,7 +15,10 @@ from diagram_dsl.importers.members import Kind, Style
 from diagram_dsl.importers.text import plantuml_text
 from diagram_dsl.model import MessageKind
 
-NAME = r'"[^"]*"|[\w.@$]+'
+# A participant's name: quoted, or word characters, `.`, `@` and `$`. The ASCII letters and digits are listed
+# before `\w` although it holds them (and, ignoring case, every letter they match): the same characters, but `re`
+# tests the ranges first, and most names are ASCII (the Unicode word test costs more per character).
+NAME = r'"[^"]*"|[A-Za-z0-9_.@$\w]+'
 # One message line from its first character to its end, in VERBOSE syntax and without the `^` (the PlantUML
 # importer puts it last in its one-pattern-per-line statement match; ``arrow_from`` reads either match).
 # An optional part is written `(?:X|)`, not `(?:X)?`: the same match, tried in the same order, but `re` compiles
@@ -30,7 +33,7 @@ ARROW = rf"""(?:(?P<left>\[|\?|{NAME})|)\s*
     \s*(?:(?P<right>\]|\?|{NAME})|)
     \s*(?P<mods>(?=[-+*!])(?:(?:\+\+|--|\*\*|!!)\s*)*|)
     (?:\#[\w#]+|)
-    \s*(?::(?P<label>.*)|)$"""
+    \s*(?::\s*(?P<label>.*)|)$"""
 # ARROW's groups in the order they open: the last ten groups of any pattern that ends with ARROW, which is how
 # ``arrow_from`` reads them (by position: much cheaper than by name).
 ARROW_GROUPS = ("left", "lx", "lh", "shaft", "style", "rh", "rx", "right", "mods", "label")
@@ -54,7 +57,7 @@ Arrow: TypeAlias = tuple[str | None, str | None, str, MessageKind, Drawn, bool, 
 
 
 def parse_arrow_line(line: str) -> Arrow | None:
-    """The arrow on ``line``, or None when the line is not a message."""
+    """The arrow on ``line`` (stripped), or None when the line is not a message."""
     match = _LINE.match(line)
     return None if match is None else arrow_from(match)
 
@@ -77,7 +80,9 @@ def arrow_from(match: re.Match[str]) -> Arrow | None:
         dashed = (_STYLE_SPAN.sub("", shaft) if "[" in shaft else shaft).count("-") >= 2 \
             or "dashed" in style or "dotted" in style
     first, second = (left or "[", right) if points_right else (right, left or "[")
-    text = label.strip() if label else ""
+    # The label starts after the blanks behind the colon (``\s`` is what str.strip takes away) and ends the line,
+    # which the importer has stripped: it is already stripped.
+    text = label or ""
     if "\\" in text or "<U+" in text or "&#" in text:  # plantuml_text's own test: most labels hold no escape
         text = plantuml_text(text)
     if mods:
