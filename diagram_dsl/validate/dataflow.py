@@ -109,6 +109,13 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     entry = states[node.fork] if fragment is not None else EMPTY_STATE
     incoming = [(_after_edge(states[pred], edge, entry) if edge.role is _BREAK else states[pred], edge)
                 for pred, edge in node.incoming.items()]
+    first = incoming[0][0]
+    for state, _ in incoming:
+        if state is not first:
+            break
+    else:  # Every path hands over the very same state (most joins): nothing to merge, no loop body to check.
+        if fragment is None or fragment.kind is not _PAR or first is entry:  # (a par's branches must change nothing)
+            return first
     if fragment is None:  # the flow's end: the main path plus top-level breaks
         has_breaks = any(edge.role is _BREAK for _, edge in incoming)
         inputs: Inputs = [(state, edge.path if edge.role is _BREAK else

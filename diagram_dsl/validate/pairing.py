@@ -25,8 +25,9 @@ Semantics (the README copies this):
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from diagram_dsl.model import (
     Activation,
@@ -58,6 +59,7 @@ _ACTOR = ParticipantKind.ACTOR
 # Python 3.11 an enum member hashes slowly.
 _WAKING = (MessageKind.ASYNC, MessageKind.FOUND, _CREATE)
 _WAKING_IMPLICITLY = (*_WAKING, _REQUEST)
+T = TypeVar("T")
 
 
 def one_line(text: str) -> str:
@@ -101,6 +103,20 @@ def _par_branches_of(events: tuple[Event, ...], around: tuple[tuple[int, int], .
                 inner = (*around, (id(event), index)) if event.kind is FragmentKind.PAR else around
                 found.update(_par_branches_of(branch.events, inner))
     return found
+
+
+class _made_on_first_use(Generic[T]):  # lower case: named as the decorator it is used as
+    """``functools.cached_property`` without its lock (a ``Pairing`` lives in one thread): on Python 3.11 taking
+    the lock costs more than making the small tables it guards, once per validated diagram."""
+
+    def __init__(self, make: Callable[[Pairing], T]) -> None:
+        self._make = make
+        self._name = make.__name__
+
+    def __get__(self, pairing: Pairing, owner: type[Pairing] | None = None) -> T:
+        value = self._make(pairing)
+        pairing.__dict__[self._name] = value  # a non-data descriptor: the instance's own value is read from now on
+        return value
 
 
 @dataclass(frozen=True)
@@ -164,28 +180,25 @@ class Pairing:
         # message id -> the (id of a par, branch index) pairs around it; found only when a reply unwinds calls
         self._par_branches: dict[int, tuple[tuple[int, int], ...]] | None = None
 
-    @functools.cached_property
+    @_made_on_first_use
     def _woken_at(self) -> dict[str, int]:
         """Participant -> id of the first message that wakes it (SEQ121)."""
-        woken: dict[str, int] = {}
         waking = _WAKING_IMPLICITLY if self.implicit else _WAKING
-        for m in self._messages:
-            if m.receiver is not None and m.kind in waking:
-                woken.setdefault(m.receiver, m.id)
-        return woken
+        # Walked backwards so that the first message to wake a participant is the one whose id stays.
+        return {m.receiver: m.id for m in reversed(self._messages) if m.receiver is not None and m.kind in waking}
 
-    @functools.cached_property
+    @_made_on_first_use
     def _requests(self) -> dict[int, Message]:
         """Every request by id (a reply's ``reply_to``)."""
         return {m.id: m for m in self._messages if m.kind is _REQUEST}
 
-    @functools.cached_property
+    @_made_on_first_use
     def _call_pairs(self) -> set[tuple[str | None, str | None]]:
         """(caller, callee) of every request (SEQ113: a reply drawn backwards)."""
         return {(m.sender, m.receiver) for m in self._messages if m.kind is _REQUEST}
 
     # -- wording -------------------------------------------------------------------------------
-    @functools.cached_property
+    @_made_on_first_use
     def _labels(self) -> dict[str, str]:  # made only when a finding names someone: most diagrams have none
         return {p.id: p.label for p in self._participants}
 
@@ -220,11 +233,13 @@ class Pairing:
         # check (``_check_alive`` finds nothing): the commonest messages then take the short paths below, which do
         # what ``_message`` does for them without its calls and tests (this loop sees every state change).
         creatable = self._creatable
+        lifelines = bool(creatable or state.destroyed_some)  # updated after each event that may destroy
         previous: StateChange | None = None
         for event in events:
             if isinstance(event, Message):
-                if event.activate or event.deactivate or creatable or state.destroyed_some:
+                if lifelines or event.activate or event.deactivate:
                     state = self._message(state, event)
+                    lifelines = bool(creatable or state.destroyed_some)
                 else:
                     kind = event.kind
                     if kind is _REQUEST:
@@ -236,10 +251,11 @@ class Pairing:
                             state = self._reply(state, event)[0]
                     elif kind is _CREATE or kind is _DESTROY:
                         state = self._message(state, event)
+                        lifelines = bool(creatable or state.destroyed_some)
                     # asynchronous, self, lost and found messages change nothing by themselves
             elif isinstance(event, Activation):
                 participant = event.participant
-                if creatable or state.destroyed_some:
+                if lifelines:
                     self._check_alive(state, participant, event.location, creating=False)
                 if event.active:
                     if isinstance(previous, Message) and previous.kind is _REQUEST \
@@ -250,6 +266,7 @@ class Pairing:
                     state = self._deactivate(state, participant, event)
             else:
                 state = self._destroy(state, event.participant, event.location)
+                lifelines = True
             previous = event
         return state
 

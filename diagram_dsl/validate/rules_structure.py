@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagram_dsl.model import Branch, Diagram, Fragment, FragmentKind, Location
+from diagram_dsl.model import Diagram, Fragment, FragmentKind, Location
 from diagram_dsl.validate.findings import Finding, make_finding
 from diagram_dsl.validate.survey import Survey
 
@@ -27,8 +27,12 @@ def check_participants(diagram: Diagram, surveyed: Survey) -> list[Finding]:
     findings: list[Finding] = []
     by_id: dict[str, Location] = {}
     by_label: dict[tuple[str | None, str], Location] = {}  # labels need only be unique within a box
+    used = surveyed.first_reference
     for participant in diagram.participants:
         label = " ".join(participant.label.split())
+        if participant.id not in used:
+            findings.append(make_finding("SEQ102", participant.location,
+                                         f"participant {label!r} is declared but never used"))
         label_key = (participant.box, label.casefold())
         if participant.id in by_id:
             findings.append(make_finding("SEQ101", participant.location,
@@ -40,17 +44,11 @@ def check_participants(diagram: Diagram, surveyed: Survey) -> list[Finding]:
                                          f"{by_label[label_key].line}"))
         by_id.setdefault(participant.id, participant.location)
         by_label.setdefault(label_key, participant.location)
-    used = surveyed.first_reference
     for reference, event in used.items():
         if reference not in by_id:
             findings.append(make_finding("SEQ100", event.location,
                                          f"{type(event).__name__.lower()} refers to {reference!r}, which is not "
                                          "declared in this flow"))
-    for participant in diagram.participants:
-        if participant.id not in used:
-            findings.append(make_finding("SEQ102", participant.location,
-                                         f"participant {' '.join(participant.label.split())!r} is declared but never "
-                                         "used"))
     return findings
 
 
@@ -64,7 +62,7 @@ def check_fragments(fragments: tuple[Fragment, ...]) -> list[Finding]:
     findings: list[Finding] = []
     conditioned: set[int] = set()  # id() of fragments that open a branch with a condition of its own
     for fragment in fragments:
-        findings.extend(_check_fragment(fragment, inherits=id(fragment) in conditioned))
+        _check_fragment(fragment, findings, inherits=id(fragment) in conditioned)
         has_branches = fragment.kind in _BRANCHING
         for index, branch in enumerate(fragment.branches):
             first = branch.events[0] if branch.events else None
@@ -74,26 +72,21 @@ def check_fragments(fragments: tuple[Fragment, ...]) -> list[Finding]:
     return findings
 
 
-def _holds_no_events(branches: tuple[Branch, ...]) -> bool:
-    # A loop, not all(...) over a generator: a generator left unfinished (the usual answer here) costs more to
-    # close than the test itself.
-    for branch in branches:  # noqa: SIM110
-        if branch.events:
-            return False
-    return True
-
-
-def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Finding]:
+def _check_fragment(fragment: Fragment, findings: list[Finding], *, inherits: bool) -> None:
+    """Appends the fragment's findings to ``findings`` (one list for the flow rather than one per fragment)."""
     kind, branches, where = fragment.kind, fragment.branches, fragment.location
-    if _holds_no_events(branches):
-        return [make_finding("SEQ130", where, f"{kind.value} fragment is empty: it holds no events")]
-    findings: list[Finding] = []
+    for branch in branches:  # a loop rather than any() over a generator, which costs more to make and close
+        if branch.events:
+            break
+    else:
+        findings.append(make_finding("SEQ130", where, f"{kind.value} fragment is empty: it holds no events"))
+        return
     if kind not in _BRANCHING and len(branches) > 1:
         findings.append(make_finding("SEQ130", branches[1].location,
                                      f"{kind.value} cannot have further branches (only alt, par and critical do)"))
-    keyword = _branch_keyword(kind)
+    keyword = _branch_keyword(kind) if len(branches) == 1 else None
     first_guard = branches[0].guard.strip()
-    if keyword is not None and len(branches) == 1 and first_guard.casefold() == keyword:
+    if keyword is not None and first_guard.casefold() == keyword:
         findings.append(make_finding("SEQ130", where,
                                      f"{kind.value} has a single branch, given as {keyword!r}: the branch needs its "
                                      "own guard (or use opt)"))
@@ -106,4 +99,3 @@ def _check_fragment(fragment: Fragment, *, inherits: bool = False) -> list[Findi
                 findings.append(make_finding("SEQ132", branch.location,
                                              f"branch {guard!r} of {kind.value} is empty" if guard
                                              else f"a branch of {kind.value} is empty"))
-    return findings
