@@ -50,19 +50,19 @@ def validate(
     """``processes``: explicit ``activate`` events (by location) that mark a process running rather than a call
     (hand-written diagrams, ``importers.conventions``): never reported as never ended or ended on some paths.
     ``reachability=False`` leaves out SEQ103 (and the participant graph it needs)."""
-    cfg, surveyed = build_cfg(diagram.events)
-    messages = surveyed.messages
-    implicit = replies == "implicit" or (
-        replies == "auto"
-        and any(m.kind is MessageKind.REQUEST for m in messages)
-        and not any(m.kind is MessageKind.REPLY for m in messages)
-    )
     # The pass allocates many long-lived small objects and makes no reference cycles; without pausing Python's
     # cyclic collector, it rescans them over and over and a 100,000-event flow takes twice as long as it should.
     # (Paused here rather than in a context manager: that costs more than validating a small diagram's messages.)
     collecting = gc.isenabled()
     gc.disable()
     try:
+        cfg, surveyed = build_cfg(diagram.events)
+        messages = surveyed.messages
+        implicit = replies == "implicit" or (
+            replies == "auto"
+            and any(m.kind is MessageKind.REQUEST for m in messages)
+            and not any(m.kind is MessageKind.REPLY for m in messages)
+        )
         findings = check_participants(diagram, surveyed)
         findings += check_text(diagram, surveyed, metadata)
         findings += check_fragments(surveyed.fragments)
@@ -82,8 +82,9 @@ def validate(
         findings += check_glyphs(diagram, walk_events(diagram.events))
         waived |= set(metadata.allow)
         findings = with_dsl_hints(findings)
-    kept = [f for f in findings if f.severity is _ERROR or f.code not in waived]
-    return sorted(kept)
+    if waived:
+        findings = [f for f in findings if f.severity is _ERROR or f.code not in waived]
+    return sorted(findings)
 
 
 def validate_catalog(flows: Iterable[FlowModel]) -> list[Finding]:

@@ -166,6 +166,12 @@ def path_label(ref: PathRef) -> str:
     return f"after {fragment_name(fragment)}"
 
 
+START, END = 0, 1  # the graph's first two nodes
+# The start node of a flow with no leading state change: shared by every such flow, as nothing links to the start
+# (its ``incoming`` stays empty).
+_EMPTY_START = _node(START, _START_NODE, None)
+
+
 class _Builder:
     """Builds the graph and, in the same walk over the events, the ``Survey`` the other rules read: every event of
     every validated diagram passes here, and one walk with one set of type tests costs half of two."""
@@ -173,7 +179,7 @@ class _Builder:
     __slots__ = ("annotations", "edges", "first", "fragments", "messages", "nodes")
 
     def __init__(self) -> None:
-        self.nodes: list[Node] = [_node(START, _START_NODE, None), _node(END, _END_NODE, None, fork=START)]
+        self.nodes: list[Node] = [_EMPTY_START, _node(END, _END_NODE, None, fork=START)]
         # In the order they were drawn: networkx keeps each node's successors in insertion order, which fixes
         # the topological order the pass walks (and so which of two findings on one path comes first).
         self.edges: list[tuple[int, int]] = []
@@ -241,7 +247,8 @@ class _Builder:
             elif isinstance(event, Fragment):
                 self.fragments.append(event)
                 if leading:
-                    self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
+                    if block:
+                        self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
                     leading = False
                     block = []
                 elif block or opens_branch:
@@ -258,14 +265,15 @@ class _Builder:
             elif not isinstance(event, Space):
                 assert_never(event)
         if leading:
-            self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
+            if block:
+                self.nodes[START] = _node(START, _START_NODE, None, tuple(block))
             return current
         return self._block(current, block, where) if block or opens_branch else current
 
     def _block(self, current: int, block: list[StateChange], where: PathRef) -> int:
         nodes = self.nodes
         node = len(nodes)
-        nodes.append(_node(node, _BLOCK, where, tuple(block), pred=current))
+        nodes.append(_new(Node, (node, _BLOCK, where, tuple(block), None, -1, current, {})))  # (``_node``, inline)
         self.edges.append((current, node))
         return node
 
@@ -295,8 +303,6 @@ class _Builder:
             self.link(last, join, role, ref)
         return join
 
-
-START, END = 0, 1  # the graph's first two nodes
 
 
 def build_cfg(events: tuple[Event, ...]) -> tuple[ControlFlowGraph, Survey]:

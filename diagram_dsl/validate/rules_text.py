@@ -39,16 +39,16 @@ def bad_character(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-# The characters of _BAD below U+0080, as bytes: an ASCII text is searched by deleting them, which runs at memory
-# speed, where the regular expression tests its character class at every position (7% of the instructions of
-# validating the real-world corpus).
-_BAD_ASCII = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+# The characters of _BAD below U+0080, mapped to NUL (one of them), every other byte to itself: an ASCII text is
+# searched by translating it with this table and looking for a NUL, which runs at memory speed, where the regular
+# expression tests its character class at every position (7% of the instructions of validating the real-world
+# corpus). (A table without deletions: bytes.translate's fastest loop.)
+_BAD_ASCII_TO_NUL = bytes(0 if code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F) else code for code in range(256))
 
 
 def _holds_bad_character(text: str) -> bool:
     if text.isascii():  # most texts, and a flag the string already holds
-        encoded = text.encode("ascii")
-        return len(encoded.translate(None, _BAD_ASCII)) != len(encoded)
+        return 0 in text.encode("ascii").translate(_BAD_ASCII_TO_NUL)
     return _BAD.search(text) is not None
 
 
