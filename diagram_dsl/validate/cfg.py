@@ -33,7 +33,7 @@ Fragment semantics:
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, NamedTuple, assert_never
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias, assert_never
 
 from diagram_dsl.model import (
     Activation,
@@ -82,11 +82,9 @@ _GROUP, _BREAK_FRAGMENT = FragmentKind.GROUP, FragmentKind.BREAK
 _OPTIONAL = (FragmentKind.OPT, FragmentKind.LOOP)  # a tuple: on Python 3.11 an enum member hashes slowly
 
 
-class Edge(NamedTuple):
-    """How a path reaches a join: its ``role`` and the branch it comes from (a ``PathRef``)."""
-
-    role: Role
-    path: PathRef
+# How a path reaches a join: its ``role`` and the branch it comes from (a ``PathRef``). A plain pair rather than a
+# named tuple: the builder makes one per edge, and the pass unpacks them at every join.
+Edge: TypeAlias = "tuple[Role, PathRef]"
 
 
 class Node(NamedTuple):
@@ -191,7 +189,7 @@ class _Builder:
     def link(self, source: int, target: int, role: Role, path: PathRef) -> None:
         """An edge into a join or the end (a block's one edge in is its ``pred``, made with the block)."""
         self.edges.append((source, target))  # drawn twice: one edge in the graph, its latest role here
-        self.nodes[target].incoming[source] = _new(Edge, (role, path))
+        self.nodes[target].incoming[source] = (role, path)
 
     def finish(self, last: int) -> tuple[ControlFlowGraph, Survey]:
         """``last``: the main path's last node. The flow's end is a join of its own only where a top-level break

@@ -47,7 +47,7 @@ from diagram_dsl.model import (
     MessageKind,
     walk_events,
 )
-from diagram_dsl.validate.cfg import ControlFlowGraph, Edge, Node, NodeKind, PathRef, Role, fragment_name, path_label
+from diagram_dsl.validate.cfg import ControlFlowGraph, Node, NodeKind, PathRef, Role, fragment_name, path_label
 from diagram_dsl.validate.findings import Finding
 from diagram_dsl.validate.pairing import Pairing, PendingActivation, PendingRequest, add_label, joined
 from diagram_dsl.validate.state import (
@@ -73,6 +73,7 @@ _START, _BLOCK = NodeKind.START, NodeKind.BLOCK
 _BRANCH, _BODY, _BREAK = Role.BRANCH, Role.BODY, Role.BREAK
 _PAR, _LOOP = FragmentKind.PAR, FragmentKind.LOOP
 Inputs = list[tuple[State, Label]]
+Incoming = list[tuple[State, Role, PathRef]]  # what each edge into a join hands over, with its role and path
 
 
 def _worded(label: Label) -> str:
@@ -107,37 +108,36 @@ def _join_node(pairing: Pairing, node: Node, states: list[State]) -> State:
     # The flow's end splits from the flow's beginning (a taken top-level break ends every activation begun since),
     # not from the start node's state after its leading events.
     entry = states[node.fork] if fragment is not None else EMPTY_STATE
-    incoming = [(_after_edge(states[pred], edge, entry) if edge.role is _BREAK else states[pred], edge)
-                for pred, edge in node.incoming.items()]
+    incoming: Incoming = [(_after_break(states[pred], entry) if role is _BREAK else states[pred], role, path)
+                          for pred, (role, path) in node.incoming.items()]
     first = incoming[0][0]
-    for state, _ in incoming:
+    for state, _, _ in incoming:
         if state is not first:
             break
     else:  # Every path hands over the very same state (most joins): nothing to merge, no loop body to check.
         if fragment is None or fragment.kind is not _PAR or first is entry:  # (a par's branches must change nothing)
             return first
     if fragment is None:  # the flow's end: the main path plus top-level breaks
-        has_breaks = any(edge.role is _BREAK for _, edge in incoming)
-        inputs: Inputs = [(state, edge.path if edge.role is _BREAK else
-                           ("when no break is taken" if has_breaks else "")) for state, edge in incoming]
-        return _merge(pairing, inputs, [state for state, _ in incoming])
+        has_breaks = any(role is _BREAK for _, role, _ in incoming)
+        inputs: Inputs = [(state, path if role is _BREAK else ("when no break is taken" if has_breaks else ""))
+                          for state, role, path in incoming]
+        return _merge(pairing, inputs, [state for state, _, _ in incoming])
     if fragment.kind is _PAR:
         return _par_join(pairing, entry, fragment, incoming)
-    everything = [state for state, _ in incoming]
+    everything = [state for state, _, _ in incoming]
     if fragment.kind is _LOOP:
-        for state, edge in incoming:
-            if edge.role is _BODY and state is not entry:  # a body that changed nothing is balanced
-                _check_balanced(pairing, entry, state, fragment, edge.path)
+        for state, role, path in incoming:
+            if role is _BODY and state is not entry:  # a body that changed nothing is balanced
+                _check_balanced(pairing, entry, state, fragment, path)
                 _check_loop_lifelines(pairing, entry, state, fragment)
-        inputs = [(state, edge.path) for state, edge in incoming if edge.role is not _BODY]
+        inputs = [(state, path) for state, role, path in incoming if role is not _BODY]
         return _merge(pairing, inputs, everything)
-    inputs = [(state, edge.path) for state, edge in incoming]
+    inputs = [(state, path) for state, _, path in incoming]
     return _merge(pairing, inputs, everything)
 
 
-def _after_edge(state: State, edge: Edge, entry: State) -> State:
-    """A taken break leaves its fragment (``edge``: its edge to the join): the activations begun inside that
-    fragment end with it."""
+def _after_break(state: State, entry: State) -> State:
+    """A taken break leaves its fragment: the activations begun inside that fragment end with it."""
     if same_activations(state.activations, entry.activations):
         return state
     kept: dict[str, ActivationStack] = {}
@@ -214,12 +214,12 @@ def _merge_activations(pairing: Pairing, inputs: Inputs) -> Mapping[str, Activat
 
 
 # -- par: every branch runs ---------------------------------------------------------------------------------
-def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: list[tuple[State, Edge]]) -> State:
+def _par_join(pairing: Pairing, entry: State, fragment: Fragment, incoming: Incoming) -> State:
     """All branches of a par run, in any interleaving: what one branch answers (or ends) is answered after the
     par, what a branch leaves open is open after it. Answering the same request in two branches is a double
     reply (SEQ111 at the second); ending the same activation twice is SEQ120 at the second."""
-    branches = [(state, edge.path) for state, edge in incoming if edge.role is _BRANCH]
-    breaks: Inputs = [(state, edge.path) for state, edge in incoming if edge.role is not _BRANCH]
+    branches = [(state, path) for state, role, path in incoming if role is _BRANCH]
+    breaks: Inputs = [(state, path) for state, role, path in incoming if role is not _BRANCH]
     if not branches:
         return _merge(pairing, [(entry, ""), *breaks], [entry, *(state for state, _ in breaks)])
     requests = entry.requests
