@@ -184,14 +184,16 @@ def import_plantuml(text: str, file: str = "<plantuml>") -> Diagram:
     raise ImportFailure("no PlantUML sequence diagram found", Location(file, 1), hint="wrap it in @startuml/@enduml")
 
 
-# A directive the preprocessor must look at (`!pragma` and `!theme` change nothing the checker reads).
-_NEEDS_PREPROCESSOR = re.compile(r"^[ \t]*!(?![ \t]*(?:pragma|theme)\b)", re.MULTILINE | re.IGNORECASE)
+# A directive the preprocessor must look at (`!pragma` and `!theme` change nothing the checker reads), at the start
+# of a line: searched for in the lines joined, each after a line break (a pattern starting with a literal character
+# is searched for at that character's occurrences only; `^` with MULTILINE is tried at every position).
+_NEEDS_PREPROCESSOR = re.compile(r"\n[ \t]*!(?![ \t]*(?:pragma|theme)\b)", re.IGNORECASE)
 
 
 def _preprocessed(lines: list[str], texts: list[str], body: list[int], first_line: int, file: str,
                   include_root: Path | None) -> Expanded:
     """The diagram's lines (``texts``: the lines ``body`` indexes) after the preprocessor."""
-    joined = "\n".join(texts)
+    joined = "\n" + "\n".join(texts)  # (no line holds a line break: they were split at them)
     if "!" not in joined or not _NEEDS_PREPROCESSOR.search(joined):  # a substring test is much cheaper
         return Expanded(texts, [first_line + index for index in body])
     return Preprocessor(Path(file), include_root).run([(lines[index], first_line + index) for index in body])
