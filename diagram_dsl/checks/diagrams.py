@@ -56,7 +56,7 @@ def validate_imported(item: ImportedDiagram, *, strict: bool = False, notes: boo
         findings += validate(item.diagram, replies="explicit")
         left_out = frozenset() if keep_notes else _NOTE_CODES
     else:
-        findings += _lenient(judged, item.origin)
+        findings += _lenient(judged, item.origin, keep_notes)
         left_out = CONVENTION_WARNINGS if keep_notes else _CONVENTION_WARNINGS_AND_NOTES
     if left_out:  # one pass over the findings, whichever codes are left out
         findings = [f for f in findings if f.code not in left_out]
@@ -64,12 +64,13 @@ def validate_imported(item: ImportedDiagram, *, strict: bool = False, notes: boo
     return findings
 
 
-def _lenient(judged: Judged, origin: Location) -> list[Finding]:
-    # SEQ103 is left out (it encodes this project's authoring style; --strict checks it): not even computed.
+def _lenient(judged: Judged, origin: Location, notes: bool) -> list[Finding]:
+    # SEQ103 is left out (it encodes this project's authoring style; --strict checks it): not even computed. So is
+    # the SEQ116 note when notes are left out (it walks every message again for the lines it lists).
     if not judged.convention.draws_replies:
         return validate(judged.diagram, replies="implicit", processes=judged.processes, reachability=False)
     findings = validate(judged.diagram, replies="explicit", processes=judged.processes, reachability=False)
-    if judged.one_way:
+    if judged.one_way and notes:
         lines = sorted({m.location.line for m in judged.diagram.messages() if m.id in judged.one_way})
         shown = ", ".join(str(line) for line in lines[:8]) + (" ..." if len(lines) > 8 else "")
         reasons = "; ".join(sorted(set(judged.one_way.values())))
