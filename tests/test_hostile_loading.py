@@ -195,3 +195,34 @@ def test_ctrl_c_while_the_command_line_is_still_importing_is_exit_130_without_a_
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 130, result.stderr
     assert "interrupted" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_right_after_a_worker_is_forked_still_stops_that_worker(tmp_path: Path) -> None:
+    # The interrupt lands in the parent the moment `os.fork` returns there, before the new worker is registered
+    # (on a loaded machine Ctrl-C often does): the worker must still be stopped, not left loading on.
+    module = tmp_path / "sleeps.py"
+    module.write_text("import time\ntime.sleep(120)\n")
+    script = textwrap.dedent(f"""\
+        import os, signal, sys
+        from pathlib import Path
+        from diagram_dsl.loading import workers
+        real_fork = os.fork
+        def fork_then_interrupted():
+            pid = real_fork()
+            if pid:
+                print(pid, flush=True)
+                os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, delivered here unless it is held back
+            return pid
+        os.fork = fork_then_interrupted
+        try:
+            workers.load_isolated([Path({str(module)!r})], timeout=60)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    worker = int(result.stdout.split()[0])
+    alive = Path(f"/proc/{worker}").exists()
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert result.returncode == 130, result.stderr
+    assert not alive, "the worker forked just before Ctrl-C was left running"

@@ -53,7 +53,8 @@ Outcome = Loaded | Failure
 
 
 def can_isolate() -> bool:
-    return hasattr(os, "fork") and hasattr(os, "setpgid") and hasattr(signal, "setitimer")
+    return hasattr(os, "fork") and hasattr(os, "setpgid") and hasattr(signal, "setitimer") \
+        and hasattr(signal, "pthread_sigmask")
 
 
 def default_jobs(count: int) -> int:
@@ -112,9 +113,16 @@ class LoadBatch:
     def _start_more(self) -> None:
         while self._waiting and len(self._running) < self._slots:
             index, path = self._waiting.pop(0)
-            worker = _spawn(index, path, self.timeout)
-            self._running[worker.fd] = worker
-            self._selector.register(worker.fd, selectors.EVENT_READ, worker)
+            # Ctrl-C is held back from the fork until the worker is registered: delivered in between, it would leave
+            # a child that close() does not know of, loading on (a hanging module: until its timeout) after this
+            # process has ended. Held, it is delivered as soon as the mask is restored, and close() reaps the child.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                worker = _spawn(index, path, self.timeout, mask)
+                self._running[worker.fd] = worker
+                self._selector.register(worker.fd, selectors.EVENT_READ, worker)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def _collect(self) -> None:
         pause = max(0.0, min(worker.deadline for worker in self._running.values()) - time.monotonic())
@@ -206,12 +214,15 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a flow model")
 
 
-def _spawn(index: int, path: Path, timeout: float) -> _Worker:
+def _spawn(index: int, path: Path, timeout: float, signal_mask: set[int | signal.Signals]) -> _Worker:
+    """A worker loading ``path``; ``signal_mask``: the signals the child blocks (the parent's own mask, before it
+    held Ctrl-C back for the fork)."""
     read_fd, write_fd = os.pipe()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # "fork in a multi-threaded process": see the child
         pid = os.fork()
     if pid == 0:  # the child: never returns
+        signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
         gc.disable()  # a collection would touch, and so copy, every page shared with the parent
         os.close(read_fd)
         _child(path, write_fd, timeout)
